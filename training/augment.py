@@ -1,0 +1,64 @@
+"""Batched augmentation on uint8 face tensors, done with affine grids so it is cheap on a CPU.
+
+Matches the study's rotation / zoom / horizontal flip and adds translation, brightness/contrast
+jitter and random erasing. Input uint8 [B,1,H,W]; output float in [0,1] of the same shape.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import torch
+import torch.nn.functional as F
+
+
+@dataclass
+class AugmentArgs:
+    """Strength of each augmentation; zero disables it."""
+
+    rotate_deg: float = 15.0
+    zoom: float = 0.15  # scale drawn from [1-zoom, 1+zoom]
+    translate: float = 0.1  # fraction of the image side
+    hflip: float = 0.5
+    brightness: float = 0.25
+    contrast: float = 0.25
+    erase_p: float = 0.4
+    erase_max: float = 0.3  # largest erased side as fraction of the image side
+
+
+def augment_batch(x: torch.Tensor, a: AugmentArgs, generator: torch.Generator | None = None) -> torch.Tensor:
+    """Random affine (rotation, zoom, translation, flip), photometric jitter, and random erasing."""
+    b, c, h, w = x.shape
+    g = generator
+    img = x.float() / 255.0
+
+    def u(lo: float, hi: float, n: int = b) -> torch.Tensor:
+        return torch.rand(n, generator=g) * (hi - lo) + lo
+
+    angle = u(-a.rotate_deg, a.rotate_deg) * math.pi / 180
+    scale = u(1 - a.zoom, 1 + a.zoom)
+    tx, ty = u(-a.translate, a.translate) * 2, u(-a.translate, a.translate) * 2
+    flip = torch.where(torch.rand(b, generator=g) < a.hflip, -1.0, 1.0)
+    cos, sin = torch.cos(angle) / scale, torch.sin(angle) / scale
+    theta = torch.stack([torch.stack([cos * flip, -sin, tx], 1), torch.stack([sin * flip, cos, ty], 1)], 1)
+    grid = F.affine_grid(theta, list(img.shape), align_corners=False)
+    img = F.grid_sample(img, grid, mode="bilinear", padding_mode="reflection", align_corners=False)
+
+    if a.brightness or a.contrast:
+        mean = img.mean(dim=(1, 2, 3), keepdim=True)
+        contrast = u(1 - a.contrast, 1 + a.contrast).view(b, 1, 1, 1)
+        bright = u(-a.brightness, a.brightness).view(b, 1, 1, 1) * 0.5
+        img = ((img - mean) * contrast + mean + bright).clamp(0, 1)
+
+    if a.erase_p > 0:
+        ys = torch.arange(h).view(1, h, 1)
+        xs = torch.arange(w).view(1, 1, w)
+        eh = (u(0.1, a.erase_max) * h).long().view(b, 1, 1)
+        ew = (u(0.1, a.erase_max) * w).long().view(b, 1, 1)
+        y0 = (torch.rand(b, generator=g) * h).long().view(b, 1, 1)
+        x0 = (torch.rand(b, generator=g) * w).long().view(b, 1, 1)
+        box = (ys >= y0) & (ys < y0 + eh) & (xs >= x0) & (xs < x0 + ew)
+        on = (torch.rand(b, generator=g) < a.erase_p).view(b, 1, 1)
+        mask = (box & on).unsqueeze(1)
+        img = torch.where(mask, torch.rand(b, 1, 1, 1, generator=g).expand_as(img), img)
+    return img
