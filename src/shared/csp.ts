@@ -1,0 +1,15 @@
+/**
+ * The renderer's Content-Security-Policy. index.html carries it in a meta tag and main sets it as a
+ * response header for production loads; tests/main/csp.test.ts checks both say the same thing.
+ * 'wasm-unsafe-eval' lets TensorFlow.js compile its WebAssembly backend; blob: workers serve its
+ * threaded build; mediastream: is the webcam.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "media-src 'self' blob: mediastream:",
+  "connect-src 'self'",
+  "worker-src 'self' blob:"
+].join('; ')
