@@ -1,0 +1,198 @@
+import { IPC_LIMITS, type Box, type ClassifyRequest, type ClassifyResponse, type FaceCrop, type ModelInfo } from '../../../shared/ipc'
+import type { Detection, DetectorSettings } from './detection-filter'
+import { EmotionSmoother } from './emotion-smoother'
+import { FaceTracker } from './face-tracker'
+import { FrameGrabber } from './frame-grabber'
+import { FrameScheduler, type FrameTimings, type SchedulerStats } from './frame-scheduler'
+
+/** A face as the UI shows it: tracked box in source pixels and its smoothed emotion. */
+export interface LiveFace {
+  id: number
+  box: Box
+  /** Smoothed top label, null until the face has a result from the current model. */
+  label: string | null
+  confidence: number
+  probabilities: number[] | null
+}
+
+/** Everything the UI needs after a processed frame. */
+export interface PipelineSnapshot {
+  faces: LiveFace[]
+  frameWidth: number
+  frameHeight: number
+  stats: SchedulerStats
+  executionProvider: string | null
+  /** Session-log rows main was asked to append so far (one per classified face). */
+  rowsLogged: number
+}
+
+/** What the pipeline needs from the outside; injected so the loop has no global dependencies. */
+export interface PipelineDeps {
+  detect(frame: HTMLCanvasElement, settings: DetectorSettings): Promise<Detection[]>
+  classify(request: ClassifyRequest): Promise<ClassifyResponse>
+  settings(): DetectorSettings
+  onFrame(snapshot: PipelineSnapshot): void
+  onError(error: unknown): void
+  /** Probability smoothing time constant in ms. */
+  smoothingMs?: number
+  /** Where frames and crops come from; a FrameGrabber unless a test supplies its own. */
+  grabber?: FrameSource
+}
+
+/** Freezes video frames and cuts gray face crops from the frozen frame (FrameGrabber's shape). */
+export interface FrameSource {
+  readonly frame: HTMLCanvasElement
+  grab(video: HTMLVideoElement): boolean
+  grayCrop(box: Box, width: number, height: number): Uint8Array
+}
+
+/**
+ * The live loop: each new video frame is offered to the scheduler, which runs at most one of
+ * detect → track → crop → classify → smooth at a time and drops frames that arrive meanwhile.
+ */
+export class LivePipeline {
+  private readonly tracker = new FaceTracker()
+  private readonly smoother: EmotionSmoother
+  private readonly scheduler: FrameScheduler
+  private readonly grabber: FrameSource
+  private model: ModelInfo | null = null
+  // Bumped on every model switch, so an answer from the previous model is not smoothed into the new one's.
+  private modelGeneration = 0
+  private sessionId: string | null = null
+  private running = false
+  private captured = 0
+  private rows = 0
+  private executionProvider: string | null = null
+  private videoFrameHandle: number | null = null
+  private rafHandle: number | null = null
+  private lastVideoTime = -1
+
+  constructor(
+    private readonly video: HTMLVideoElement,
+    private readonly deps: PipelineDeps
+  ) {
+    this.smoother = new EmotionSmoother(deps.smoothingMs ?? 300)
+    this.grabber = deps.grabber ?? new FrameGrabber()
+    this.scheduler = new FrameScheduler({ onError: (e) => deps.onError(e) })
+  }
+
+  /** Switches the classifier; smoothed state is dropped because the new model's probabilities are not comparable. */
+  setModel(model: ModelInfo | null): void {
+    if (model?.id === this.model?.id) return
+    this.model = model
+    this.modelGeneration++
+    this.smoother.clear()
+    this.scheduler.resetTimings()
+  }
+
+  /** Rows are logged to this session while it is set. */
+  setSessionId(sessionId: string | null): void {
+    this.sessionId = sessionId
+    this.rows = 0
+  }
+
+  /** Starts reacting to new video frames. */
+  start(): void {
+    if (this.running) return
+    this.running = true
+    this.scheduleNext()
+  }
+
+  /** Stops the loop and waits for the frame in flight, so no classify call outlives the session. */
+  async stop(): Promise<void> {
+    this.running = false
+    if (this.videoFrameHandle !== null) this.video.cancelVideoFrameCallback(this.videoFrameHandle)
+    if (this.rafHandle !== null) cancelAnimationFrame(this.rafHandle)
+    this.videoFrameHandle = this.rafHandle = null
+    await this.scheduler.idle()
+    this.tracker.clear()
+    this.smoother.clear()
+  }
+
+  /** Current scheduler numbers, for a stats refresh between processed frames. */
+  stats(): SchedulerStats {
+    return this.scheduler.stats()
+  }
+
+  private scheduleNext(): void {
+    if (!this.running) return
+    if ('requestVideoFrameCallback' in this.video) {
+      this.videoFrameHandle = this.video.requestVideoFrameCallback((now) => {
+        this.onCaptured(now)
+        this.scheduleNext()
+      })
+    } else {
+      // Without rVFC, poll each animation frame and count only frames where the video advanced.
+      this.rafHandle = requestAnimationFrame((now) => {
+        if (this.video.currentTime !== this.lastVideoTime) {
+          this.lastVideoTime = this.video.currentTime
+          this.onCaptured(now)
+        }
+        this.scheduleNext()
+      })
+    }
+  }
+
+  private onCaptured(now: number): void {
+    if (!this.running) return
+    const frameIndex = this.captured++
+    this.scheduler.offer(now, () => this.process(frameIndex))
+  }
+
+  private async process(frameIndex: number): Promise<FrameTimings | null> {
+    if (!this.running || !this.grabber.grab(this.video)) return null
+    const { width: frameWidth, height: frameHeight } = this.grabber.frame
+
+    const t0 = performance.now()
+    const detections = await this.deps.detect(this.grabber.frame, this.deps.settings())
+    const detectionMs = performance.now() - t0
+    if (!this.running) return null
+
+    const { faces, expired } = this.tracker.update(detections.map((d) => d.box))
+    expired.forEach((id) => this.smoother.reset(id))
+
+    const model = this.model
+    const generation = this.modelGeneration
+    const results = new Map<number, number[]>()
+    let inferenceMs: number | undefined
+    // Main rejects larger batches; the largest faces are the ones worth labelling.
+    const toClassify = [...faces].sort((a, b) => b.box.width * b.box.height - a.box.width * a.box.height).slice(0, IPC_LIMITS.maxFacesPerRequest)
+    if (model && toClassify.length > 0) {
+      const crops: FaceCrop[] = toClassify.map((f) => ({
+        faceId: f.id,
+        box: f.box,
+        width: model.inputWidth,
+        height: model.inputHeight,
+        pixels: this.grabber.grayCrop(f.box, model.inputWidth, model.inputHeight)
+      }))
+      const sessionId = this.sessionId
+      const response = await this.deps.classify({ modelId: model.id, frameIndex, ...(sessionId ? { sessionId } : {}), faces: crops })
+      if (sessionId && sessionId === this.sessionId) this.rows += response.results.length
+      this.executionProvider = response.executionProvider
+      if (generation === this.modelGeneration && response.modelId === model.id) {
+        inferenceMs = response.inferenceMs
+        for (const r of response.results) results.set(r.faceId, r.probabilities)
+      }
+    }
+
+    const now = performance.now()
+    const labels = this.model?.labels ?? []
+    const live: LiveFace[] = faces.map((f) => {
+      const probabilities = results.get(f.id)
+      if (!probabilities) return { id: f.id, box: f.box, label: null, confidence: 0, probabilities: null }
+      const s = this.smoother.update(f.id, probabilities, now)
+      return { id: f.id, box: f.box, label: labels[s.top] ?? null, confidence: s.probabilities[s.top], probabilities: s.probabilities }
+    })
+    if (this.running) {
+      this.deps.onFrame({
+        faces: live,
+        frameWidth,
+        frameHeight,
+        stats: this.scheduler.stats(),
+        executionProvider: this.executionProvider,
+        rowsLogged: this.rows
+      })
+    }
+    return { detectionMs, inferenceMs, faces: inferenceMs === undefined ? 0 : toClassify.length }
+  }
+}

@@ -1,0 +1,195 @@
+import type { ExportResult, InferenceStatus, ModelInfo, SessionInfo, SessionSummary } from '../../../shared/ipc'
+import { providerFor, stopStream, type CaptureSource } from '../lib/capture-sources'
+import type { DetectorInfo, FaceDetector } from '../lib/detector'
+import type { SchedulerStats } from '../lib/frame-scheduler'
+import { LivePipeline, type LiveFace } from '../lib/pipeline'
+import { errors } from './errors.svelte'
+import { detectorSettings } from './settings.svelte'
+
+/** Where the app is in a run. */
+export type Phase = 'idle' | 'starting' | 'running' | 'stopping'
+
+class LiveState {
+  phase = $state<Phase>('idle')
+  detector = $state<DetectorInfo | null>(null)
+  detectorLoading = $state(false)
+  faces = $state.raw<LiveFace[]>([])
+  frameWidth = $state(0)
+  frameHeight = $state(0)
+  stats = $state.raw<SchedulerStats | null>(null)
+  executionProvider = $state<string | null>(null)
+  inference = $state.raw<InferenceStatus | null>(null)
+  session = $state.raw<SessionInfo | null>(null)
+  rows = $state(0)
+  lastSummary = $state.raw<SessionSummary | null>(null)
+  lastExport = $state.raw<ExportResult | null>(null)
+  exporting = $state(false)
+  /** Size of the preview element in CSS pixels, which overlay and face list map boxes into. */
+  displayWidth = $state(0)
+  displayHeight = $state(0)
+
+  private video: HTMLVideoElement | null = null
+  private stream: MediaStream | null = null
+  private pipeline: LivePipeline | null = null
+  private model: ModelInfo | null = null
+  private detectorInstance: Promise<FaceDetector> | null = null
+  private statsTimer: ReturnType<typeof setInterval> | null = null
+
+  /** The preview's <video>; the pipeline reads frames from it. */
+  attachVideo(video: HTMLVideoElement | null): void {
+    this.video = video
+  }
+
+  /** Loads face detection once; later calls share the same promise. */
+  loadDetector(): Promise<FaceDetector> {
+    if (!this.detectorInstance) {
+      this.detectorLoading = true
+      // face-api bundles all of TF.js (over 1 MB); a separate chunk lets the window paint first.
+      this.detectorInstance = import('../lib/detector')
+        .then(({ FaceDetector }) => FaceDetector.create())
+        .then((d) => {
+          this.detector = d.info
+          return d
+        })
+        .catch((error: unknown) => {
+          // Forget the failed attempt so the next Start tries again.
+          this.detectorInstance = null
+          throw error
+        })
+        .finally(() => {
+          this.detectorLoading = false
+        })
+    }
+    return this.detectorInstance
+  }
+
+  /** Switches the classifier, mid-run included; the pipeline drops smoothed state of the old model. */
+  setModel(model: ModelInfo | null): void {
+    this.model = model
+    this.pipeline?.setModel(model)
+    this.faces = this.faces.map((f) => ({ ...f, label: null, confidence: 0, probabilities: null }))
+  }
+
+  /** Opens the source, starts a session log and the live loop. */
+  async start(source: CaptureSource): Promise<void> {
+    if (this.phase !== 'idle') return
+    const video = this.video
+    const model = this.model
+    if (!video) return errors.report('Start', new Error('preview is not ready'))
+    if (!model) return errors.report('Start', new Error('no model available: resources/models holds no model card'))
+    this.phase = 'starting'
+    this.lastSummary = null
+    this.lastExport = null
+    try {
+      const detector = await this.loadDetector()
+      this.stream = await providerFor(source).open(source)
+      // An unplugged camera or a revoked permission ends the track; stop cleanly and keep the log so far.
+      this.stream.getVideoTracks()[0]?.addEventListener('ended', () => {
+        if (this.phase !== 'running') return
+        errors.report('Capture', new Error(`${source.label} stopped delivering video (unplugged, closed or permission revoked)`))
+        void this.stop()
+      })
+      video.srcObject = this.stream
+      await video.play()
+      const session = await window.api.startSession({ source: `${source.kind}: ${source.label}`, modelId: model.id })
+      this.session = session
+      this.rows = 0
+      const pipeline = new LivePipeline(video, {
+        detect: (frame, settings) => detector.detect(frame, settings),
+        classify: (request) => window.api.classifyFaces(request),
+        settings: () => $state.snapshot(detectorSettings),
+        onFrame: (s) => {
+          this.faces = s.faces
+          this.frameWidth = s.frameWidth
+          this.frameHeight = s.frameHeight
+          this.stats = s.stats
+          this.rows = s.rowsLogged
+          if (s.executionProvider !== this.executionProvider) {
+            this.executionProvider = s.executionProvider
+            void this.refreshInferenceStatus()
+          }
+        },
+        onError: (error) => errors.report('Analyse frame', error)
+      })
+      pipeline.setModel(model)
+      pipeline.setSessionId(session.id)
+      pipeline.start()
+      this.pipeline = pipeline
+      this.statsTimer = setInterval(() => {
+        if (this.pipeline) this.stats = this.pipeline.stats()
+      }, 500)
+      this.phase = 'running'
+    } catch (error) {
+      errors.report('Start', error)
+      await this.teardown()
+    }
+  }
+
+  /** Stops the loop, closes the session log and releases the source. */
+  async stop(): Promise<void> {
+    if (this.phase !== 'running') return
+    this.phase = 'stopping'
+    await this.teardown()
+  }
+
+  /** Exports the current or last session as CSV through main's save dialog. */
+  async exportCsv(): Promise<void> {
+    const id = this.session?.id ?? this.lastSummary?.id
+    if (!id) return
+    this.exporting = true
+    try {
+      this.lastExport = await window.api.exportSession(id)
+    } catch (error) {
+      errors.report('Export CSV', error)
+    } finally {
+      this.exporting = false
+    }
+  }
+
+  /** Main stopped the session because its log could not be written; stop the run and say so. */
+  async onSessionError(sessionId: string, message: string): Promise<void> {
+    errors.report('Session log', new Error(message))
+    if (this.session?.id === sessionId) await this.stop()
+  }
+
+  /** Asks main which execution provider runs inference and why others failed. */
+  async refreshInferenceStatus(): Promise<void> {
+    try {
+      this.inference = await window.api.getInferenceStatus()
+    } catch (error) {
+      errors.report('Inference status', error)
+    }
+  }
+
+  private async teardown(): Promise<void> {
+    if (this.statsTimer) clearInterval(this.statsTimer)
+    this.statsTimer = null
+    const pipeline = this.pipeline
+    this.pipeline = null
+    if (pipeline) {
+      await pipeline.stop()
+      this.stats = pipeline.stats()
+    }
+    const session = this.session
+    this.session = null
+    if (session) {
+      try {
+        const summary = await window.api.stopSession(session.id)
+        this.lastSummary = summary
+        this.rows = summary.rows
+      } catch (error) {
+        errors.report('Stop session', error)
+        // Keep the id so the rows written so far can still be exported.
+        this.lastSummary = { id: session.id, rows: this.rows, path: session.path }
+      }
+    }
+    stopStream(this.stream)
+    this.stream = null
+    if (this.video) this.video.srcObject = null
+    this.faces = []
+    this.phase = 'idle'
+  }
+}
+
+/** The live run: capture, detection, classification, session log. */
+export const live = new LiveState()

@@ -1,0 +1,29 @@
+import { SOURCE_PROVIDERS, type CaptureSource } from '../lib/capture-sources'
+import { errors } from './errors.svelte'
+
+class SourceState {
+  list = $state<CaptureSource[]>([])
+  selectedId = $state<string | null>(null)
+  loading = $state(false)
+  /** The selected source, or null. */
+  selected = $derived(this.list.find((s) => s.id === this.selectedId) ?? null)
+
+  /** Lists the sources of every provider; one provider failing does not hide the others. */
+  async refresh(): Promise<void> {
+    this.loading = true
+    const found: CaptureSource[] = []
+    for (const provider of SOURCE_PROVIDERS) {
+      try {
+        found.push(...(await provider.list()))
+      } catch (error) {
+        errors.report(`List ${provider.kind} sources`, error)
+      }
+    }
+    this.list = found
+    if (!found.some((s) => s.id === this.selectedId)) this.selectedId = found[0]?.id ?? null
+    this.loading = false
+  }
+}
+
+/** The capture sources the user can pick from. */
+export const sources = new SourceState()

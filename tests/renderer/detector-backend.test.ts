@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest'
+import { chooseBackend, isSoftwareRenderer } from '../../src/renderer/src/lib/detector-backend'
+import { filterDetections } from '../../src/renderer/src/lib/detection-filter'
+
+describe('isSoftwareRenderer', () => {
+  it('recognises software rasterisers', () => {
+    for (const r of [
+      'ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero) (0x0000C0DE)), SwiftShader driver)',
+      'llvmpipe (LLVM 15.0.6, 256 bits)',
+      'ANGLE (Microsoft, Microsoft Basic Render Driver Direct3D11 vs_5_0 ps_5_0, D3D11)',
+      'Mesa softpipe'
+    ]) {
+      expect(isSoftwareRenderer(r), r).toBe(true)
+    }
+  })
+
+  it('accepts real GPUs', () => {
+    for (const r of [
+      'ANGLE (NVIDIA, NVIDIA GeForce RTX 3080 Direct3D11 vs_5_0 ps_5_0, D3D11)',
+      'ANGLE (Intel, Mesa Intel(R) UHD Graphics 620 (KBL GT2), OpenGL 4.6)',
+      'Apple M2'
+    ]) {
+      expect(isSoftwareRenderer(r), r).toBe(false)
+    }
+  })
+})
+
+describe('chooseBackend', () => {
+  it('uses WebGL on a real GPU', () => {
+    expect(chooseBackend({ webglRenderer: 'ANGLE (NVIDIA, NVIDIA GeForce RTX 3080)', crossOriginIsolated: false }).backend).toBe('webgl')
+  })
+
+  it('uses WASM on software WebGL and says why', () => {
+    const c = chooseBackend({ webglRenderer: 'ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device))', crossOriginIsolated: false })
+    expect(c.backend).toBe('wasm')
+    expect(c.reason).toMatch(/software WebGL/)
+    expect(c.reason).toMatch(/no threads/)
+  })
+
+  it('uses WASM without WebGL or with an unnamed renderer, noting threads when isolated', () => {
+    expect(chooseBackend({ webglRenderer: null, crossOriginIsolated: true })).toEqual({ backend: 'wasm', reason: 'WebGL unavailable; WASM (threads on)' })
+    expect(chooseBackend({ webglRenderer: '', crossOriginIsolated: false }).backend).toBe('wasm')
+  })
+
+  it('honours an explicit override', () => {
+    expect(chooseBackend({ webglRenderer: null, crossOriginIsolated: false }, 'cpu').backend).toBe('cpu')
+  })
+})
+
+describe('filterDetections', () => {
+  it('clips boxes to the frame and drops faces smaller than the minimum', () => {
+    const out = filterDetections(
+      [
+        { box: { x: -10, y: 20, width: 60, height: 60 }, score: 0.9 },
+        { box: { x: 100, y: 100, width: 20, height: 30 }, score: 0.8 },
+        { box: { x: 620, y: 460, width: 40, height: 40 }, score: 0.7 },
+        { box: { x: 700, y: 0, width: 40, height: 40 }, score: 0.7 }
+      ],
+      640,
+      480,
+      20
+    )
+    expect(out).toEqual([
+      { box: { x: 0, y: 20, width: 50, height: 60 }, score: 0.9 },
+      { box: { x: 100, y: 100, width: 20, height: 30 }, score: 0.8 },
+      { box: { x: 620, y: 460, width: 20, height: 20 }, score: 0.7 }
+    ])
+    expect(filterDetections(out, 640, 480, 21)).toHaveLength(1)
+  })
+})

@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest'
+import { FrameScheduler, type FrameTimings } from '../../src/renderer/src/lib/frame-scheduler'
+import { RateMeter, RollingMean } from '../../src/renderer/src/lib/rolling-stats'
+
+/** A unit of work the test finishes by hand, so nothing depends on real time. */
+function deferred(): { promise: Promise<FrameTimings | null>; resolve: (t: FrameTimings | null) => void; reject: (e: unknown) => void } {
+  let resolve!: (t: FrameTimings | null) => void
+  let reject!: (e: unknown) => void
+  const promise = new Promise<FrameTimings | null>((res, rej) => {
+    resolve = res
+    reject = rej
+  })
+  return { promise, resolve, reject }
+}
+
+const newScheduler = (errors: unknown[] = []) => new FrameScheduler({ onError: (e) => errors.push(e), now: () => 0 })
+
+describe('FrameScheduler', () => {
+  it('runs one frame at a time and drops frames offered while busy', async () => {
+    const s = newScheduler()
+    const first = deferred()
+    let started = 0
+    const work = () => {
+      started++
+      return first.promise
+    }
+    expect(s.offer(0, work)).toBe('started')
+    for (let i = 1; i <= 10; i++) expect(s.offer(i * 33, work)).toBe('dropped')
+    expect(started).toBe(1)
+    expect(s.stats()).toMatchObject({ framesSeen: 11, framesDropped: 10, framesProcessed: 0, busy: true })
+
+    first.resolve({ detectionMs: 80, faces: 0 })
+    await s.idle()
+    expect(s.stats()).toMatchObject({ framesProcessed: 1, busy: false })
+    const next = deferred()
+    expect(s.offer(400, () => next.promise)).toBe('started')
+    next.resolve(null)
+    await s.idle()
+  })
+
+  it('never holds more than one pending piece of work however many frames arrive', async () => {
+    const s = newScheduler()
+    const pending: ReturnType<typeof deferred>[] = []
+    for (let i = 0; i < 1000; i++) {
+      s.offer(i, () => {
+        const d = deferred()
+        pending.push(d)
+        return d.promise
+      })
+    }
+    expect(pending).toHaveLength(1)
+    expect(s.stats().framesDropped).toBe(999)
+    pending[0].resolve(null)
+    await s.idle()
+  })
+
+  it('averages detection ms and spreads a batch inference time over its faces', async () => {
+    const s = newScheduler()
+    const runs: FrameTimings[] = [
+      { detectionMs: 100, inferenceMs: 30, faces: 3 },
+      { detectionMs: 50, inferenceMs: 40, faces: 2 }
+    ]
+    for (const [i, t] of runs.entries()) {
+      s.offer(i, async () => t)
+      await s.idle()
+    }
+    expect(s.stats().detectionMs).toBe(75)
+    expect(s.stats().inferenceMsPerFace).toBe(15)
+  })
+
+  it('does not count a frame without faces as an inference sample', async () => {
+    const s = newScheduler()
+    s.offer(0, async () => ({ detectionMs: 10, faces: 0 }))
+    await s.idle()
+    expect(s.stats().inferenceMsPerFace).toBeNull()
+  })
+
+  it('measures capture fps from offered frame times, dropped ones included', async () => {
+    const s = newScheduler()
+    const d = deferred()
+    for (let i = 0; i <= 10; i++) s.offer(i * 50, () => d.promise)
+    expect(s.stats().captureFps).toBeCloseTo(20, 10)
+    d.resolve(null)
+    await s.idle()
+  })
+
+  it('reports a failed frame, counts it, and keeps accepting frames', async () => {
+    const errors: unknown[] = []
+    const s = newScheduler(errors)
+    s.offer(0, async () => {
+      throw new Error('inference-failed: boom')
+    })
+    await s.idle()
+    expect(errors).toHaveLength(1)
+    expect(s.stats()).toMatchObject({ framesFailed: 1, busy: false })
+    expect(s.offer(1, async () => null)).toBe('started')
+    await s.idle()
+  })
+
+  it('clears inference timings on resetTimings but keeps counters', async () => {
+    const s = newScheduler()
+    s.offer(0, async () => ({ detectionMs: 10, inferenceMs: 10, faces: 1 }))
+    await s.idle()
+    s.resetTimings()
+    expect(s.stats()).toMatchObject({ inferenceMsPerFace: null, detectionMs: 10, framesProcessed: 1 })
+  })
+})
+
+describe('RollingMean', () => {
+  it('averages only the last `capacity` samples', () => {
+    const m = new RollingMean(3)
+    expect(m.mean).toBeNull()
+    for (const v of [1, 2, 3, 4, 5]) m.add(v)
+    expect(m.mean).toBe(4)
+    expect(m.count).toBe(3)
+  })
+})
+
+describe('RateMeter', () => {
+  it('computes events per second over the retained window', () => {
+    const r = new RateMeter(5)
+    r.tick(0)
+    expect(r.perSecond).toBeNull()
+    // Slow start, then 100 ms spacing; only the last 5 ticks count.
+    for (const t of [1000, 2000, 2100, 2200, 2300, 2400]) r.tick(t)
+    expect(r.perSecond).toBeCloseTo(10, 10)
+  })
+})

@@ -1,0 +1,199 @@
+import { describe, expect, it } from 'vitest'
+import { EMOTIONS } from '../../src/shared/emotions'
+import type { Box, ClassifyRequest, ClassifyResponse, ModelInfo } from '../../src/shared/ipc'
+import type { Detection } from '../../src/renderer/src/lib/detection-filter'
+import { LivePipeline, type FrameSource, type PipelineSnapshot } from '../../src/renderer/src/lib/pipeline'
+
+const model = (id: string): ModelInfo => ({ id, name: id, inputWidth: 48, inputHeight: 48, labels: [...EMOTIONS], params: 1, flops: 1, metrics: {} })
+const oneHot = (i: number): number[] => EMOTIONS.map((_, j) => (j === i ? 1 : 0))
+
+/** A video whose frames the test delivers by hand through requestVideoFrameCallback. */
+class FakeVideo {
+  private callback: ((now: number) => void) | null = null
+  requestVideoFrameCallback(cb: (now: number) => void): number {
+    this.callback = cb
+    return 1
+  }
+  cancelVideoFrameCallback(): void {
+    this.callback = null
+  }
+  frame(now: number): void {
+    const cb = this.callback
+    this.callback = null
+    cb?.(now)
+  }
+}
+
+const fakeGrabber: FrameSource = {
+  frame: { width: 640, height: 480 } as HTMLCanvasElement,
+  grab: () => true,
+  grayCrop: (_box: Box, w: number, h: number) => new Uint8Array(w * h)
+}
+
+/** Lets pending promise callbacks run. */
+const flush = () => new Promise<void>((resolve) => setTimeout(resolve, 0))
+
+interface Pending {
+  request: ClassifyRequest
+  answer: (probabilityIndex: number, modelId?: string) => void
+}
+
+function setup(detections: Detection[]) {
+  const video = new FakeVideo()
+  const requests: Pending[] = []
+  const snapshots: PipelineSnapshot[] = []
+  const errors: unknown[] = []
+  const pipeline = new LivePipeline(video as unknown as HTMLVideoElement, {
+    detect: async () => detections,
+    classify: (request) =>
+      new Promise<ClassifyResponse>((resolve) => {
+        requests.push({
+          request,
+          answer: (k, modelId = request.modelId) =>
+            resolve({
+              modelId,
+              executionProvider: 'cpu',
+              inferenceMs: 2 * request.faces.length,
+              results: request.faces.map((f) => ({ faceId: f.faceId, label: EMOTIONS[k], confidence: 1, probabilities: oneHot(k) }))
+            })
+        })
+      }),
+    settings: () => ({ inputSize: 416, scoreThreshold: 0.5, minFaceSize: 0 }),
+    onFrame: (s) => snapshots.push(s),
+    onError: (e) => errors.push(e),
+    grabber: fakeGrabber
+  })
+  return { video, pipeline, requests, snapshots, errors }
+}
+
+const face = (x: number, size = 100): Detection => ({ box: { x, y: 50, width: size, height: size }, score: 0.9 })
+
+describe('LivePipeline', () => {
+  it('classifies each frame\'s faces as one batch and labels them with stable ids', async () => {
+    const { video, pipeline, requests, snapshots } = setup([face(0), face(300)])
+    pipeline.setModel(model('resnet50-fer'))
+    pipeline.setSessionId('s1')
+    pipeline.start()
+
+    video.frame(0)
+    await flush()
+    expect(requests).toHaveLength(1)
+    expect(requests[0].request).toMatchObject({ modelId: 'resnet50-fer', frameIndex: 0, sessionId: 's1' })
+    expect(requests[0].request.faces.map((f) => [f.faceId, f.width, f.height, f.pixels.length])).toEqual([
+      [1, 48, 48, 2304],
+      [2, 48, 48, 2304]
+    ])
+    requests[0].answer(3)
+    await flush()
+    expect(snapshots.at(-1)?.faces.map((f) => [f.id, f.label])).toEqual([
+      [1, 'happy'],
+      [2, 'happy']
+    ])
+    expect(snapshots.at(-1)?.rowsLogged).toBe(2)
+
+    video.frame(100)
+    await flush()
+    requests[1].answer(3)
+    await flush()
+    expect(requests[1].request.frameIndex).toBe(1)
+    expect(snapshots.at(-1)?.faces.map((f) => f.id)).toEqual([1, 2])
+    expect(pipeline.stats().inferenceMsPerFace).toBe(2)
+    await pipeline.stop()
+  })
+
+  it('drops frames that arrive while a frame is being classified', async () => {
+    const { video, pipeline, requests } = setup([face(0)])
+    pipeline.setModel(model('vit-fer'))
+    pipeline.start()
+    video.frame(0)
+    await flush()
+    for (let t = 1; t <= 5; t++) {
+      video.frame(t * 33)
+      await flush()
+    }
+    expect(requests).toHaveLength(1)
+    expect(pipeline.stats()).toMatchObject({ framesSeen: 6, framesDropped: 5 })
+    requests[0].answer(4)
+    await flush()
+    video.frame(300)
+    await flush()
+    expect(requests).toHaveLength(2)
+    expect(requests[1].request.frameIndex).toBe(6)
+    requests[1].answer(4)
+    await pipeline.stop()
+  })
+
+  it('ignores an answer from the previous model after a switch and uses the new model next frame', async () => {
+    const { video, pipeline, requests, snapshots } = setup([face(0)])
+    pipeline.setModel(model('resnet50-fer'))
+    pipeline.start()
+    video.frame(0)
+    await flush()
+    pipeline.setModel(model('vit-fer'))
+    requests[0].answer(0)
+    await flush()
+    expect(snapshots.at(-1)?.faces[0].label).toBeNull()
+
+    video.frame(100)
+    await flush()
+    expect(requests[1].request.modelId).toBe('vit-fer')
+    requests[1].answer(6)
+    await flush()
+    // Smoothing restarted with the new model, so the first answer shows as is.
+    expect(snapshots.at(-1)?.faces[0]).toMatchObject({ label: 'surprise', confidence: 1 })
+    await pipeline.stop()
+  })
+
+  it('sends at most 64 faces per request, the largest ones', async () => {
+    const many = Array.from({ length: 70 }, (_, i) => face(i * 200, 20 + i))
+    const { video, pipeline, requests, snapshots } = setup(many)
+    pipeline.setModel(model('resnet50-fer'))
+    pipeline.start()
+    video.frame(0)
+    await flush()
+    const sent = requests[0].request.faces
+    expect(sent).toHaveLength(64)
+    expect(Math.min(...sent.map((f) => f.box.width))).toBe(26)
+    requests[0].answer(1)
+    await flush()
+    expect(snapshots.at(-1)?.faces.filter((f) => f.label === null)).toHaveLength(6)
+    await pipeline.stop()
+  })
+
+  it('does not call classify without a model, but still reports tracked faces', async () => {
+    const { video, pipeline, requests, snapshots } = setup([face(0)])
+    pipeline.start()
+    video.frame(0)
+    await flush()
+    expect(requests).toHaveLength(0)
+    expect(snapshots.at(-1)?.faces).toEqual([{ id: 1, box: face(0).box, label: null, confidence: 0, probabilities: null }])
+    await pipeline.stop()
+  })
+
+  it('reports a failed classify through onError and keeps running', async () => {
+    const video = new FakeVideo()
+    const errors: unknown[] = []
+    let calls = 0
+    const pipeline = new LivePipeline(video as unknown as HTMLVideoElement, {
+      detect: async () => [face(0)],
+      classify: async () => {
+        calls++
+        throw new Error('[inference-failed] boom')
+      },
+      settings: () => ({ inputSize: 416, scoreThreshold: 0.5, minFaceSize: 0 }),
+      onFrame: () => {},
+      onError: (e) => errors.push(e),
+      grabber: fakeGrabber
+    })
+    pipeline.setModel(model('resnet50-fer'))
+    pipeline.start()
+    video.frame(0)
+    await flush()
+    video.frame(100)
+    await flush()
+    expect(calls).toBe(2)
+    expect(errors).toHaveLength(2)
+    expect(pipeline.stats().framesFailed).toBe(2)
+    await pipeline.stop()
+  })
+})
