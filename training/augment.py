@@ -22,7 +22,7 @@ class AugmentArgs:
     hflip: float = 0.5
     brightness: float = 0.25
     contrast: float = 0.25
-    erase_p: float = 0.4
+    erase_p: float = 0.25
     erase_max: float = 0.3  # largest erased side as fraction of the image side
 
 

@@ -52,6 +52,8 @@ class_weighting = False
 ema_decay = 0.999  # 0 disables the weight EMA
 grad_clip = 0.0
 threads = 0  # 0: torch default
+amp = "bf16"  # bf16: autocast the training forward pass (CPUs with AVX512-BF16/AMX, GPUs); none: fp32
+channels_last = True  # NHWC memory layout: faster convolutions with oneDNN and cuDNN
 seed = 1337
 limit_train = 0  # >0: use only this many training images (smoke runs)
 limit_val = 0
@@ -121,6 +123,8 @@ def main(argv: list[str]) -> dict:
     margs = ModelArgs(**model)
     aargs = AugmentArgs(**augment)
     net = build_model(margs)
+    if channels_last:
+        net = net.to(memory_format=torch.channels_last)
     ema = copy.deepcopy(net).eval() if ema_decay else None
     if optimizer == "sgd":
         opt = torch.optim.SGD(net.parameters(), lr=lr, momentum=momentum, nesterov=True, weight_decay=weight_decay)
@@ -170,12 +174,15 @@ def main(argv: list[str]) -> dict:
             idx = perm[i * batch_size : (i + 1) * batch_size]
             xb = augment_batch(torch.from_numpy(xtr[idx.numpy()]).unsqueeze(1), aargs)
             xb = (xb - mean) / std
+            if channels_last:
+                xb = xb.contiguous(memory_format=torch.channels_last)
             yb = torch.from_numpy(ytr[idx.numpy()])
             cur_lr = lr_at(step, total_steps, warmup, lr)
             for group in opt.param_groups:
                 group["lr"] = cur_lr
-            logits = net(xb)
-            loss = F.cross_entropy(logits, yb, weight=class_w, label_smoothing=label_smoothing)
+            with torch.autocast("cpu", dtype=torch.bfloat16, enabled=amp == "bf16"):
+                logits = net(xb)
+            loss = F.cross_entropy(logits.float(), yb, weight=class_w, label_smoothing=label_smoothing)
             opt.zero_grad(set_to_none=True)
             loss.backward()
             if grad_clip:
@@ -229,7 +236,8 @@ def main(argv: list[str]) -> dict:
 
 
 SETTINGS = ["name", "data", "model", "augment", "mean", "std", "epochs", "batch_size", "optimizer", "lr", "weight_decay",
-            "momentum", "warmup_epochs", "min_lr_ratio", "label_smoothing", "class_weighting", "ema_decay", "grad_clip", "seed"]
+            "momentum", "warmup_epochs", "min_lr_ratio", "label_smoothing", "class_weighting", "ema_decay", "grad_clip", "seed",
+            "amp", "channels_last"]
 
 if __name__ == "__main__":
     main(sys.argv[1:])
