@@ -133,12 +133,31 @@ export interface InvokeChannels {
   'session:start': (options: SessionStartOptions) => SessionInfo
   'session:stop': (sessionId: string) => SessionSummary
   'session:export': (sessionId: string) => ExportResult
+  // Desktop capture and the overlay (issue 4); types below, validation in src/main/desktop-ipc.ts.
+  'capture:list-sources': () => DesktopSource[]
+  'capture:select': (selection: CaptureSelection) => CaptureTarget
+  'capture:pick-region': () => Box | null
+  'capture:release': () => void
+  'region:submit': (rect: Box | null) => void
+  'overlay:publish': (frame: OverlayFrame) => void
+  'overlay:set-visible': (visible: boolean) => boolean
+  'analysis:set-state': (state: AnalysisState) => void
+  'consent:get': () => ConsentState
+  'consent:acknowledge': () => ConsentState
 }
 
 /** Main → renderer events (webContents.send / ipcRenderer.on): channel → payload. */
 export interface EventChannels {
   /** A session log could not be written (disk full, path gone); the session stopped, rows so far are kept. */
   'session:error': { sessionId: string; message: string }
+  /** The captured window closed, a screen was unplugged or capture was revoked; the run must stop, its log kept. */
+  'capture:source-lost': { sourceId: string; message: string }
+  /** Window following changed: following, hidden (minimised), or unavailable (bounds unreadable). */
+  'capture:follow': { sourceId: string; phase: 'waiting' | 'following' | 'hidden' | 'closed' | 'unavailable'; message?: string }
+  /** The tray or the global shortcut paused or resumed analysis. */
+  'analysis:paused': { paused: boolean }
+  /** Labels for the overlay window, already in its CSS pixels. */
+  'overlay:update': OverlayUpdate
 }
 
 /** Name of a renderer → main channel. */
@@ -160,7 +179,17 @@ export const INVOKE_CHANNELS = [
   'inference:classify',
   'session:start',
   'session:stop',
-  'session:export'
+  'session:export',
+  'capture:list-sources',
+  'capture:select',
+  'capture:pick-region',
+  'capture:release',
+  'region:submit',
+  'overlay:publish',
+  'overlay:set-visible',
+  'analysis:set-state',
+  'consent:get',
+  'consent:acknowledge'
 ] as const satisfies readonly InvokeChannel[]
 
 /** What crosses the wire for every invoke: main never rejects, it answers a result. */
@@ -175,6 +204,8 @@ export type IpcErrorCode =
   | 'inference-failed'
   | 'unknown-session'
   | 'session-write-failed'
+  | 'unknown-source'
+  | 'capture-unavailable'
   | 'internal'
 
 /** Limits main enforces on classify requests. */
@@ -187,3 +218,106 @@ export const IPC_LIMITS = {
   maxBoxCoordinate: 65_536,
   maxSessionIdLength: 64
 } as const
+
+// ---- Desktop capture and the overlay window (issue 4) ----
+
+/** A screen or window that desktopCapturer can capture. */
+export interface DesktopSource {
+  /** desktopCapturer's id: "screen:<n>:0" or "window:<native id>:0". */
+  id: string
+  kind: 'screen' | 'window'
+  name: string
+  /** The display a screen source shows (Electron's display id), null for windows. */
+  displayId: string | null
+  /** A small preview as a data: URL (PNG). */
+  thumbnail: string
+  /** The owning application's icon as a data: URL, where the OS gives one. */
+  appIcon: string | null
+}
+
+/** What the renderer asks main to capture next; getDisplayMedia then delivers exactly this source. */
+export interface CaptureSelection {
+  sourceId: string
+  /** For region mode: the dragged rectangle in desktop DIP; the source must be a screen. */
+  region?: Box
+}
+
+/** Main's answer to a selection: what the stream will show and how the overlay follows it. */
+export interface CaptureTarget {
+  sourceId: string
+  kind: 'screen' | 'window' | 'region'
+  name: string
+  /** For region mode: the region actually captured (clipped to one display), in desktop DIP. */
+  region: Box | null
+  /** For region mode: the scale factor of its display, for the renderer's crop. */
+  display: { bounds: Box; scaleFactor: number } | null
+  /** Whether the overlay can follow a window source; 'not-needed' for screens and regions. */
+  follow: 'following' | 'unavailable' | 'not-needed'
+  /** Why following is unavailable, for the UI ("use region mode instead"). */
+  followMessage?: string
+  /** True when the overlay window is excluded from capture (setContentProtection) on this OS. */
+  overlayExcludedFromCapture: boolean
+}
+
+/** One face as the overlay shows it, in frame pixels of the analysed (cropped) frame. */
+export interface OverlayFace {
+  id: number
+  box: Box
+  label: string | null
+  confidence: number
+}
+
+/** One processed frame for the overlay. */
+export interface OverlayFrame {
+  /** Size of the stream's frames before any region crop. */
+  sourceWidth: number
+  sourceHeight: number
+  faces: OverlayFace[]
+}
+
+/** One label as the overlay page draws it, in the overlay window's CSS pixels. */
+export interface OverlayLabel {
+  id: number
+  box: Box
+  label: string | null
+  confidence: number
+}
+
+/** What the overlay page shows. */
+export interface OverlayUpdate {
+  labels: OverlayLabel[]
+  paused: boolean
+}
+
+/** What the renderer tells main about the run, for the tray menu and the analysing indicator. */
+export interface AnalysisState {
+  running: boolean
+  paused: boolean
+}
+
+/** Whether the user acknowledged the first-run consent notice. */
+export interface ConsentState {
+  acknowledged: boolean
+  /** ISO time of the acknowledgement. */
+  acknowledgedAt: string | null
+  /** Version of the notice text; a new text asks again. */
+  version: number
+}
+
+/** Limits main enforces on desktop-capture calls. */
+export const DESKTOP_LIMITS = {
+  maxSourceIdLength: 128,
+  maxOverlayFaces: 256,
+  maxLabelLength: 64
+} as const
+
+/**
+ * The message of the 'capture-unavailable' error a host without desktop services answers (the
+ * Chromium e2e harness of issue 2); the renderer then hides desktop sources instead of reporting it.
+ */
+export const NO_DESKTOP_MESSAGE = 'screen and window capture are not available in this host'
+
+/** True for the error a host without desktop services answers, as the preload rethrows it. */
+export function isNoDesktopError(error: unknown): boolean {
+  return error instanceof Error && error.message === `capture-unavailable: ${NO_DESKTOP_MESSAGE}`
+}

@@ -1,0 +1,35 @@
+import { resolve } from 'node:path'
+import { defineConfig } from 'electron-vite'
+import { svelte } from '@sveltejs/vite-plugin-svelte'
+
+// `dependencies` (onnxruntime-node, a native addon) stay external in main and preload by
+// electron-vite's default; the sandboxed preload imports only `electron` and bundled local code.
+export default defineConfig({
+  main: {
+    build: {
+      rollupOptions: {
+        input: { index: resolve(__dirname, 'src/main/index.ts') }
+      }
+    }
+  },
+  preload: {
+    build: {
+      rollupOptions: {
+        input: { index: resolve(__dirname, 'src/preload/index.ts') }
+      }
+    }
+  },
+  renderer: {
+    plugins: [svelte()],
+    build: {
+      rollupOptions: {
+        // The main window, the click-through labels overlay and the region selector (issue 4).
+        input: {
+          index: resolve(__dirname, 'src/renderer/index.html'),
+          overlay: resolve(__dirname, 'src/renderer/overlay.html'),
+          selector: resolve(__dirname, 'src/renderer/selector.html')
+        }
+      }
+    }
+  }
+})

@@ -1,0 +1,39 @@
+/** Which URLs belong to the app: its own files, or the dev server during `npm run dev`. */
+
+/** The renderer dev server's URL when running under `electron-vite dev`, else undefined. */
+export function devServerUrl(env: NodeJS.ProcessEnv, isPackaged: boolean): string | undefined {
+  const url = env.ELECTRON_RENDERER_URL
+  return !isPackaged && url ? url : undefined
+}
+
+/** True for a page of ours: a file: URL, or a page on the dev server's origin. */
+export function isAppUrl(url: string, devUrl: string | undefined): boolean {
+  let parsed: URL
+  try {
+    parsed = new URL(url)
+  } catch {
+    return false
+  }
+  if (parsed.protocol === 'file:') return true
+  return devUrl !== undefined && parsed.origin === new URL(devUrl).origin
+}
+
+const LOCAL_PROTOCOLS = new Set(['file:', 'data:', 'blob:', 'devtools:'])
+
+/**
+ * Whether the app may load a URL at all. There is no network at run time: only local files and
+ * in-memory data, plus the dev server (and its hot-reload web socket) during development.
+ */
+export function isAllowedRequest(url: string, devUrl: string | undefined): boolean {
+  let parsed: URL
+  try {
+    parsed = new URL(url)
+  } catch {
+    return false
+  }
+  if (LOCAL_PROTOCOLS.has(parsed.protocol)) return true
+  if (devUrl === undefined) return false
+  const dev = new URL(devUrl)
+  const sameHost = parsed.hostname === dev.hostname && parsed.port === dev.port
+  return sameHost && (parsed.protocol === dev.protocol || parsed.protocol === 'ws:' || parsed.protocol === 'wss:')
+}

@@ -1,0 +1,57 @@
+import { app, BrowserWindow } from 'electron'
+import { getAppInfo } from './app-info'
+import { setupIpc, sendToWindows } from './ipc'
+import { createHandlers } from './ipc-handlers'
+import { resolvePaths } from './paths'
+import { setupSecurity } from './security'
+import { chooseExportPath } from './session-export'
+import { createServices, type ServiceBundle } from './services'
+import { setupDesktop } from './desktop-host'
+import { createMainWindow, listOurWindows, trackWindow } from './window'
+
+async function setupServices(): Promise<ServiceBundle> {
+  const paths = resolvePaths()
+  const bundle = await createServices({
+    ...paths,
+    appInfo: () => getAppInfo(paths.modelsDir),
+    chooseExportPath,
+    emit: sendToWindows
+  })
+  setupIpc(createHandlers(bundle.services))
+  return bundle
+}
+
+/** Flushes session logs and releases models before the process exits. */
+function setupShutdown(bundle: ServiceBundle): void {
+  let disposed = false
+  app.on('before-quit', (event) => {
+    if (disposed) return
+    event.preventDefault()
+    disposed = true
+    void bundle.dispose().finally(() => app.quit())
+  })
+}
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit()
+} else {
+  app.on('second-instance', () => BrowserWindow.getAllWindows()[0]?.focus())
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit()
+  })
+  void app.whenReady().then(async () => {
+    setupSecurity()
+    const bundle = await setupServices()
+    setupShutdown(bundle)
+    const mainWindow = createMainWindow()
+    // Read by the IPC handlers on each call, so attaching after setupIpc is fine.
+    bundle.services.desktop = await setupDesktop({
+      emit: sendToWindows,
+      trackWindow,
+      mainWindow: () => (mainWindow.isDestroyed() ? listOurWindows()[0] : mainWindow)
+    })
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) createMainWindow()
+    })
+  })
+}

@@ -1,0 +1,53 @@
+import { join } from 'node:path'
+import type { AppInfo, EventChannels } from '../shared/ipc'
+import { InferenceService } from './inference'
+import type { Services } from './ipc-handlers'
+import { SessionLog } from './session-log'
+
+/** Everything the services need from their host (Electron in the app, plain Node in the e2e harness). */
+export interface ServiceHost {
+  modelsDir: string
+  userDataDir: string
+  appInfo(): AppInfo
+  chooseExportPath(defaultName: string): Promise<string | undefined>
+  /** Delivers a main → renderer event. */
+  emit<E extends keyof EventChannels>(channel: E, payload: EventChannels[E]): void
+  log?: (message: string) => void
+}
+
+/** The main-process services with their disposal; no Electron import, so any host can run them. */
+export interface ServiceBundle {
+  services: Services
+  inference: InferenceService
+  sessions: SessionLog
+  dispose(): Promise<void>
+}
+
+/** Builds inference and the session log for a host. */
+export async function createServices(host: ServiceHost): Promise<ServiceBundle> {
+  const log = host.log ?? ((message: string) => console.log(message))
+  const inference = await InferenceService.open({ modelsDir: host.modelsDir, log })
+  const sessions = new SessionLog({
+    dir: join(host.userDataDir, 'sessions'),
+    onError: (event) => {
+      log(`[session] ${event.sessionId}: ${event.message}`)
+      host.emit('session:error', event)
+    }
+  })
+  const services: Services = {
+    appInfo: () => host.appInfo(),
+    inference,
+    sessions,
+    chooseExportPath: (name) => host.chooseExportPath(name),
+    log
+  }
+  return {
+    services,
+    inference,
+    sessions,
+    dispose: async () => {
+      await sessions.stopAll()
+      await inference.dispose()
+    }
+  }
+}

@@ -1,0 +1,175 @@
+import { randomBytes } from 'node:crypto'
+import { appendFile, copyFile, mkdir, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { performance } from 'node:perf_hooks'
+import type { EventChannels, ExportResult, SessionInfo, SessionStartOptions, SessionSummary } from '../shared/ipc'
+import { AppError, describeError } from './app-error'
+import { csvRow } from './csv'
+import { recordCells, SESSION_COLUMNS, type FaceRecord } from './session-rows'
+
+/** Where session logs go and whom to tell when writing fails. */
+export interface SessionLogOptions {
+  /** Folder of the CSV files, created when missing (app.getPath('userData')/sessions in the app). */
+  dir: string
+  /** Buffered rows reach the disk at least this often; a crash loses at most this much. */
+  flushIntervalMs?: number
+  /** Called when a running session can no longer be written; the app sends it as 'session:error'. */
+  onError?: (event: EventChannels['session:error']) => void
+}
+
+interface Session {
+  info: SessionInfo
+  source: string
+  startedMs: number
+  state: 'running' | 'failed' | 'stopped'
+  error?: string
+  pending: string[]
+  rowsWritten: number
+  /** Every write chains here, so rows reach the file in order and stop() can wait for them. */
+  writing: Promise<void>
+  timer?: NodeJS.Timeout
+}
+
+/** Half the one-second loss bound the issue allows. */
+export const DEFAULT_FLUSH_INTERVAL_MS = 500
+
+/** Flush early past this many buffered rows, so a fast source cannot grow memory without bound. */
+const MAX_PENDING_ROWS = 2_000
+
+/** Session ids are file names and IPC arguments: letters, digits and dashes only. */
+export const SESSION_ID_PATTERN = /^[A-Za-z0-9-]{1,64}$/
+
+/** A sortable, unique id such as 20261127-110843-3f9a1c. */
+function newSessionId(now: Date): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)
+  return `${stamp}-${randomBytes(3).toString('hex')}`
+}
+
+/**
+ * Writes one CSV row per classified face to <dir>/<id>.csv as it happens: rows are buffered and
+ * appended at least once per flush interval and on stop. A write failure ends that session with a
+ * 'session:error' event; rows already on disk stay there and nothing throws out of a timer.
+ */
+export class SessionLog {
+  private readonly sessions = new Map<string, Session>()
+  private readonly flushIntervalMs: number
+
+  constructor(private readonly options: SessionLogOptions) {
+    this.flushIntervalMs = Math.min(options.flushIntervalMs ?? DEFAULT_FLUSH_INTERVAL_MS, 1_000)
+  }
+
+  /** Creates the session's file with its header row and starts the flush timer. */
+  async start(options: SessionStartOptions): Promise<SessionInfo> {
+    const now = new Date()
+    const id = newSessionId(now)
+    const path = join(this.options.dir, `${id}.csv`)
+    try {
+      await mkdir(this.options.dir, { recursive: true })
+      await writeFile(path, csvRow(SESSION_COLUMNS), { flag: 'wx' })
+    } catch (error) {
+      throw new AppError('session-write-failed', `cannot create the session log ${path}: ${describeError(error)}`)
+    }
+    const session: Session = {
+      info: { id, startedAt: now.toISOString(), path },
+      source: options.source,
+      startedMs: performance.now(),
+      state: 'running',
+      pending: [],
+      rowsWritten: 0,
+      writing: Promise.resolve()
+    }
+    session.timer = setInterval(() => void this.flush(session), this.flushIntervalMs)
+    // The timer alone must not keep a Node process (tests, the e2e harness) alive.
+    session.timer.unref()
+    this.sessions.set(id, session)
+    return { ...session.info }
+  }
+
+  private get(sessionId: string): Session {
+    const session = this.sessions.get(sessionId)
+    if (!session) throw new AppError('unknown-session', `unknown session "${sessionId}"`)
+    return session
+  }
+
+  /** Throws unless the session is running; checked before inference so a dead session fails fast. */
+  assertRunning(sessionId: string): void {
+    const session = this.get(sessionId)
+    if (session.state === 'failed') throw new AppError('session-write-failed', session.error ?? 'the session log failed')
+    if (session.state === 'stopped') throw new AppError('unknown-session', `session "${sessionId}" has stopped`)
+  }
+
+  /** Queues one row per record; they reach the disk within the flush interval. */
+  append(sessionId: string, records: readonly FaceRecord[]): void {
+    this.assertRunning(sessionId)
+    const session = this.get(sessionId)
+    const now = new Date()
+    const ms = performance.now() - session.startedMs
+    for (const record of records) session.pending.push(csvRow(recordCells(record, now, ms)))
+    if (session.pending.length >= MAX_PENDING_ROWS) void this.flush(session)
+  }
+
+  private flush(session: Session): Promise<void> {
+    if (session.state === 'failed' || session.pending.length === 0) return session.writing
+    const rows = session.pending
+    session.pending = []
+    session.writing = session.writing.then(async () => {
+      if (session.state === 'failed') return
+      try {
+        await appendFile(session.info.path, rows.join(''))
+        session.rowsWritten += rows.length
+      } catch (error) {
+        this.fail(session, `cannot write the session log ${session.info.path}: ${describeError(error)}`)
+      }
+    })
+    return session.writing
+  }
+
+  private fail(session: Session, message: string): void {
+    session.state = 'failed'
+    session.error = message
+    session.pending = []
+    clearInterval(session.timer)
+    this.options.onError?.({ sessionId: session.info.id, message })
+  }
+
+  /** Flushes and closes the session; stopping twice answers the same summary. */
+  async stop(sessionId: string): Promise<SessionSummary> {
+    const session = this.get(sessionId)
+    clearInterval(session.timer)
+    await this.flush(session)
+    if (session.state === 'running') session.state = 'stopped'
+    return this.summary(session)
+  }
+
+  private summary(session: Session): SessionSummary {
+    return { id: session.info.id, rows: session.rowsWritten, path: session.info.path }
+  }
+
+  /** Resolves when the writes queued so far have finished, without queueing more. */
+  async whenWritten(sessionId: string): Promise<void> {
+    await this.get(sessionId).writing
+  }
+
+  /** Number of rows on disk and where; flushes a running session first. */
+  async snapshot(sessionId: string): Promise<SessionSummary> {
+    const session = this.get(sessionId)
+    await this.flush(session)
+    return this.summary(session)
+  }
+
+  /** Copies the session's CSV (flushed first) to `destination`. */
+  async exportTo(sessionId: string, destination: string): Promise<ExportResult> {
+    const { path, rows } = await this.snapshot(sessionId)
+    try {
+      await copyFile(path, destination)
+    } catch (error) {
+      throw new AppError('session-write-failed', `cannot export to ${destination}: ${describeError(error)}`)
+    }
+    return { saved: true, path: destination, rows }
+  }
+
+  /** Stops every running session; the app calls this before quitting. */
+  async stopAll(): Promise<void> {
+    await Promise.all([...this.sessions.keys()].map((id) => this.stop(id)))
+  }
+}

@@ -1,0 +1,82 @@
+import type {
+  AnalysisState,
+  Box,
+  CaptureSelection,
+  ClassifyRequest,
+  EventChannel,
+  EventChannels,
+  InvokeArgs,
+  InvokeChannel,
+  InvokeValue,
+  IpcResult,
+  OverlayFrame,
+  SessionStartOptions
+} from '../shared/ipc'
+
+/** Sends one invoke and resolves to main's IpcResult (ipcRenderer.invoke in the app). */
+export type Invoke = <K extends InvokeChannel>(channel: K, ...args: InvokeArgs<K>) => Promise<IpcResult<InvokeValue<K>>>
+
+/** Listens to one main → renderer event; returns the function that stops listening. */
+export type Subscribe = <E extends EventChannel>(channel: E, listener: (payload: EventChannels[E]) => void) => () => void
+
+/** Unwraps main's answer: the value, or an Error whose message starts with the error code. */
+function invoker<K extends InvokeChannel>(invoke: Invoke, channel: K) {
+  return async (...args: InvokeArgs<K>): Promise<InvokeValue<K>> => {
+    const result = await invoke(channel, ...args)
+    if (result.ok) return result.value
+    // Only the message survives contextBridge reliably, so the code goes into it.
+    throw new Error(`${result.error.code}: ${result.error.message}`)
+  }
+}
+
+/**
+ * The renderer's whole view of main: narrow, named methods over one transport. This module does not
+ * import electron, so the e2e harness builds the identical API over a Playwright binding.
+ */
+export function createApi(invoke: Invoke, subscribe: Subscribe) {
+  const getAppInfo = invoker(invoke, 'app:info')
+  const listModels = invoker(invoke, 'models:list')
+  const getInferenceStatus = invoker(invoke, 'inference:status')
+  const classify = invoker(invoke, 'inference:classify')
+  const start = invoker(invoke, 'session:start')
+  const stop = invoker(invoke, 'session:stop')
+  const exportCsv = invoker(invoke, 'session:export')
+  const listSources = invoker(invoke, 'capture:list-sources')
+  const select = invoker(invoke, 'capture:select')
+  const pickRegion = invoker(invoke, 'capture:pick-region')
+  const release = invoker(invoke, 'capture:release')
+  const submitRegion = invoker(invoke, 'region:submit')
+  const publish = invoker(invoke, 'overlay:publish')
+  const setOverlayVisible = invoker(invoke, 'overlay:set-visible')
+  const setAnalysis = invoker(invoke, 'analysis:set-state')
+  const getConsent = invoker(invoke, 'consent:get')
+  const acknowledgeConsent = invoker(invoke, 'consent:acknowledge')
+  return {
+    getAppInfo: () => getAppInfo(),
+    listModels: () => listModels(),
+    getInferenceStatus: () => getInferenceStatus(),
+    classifyFaces: (request: ClassifyRequest) => classify(request),
+    startSession: (options: SessionStartOptions) => start(options),
+    stopSession: (sessionId: string) => stop(sessionId),
+    exportSession: (sessionId: string) => exportCsv(sessionId),
+    onSessionError: (callback: (event: EventChannels['session:error']) => void) => subscribe('session:error', callback),
+    // Desktop capture and the overlay (issue 4).
+    listDesktopSources: () => listSources(),
+    selectCaptureSource: (selection: CaptureSelection) => select(selection),
+    pickRegion: () => pickRegion(),
+    releaseCapture: () => release(),
+    submitRegion: (rect: Box | null) => submitRegion(rect),
+    publishOverlay: (frame: OverlayFrame) => publish(frame),
+    setOverlayVisible: (visible: boolean) => setOverlayVisible(visible),
+    setAnalysisState: (state: AnalysisState) => setAnalysis(state),
+    getConsent: () => getConsent(),
+    acknowledgeConsent: () => acknowledgeConsent(),
+    onSourceLost: (callback: (event: EventChannels['capture:source-lost']) => void) => subscribe('capture:source-lost', callback),
+    onFollowChange: (callback: (event: EventChannels['capture:follow']) => void) => subscribe('capture:follow', callback),
+    onPausedChange: (callback: (event: EventChannels['analysis:paused']) => void) => subscribe('analysis:paused', callback),
+    onOverlayUpdate: (callback: (update: EventChannels['overlay:update']) => void) => subscribe('overlay:update', callback)
+  }
+}
+
+/** The API the preload exposes as window.api. */
+export type Api = ReturnType<typeof createApi>

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest'
+import { createHandlers, type Services } from '../../src/main/ipc-handlers'
+import { desktopValidators } from '../../src/main/desktop-ipc'
+import { isNoDesktopError } from '../../src/shared/ipc'
+import { DEFAULT_OVERLAY_SHORTCUT, isAccelerator, readOverlayShortcut } from '../../src/main/shortcuts'
+
+const face = { id: 1, box: { x: 1, y: 2, width: 30, height: 30 }, label: 'happy', confidence: 0.5 }
+
+describe('desktop channel validation', () => {
+  const bad: [keyof typeof desktopValidators, unknown[]][] = [
+    ['capture:select', []],
+    ['capture:select', ['screen:0:0']],
+    ['capture:select', [{ sourceId: '../../etc/passwd' }]],
+    ['capture:select', [{ sourceId: 'tab:1:0' }]],
+    ['capture:select', [{ sourceId: 'screen:0:0', extra: 1 }]],
+    ['capture:select', [{ sourceId: 'screen:0:0', region: { x: 0, y: 0, width: 0, height: 10 } }]],
+    ['capture:select', [{ sourceId: 'screen:0:0', region: { x: Number.NaN, y: 0, width: 10, height: 10 } }]],
+    ['capture:select', [JSON.parse('{"sourceId":"screen:0:0","__proto__":{"x":1}}')]],
+    ['region:submit', [{ x: 0, y: 0, width: 1e9, height: 10 }]],
+    ['region:submit', ['big']],
+    ['overlay:publish', [{ sourceWidth: 0, sourceHeight: 10, faces: [] }]],
+    ['overlay:publish', [{ sourceWidth: 10, sourceHeight: 10, faces: 'x' }]],
+    ['overlay:publish', [{ sourceWidth: 10, sourceHeight: 10, faces: Array.from({ length: 257 }, (_, i) => ({ ...face, id: i })) }]],
+    ['overlay:publish', [{ sourceWidth: 10, sourceHeight: 10, faces: [{ ...face, confidence: 2 }] }]],
+    ['overlay:publish', [{ sourceWidth: 10, sourceHeight: 10, faces: [{ ...face, label: 'x'.repeat(65) }] }]],
+    ['overlay:publish', [{ sourceWidth: 10, sourceHeight: 10, faces: [{ ...face, id: -1 }] }]],
+    ['overlay:set-visible', ['yes']],
+    ['analysis:set-state', [{ running: true }]],
+    ['consent:acknowledge', [true]]
+  ]
+  for (const [channel, args] of bad) {
+    it(`rejects ${channel} ${JSON.stringify(args).slice(0, 70)}`, () => {
+      expect(() => desktopValidators[channel](args)).toThrow(expect.objectContaining({ code: 'invalid-argument' }))
+    })
+  }
+
+  it('passes well-formed arguments through', () => {
+    expect(desktopValidators['capture:select']([{ sourceId: 'window:123:0', region: undefined }])).toEqual([{ sourceId: 'window:123:0' }])
+    expect(desktopValidators['region:submit']([null])).toEqual([null])
+    expect(desktopValidators['overlay:publish']([{ sourceWidth: 1920, sourceHeight: 1080, faces: [face] }])).toEqual([{ sourceWidth: 1920, sourceHeight: 1080, faces: [face] }])
+  })
+
+  it('answers a clear error where the host has no desktop services', async () => {
+    const handlers = createHandlers({} as Services)
+    const result = await handlers['capture:list-sources']()
+    expect(result).toEqual({ ok: false, error: { code: 'capture-unavailable', message: expect.stringContaining('not available') } })
+    if (!result.ok) expect(isNoDesktopError(new Error(`${result.error.code}: ${result.error.message}`))).toBe(true)
+  })
+})
+
+describe('overlay shortcut setting', () => {
+  it('accepts Electron accelerators and rejects junk', () => {
+    for (const ok of ['CommandOrControl+Shift+E', 'Alt+F9', 'F12', 'Super+Space']) expect(isAccelerator(ok)).toBe(true)
+    for (const no of ['', 'Shift+', 'rm -rf', 'Ctrl+Shift+ThisIsNotAKey', 42]) expect(isAccelerator(no)).toBe(false)
+  })
+
+  it('falls back to the default without a settings file', async () => {
+    await expect(readOverlayShortcut('/nonexistent/settings.json')).resolves.toBe(DEFAULT_OVERLAY_SHORTCUT)
+  })
+})

@@ -1,0 +1,199 @@
+import { createHash } from 'node:crypto'
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { AppError } from '../../src/main/app-error'
+import { InferenceService } from '../../src/main/inference'
+import { isCardFileName } from '../../src/main/model-card'
+import { EMOTIONS } from '../../src/shared/emotions'
+import type { ClassifyRequest, ModelInfo } from '../../src/shared/ipc'
+import { ferFaces } from './fer-faces'
+
+/** The real shipped models: these specs run onnxruntime-node on them, nothing is faked. */
+const MODELS_DIR = join(__dirname, '..', '..', 'resources', 'models')
+const SHIPPED = ['resnet50-fer', 'vit-fer']
+
+const quiet = (): void => undefined
+let service: InferenceService
+let models: ModelInfo[]
+
+beforeAll(async () => {
+  const cards = existsSync(MODELS_DIR) ? readdirSync(MODELS_DIR).filter(isCardFileName) : []
+  if (cards.length === 0) throw new Error(`no model cards in ${MODELS_DIR}: the trained models have not been shipped yet`)
+  service = await InferenceService.open({ modelsDir: MODELS_DIR, log: quiet })
+  models = service.listModels()
+})
+
+afterAll(async () => {
+  await service?.dispose()
+})
+
+const sizeOf = (model: ModelInfo) => ({ width: model.inputWidth, height: model.inputHeight })
+
+async function errorOf(promise: Promise<unknown>): Promise<AppError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e
+  )
+  if (!(error instanceof AppError)) throw new Error(`expected an AppError, got ${String(error)}`)
+  return error
+}
+
+describe('InferenceService with the shipped models', () => {
+  it('lists both shipped models and rejects no card', () => {
+    expect(models.map((m) => m.id)).toEqual(expect.arrayContaining(SHIPPED))
+    expect(service.cardErrors).toEqual([])
+  })
+
+  it('reports every model in the FER2013 label order', () => {
+    for (const model of models) expect(model.labels, model.id).toEqual([...EMOTIONS])
+  })
+
+  it('classifies a batch of N faces into N results whose probabilities sum to 1', async () => {
+    for (const model of models) {
+      const faces = [...ferFaces('test', 'happy', 3, sizeOf(model)), ...ferFaces('test', 'surprise', 2, sizeOf(model))].map((f, i) => ({
+        ...f,
+        faceId: 100 + i
+      }))
+      const response = await service.classify({ modelId: model.id, frameIndex: 1, faces })
+      expect(response.modelId).toBe(model.id)
+      expect(response.results.map((r) => r.faceId)).toEqual(faces.map((f) => f.faceId))
+      expect(response.inferenceMs).toBeGreaterThan(0)
+      for (const result of response.results) {
+        expect(result.probabilities).toHaveLength(EMOTIONS.length)
+        expect(result.probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5)
+        expect(result.probabilities.every((p) => p >= 0 && p <= 1)).toBe(true)
+        expect(result.confidence).toBe(Math.max(...result.probabilities))
+        expect(result.label).toBe(model.labels[result.probabilities.indexOf(result.confidence)])
+      }
+    }
+  })
+
+  it('gives each face the same answer in a batch as alone', async () => {
+    for (const model of models) {
+      const faces = ferFaces('test', 'neutral', 4, sizeOf(model))
+      const batch = await service.classify({ modelId: model.id, frameIndex: 0, faces })
+      const single = await service.classify({ modelId: model.id, frameIndex: 0, faces: [faces[2]!] })
+      const a = batch.results[2]!.probabilities
+      const b = single.results[0]!.probabilities
+      a.forEach((p, j) => expect(p).toBeCloseTo(b[j] as number, 4))
+    }
+  })
+
+  it('recognises known happy and surprised faces from the FER2013 test split', async () => {
+    // Chance is 1 in 7; every shipped model reaches well over half on these two easy classes.
+    for (const model of models) {
+      for (const label of ['happy', 'surprise']) {
+        const faces = ferFaces('test', label, 20, sizeOf(model))
+        const { results } = await service.classify({ modelId: model.id, frameIndex: 0, faces })
+        const hits = results.filter((r) => r.label === label).length
+        expect(hits, `${model.id} labelled ${hits}/20 ${label} faces correctly`).toBeGreaterThanOrEqual(12)
+      }
+    }
+  })
+
+  it('reports the execution provider it runs on and why the others failed', () => {
+    const status = service.status()
+    expect(status.executionProvider).not.toBeNull()
+    const ok = status.attempts.filter((a) => a.ok).map((a) => a.provider)
+    expect(ok).toContain(status.executionProvider)
+    for (const failed of status.attempts.filter((a) => !a.ok)) expect(failed.error, failed.provider).toBeTruthy()
+  })
+
+  it('answers an empty frame without running the model, and unknown-model for a wrong id', async () => {
+    const model = models[0]!
+    expect((await service.classify({ modelId: model.id, frameIndex: 0, faces: [] })).results).toEqual([])
+    expect((await errorOf(service.classify({ modelId: 'no-such-model', frameIndex: 0, faces: [] }))).code).toBe('unknown-model')
+  })
+})
+
+describe('InferenceService with damaged model folders', () => {
+  let dir: string
+  let good: ModelInfo
+  let broken: ModelInfo
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'models-'))
+    ;[good, broken] = [models.find((m) => m.id === SHIPPED[0]) ?? models[0]!, models.find((m) => m.id === SHIPPED[1]) ?? models[1]!]
+    if (!good || !broken || good.id === broken.id) throw new Error('these specs need two shipped models')
+    for (const id of [good.id, broken.id]) {
+      const card = JSON.parse(readFileSync(join(MODELS_DIR, `${id}.json`), 'utf8')) as Record<string, unknown>
+      // Without a checksum, onnxruntime itself has to notice the damage.
+      delete card.sha256
+      writeFileSync(join(dir, `${id}.json`), JSON.stringify(card))
+    }
+    const goodCard = JSON.parse(readFileSync(join(dir, `${good.id}.json`), 'utf8')) as { file: string }
+    copyFileSync(join(MODELS_DIR, goodCard.file), join(dir, goodCard.file))
+  })
+
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+  const brokenFile = (): string => (JSON.parse(readFileSync(join(dir, `${broken.id}.json`), 'utf8')) as { file: string }).file
+
+  it('answers model-load-failed for a missing file, naming it', async () => {
+    const inference = await InferenceService.open({ modelsDir: dir, log: quiet })
+    const error = await errorOf(inference.classify({ modelId: broken.id, frameIndex: 0, faces: [] }))
+    expect(error.code).toBe('model-load-failed')
+    expect(error.message).toContain(brokenFile())
+    expect(error.message).toContain('missing')
+    await inference.dispose()
+  })
+
+  it('answers model-load-failed for a corrupt file and keeps the other model working', async () => {
+    writeFileSync(join(dir, brokenFile()), Buffer.from('this is not an ONNX model'.repeat(100)))
+    const inference = await InferenceService.open({ modelsDir: dir, log: quiet })
+    const faces = ferFaces('test', 'happy', 2, sizeOf(good))
+    const first = await errorOf(inference.classify({ modelId: broken.id, frameIndex: 0, faces: [] }))
+    expect(first.code).toBe('model-load-failed')
+    const response = await inference.classify({ modelId: good.id, frameIndex: 1, faces })
+    expect(response.results).toHaveLength(2)
+    // The failure is remembered rather than retried on every frame.
+    expect((await errorOf(inference.classify({ modelId: broken.id, frameIndex: 2, faces: [] }))).message).toBe(first.message)
+    await inference.dispose()
+  })
+
+  it("answers model-load-failed when the file does not match the card's sha256", async () => {
+    const cardPath = join(dir, `${good.id}.json`)
+    const card = JSON.parse(readFileSync(cardPath, 'utf8')) as Record<string, unknown>
+    const other = mkdtempSync(join(tmpdir(), 'models-sha-'))
+    try {
+      writeFileSync(join(other, `${good.id}.json`), JSON.stringify({ ...card, sha256: createHash('sha256').update('something else').digest('hex') }))
+      copyFileSync(join(dir, card.file as string), join(other, card.file as string))
+      const inference = await InferenceService.open({ modelsDir: other, log: quiet })
+      const error = await errorOf(inference.classify({ modelId: good.id, frameIndex: 0, faces: [] }))
+      expect(error.code).toBe('model-load-failed')
+      expect(error.message).toContain('sha256')
+    } finally {
+      rmSync(other, { recursive: true, force: true })
+    }
+  })
+
+  it('records a provider that fails and falls back to CPU', async () => {
+    const inference = await InferenceService.open({ modelsDir: dir, providers: ['no-such-provider', 'cpu'], log: quiet })
+    const request: ClassifyRequest = { modelId: good.id, frameIndex: 0, faces: ferFaces('test', 'happy', 1, sizeOf(good)) }
+    expect((await inference.classify(request)).executionProvider).toBe('cpu')
+    const status = inference.status()
+    expect(status.executionProvider).toBe('cpu')
+    expect(status.fellBackToCpu).toBe(true)
+    expect(status.attempts[0]).toMatchObject({ provider: 'no-such-provider', ok: false })
+    expect(status.attempts[0]?.error).toBeTruthy()
+    expect(status.attempts[1]).toEqual({ provider: 'cpu', ok: true })
+    await inference.dispose()
+  })
+
+  it('loads a model once when frames race for it', async () => {
+    const lines: string[] = []
+    const inference = await InferenceService.open({ modelsDir: dir, log: (m) => lines.push(m) })
+    const faces = ferFaces('test', 'happy', 1, sizeOf(good))
+    await Promise.all([0, 1, 2].map((frameIndex) => inference.classify({ modelId: good.id, frameIndex, faces })))
+    expect(lines.filter((l) => l.includes(`loaded ${good.id}`))).toHaveLength(1)
+    await inference.dispose()
+  })
+
+  it('survives a missing models folder', async () => {
+    const inference = await InferenceService.open({ modelsDir: join(dir, 'nope'), log: quiet })
+    expect(inference.listModels()).toEqual([])
+    expect(inference.cardErrors[0]).toContain('nope')
+  })
+})

@@ -1,0 +1,78 @@
+import { app, session } from 'electron'
+import { describe, expect, it, vi } from 'vitest'
+import { isAllowedRequest, isAppUrl } from '../../src/main/app-url'
+import { setupSecurity } from '../../src/main/security'
+import { CONTENT_SECURITY_POLICY } from '../../src/shared/csp'
+
+describe('isAllowedRequest', () => {
+  it.each(['file:///app/out/renderer/index.html', 'data:image/png;base64,AA', 'blob:file:///1234', 'devtools://devtools/x'])(
+    'allows the local URL %s',
+    (url) => expect(isAllowedRequest(url, undefined)).toBe(true)
+  )
+
+  it.each(['https://cdn.jsdelivr.net/npm/x', 'http://localhost:5173/', 'ws://localhost:5173', 'ftp://x', 'not a url'])(
+    'blocks %s in production',
+    (url) => expect(isAllowedRequest(url, undefined)).toBe(false)
+  )
+
+  it('allows only the dev server and its web socket during development', () => {
+    const dev = 'http://localhost:5173'
+    expect(isAllowedRequest('http://localhost:5173/src/main.ts', dev)).toBe(true)
+    expect(isAllowedRequest('ws://localhost:5173/', dev)).toBe(true)
+    expect(isAllowedRequest('http://localhost:8080/', dev)).toBe(false)
+    expect(isAllowedRequest('https://example.com/', dev)).toBe(false)
+  })
+
+  it('knows our own pages', () => {
+    expect(isAppUrl('file:///x/index.html', undefined)).toBe(true)
+    expect(isAppUrl('http://localhost:5173/', undefined)).toBe(false)
+    expect(isAppUrl('http://localhost:5173/', 'http://localhost:5173')).toBe(true)
+  })
+})
+
+describe('setupSecurity', () => {
+  setupSecurity(() => undefined)
+  const web = session.defaultSession.webRequest
+
+  it('cancels network requests and lets local files through', () => {
+    const onBefore = vi.mocked(web.onBeforeRequest).mock.calls[0]?.[0] as unknown as (d: { url: string }, cb: (r: unknown) => void) => void
+    const callback = vi.fn()
+    onBefore({ url: 'https://example.com/track.js' }, callback)
+    onBefore({ url: 'file:///app/index.html' }, callback)
+    expect(callback.mock.calls).toEqual([[{ cancel: true }], [{ cancel: false }]])
+  })
+
+  it('adds the CSP header to responses', () => {
+    const onHeaders = vi.mocked(web.onHeadersReceived).mock.calls[0]?.[0] as unknown as (d: unknown, cb: (r: any) => void) => void
+    const callback = vi.fn()
+    onHeaders({ responseHeaders: { 'X-Other': ['1'] } }, callback)
+    expect(callback.mock.calls[0]?.[0].responseHeaders).toEqual({ 'X-Other': ['1'], 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] })
+  })
+
+  it('grants the camera to our pages only', () => {
+    const handler = vi.mocked(session.defaultSession.setPermissionRequestHandler).mock.calls[0]?.[0] as unknown as (
+      c: unknown,
+      p: string,
+      cb: (ok: boolean) => void,
+      d: { requestingUrl: string }
+    ) => void
+    const callback = vi.fn()
+    handler({}, 'media', callback, { requestingUrl: 'file:///app/index.html' })
+    handler({}, 'media', callback, { requestingUrl: 'https://evil.example/' })
+    handler({}, 'geolocation', callback, { requestingUrl: 'file:///app/index.html' })
+    expect(callback.mock.calls).toEqual([[true], [false], [false]])
+  })
+
+  it('guards every web contents created later', () => {
+    const calls = vi.mocked(app.on).mock.calls as unknown as [string, (e: unknown, c: any) => void][]
+    const created = calls.find(([name]) => name === 'web-contents-created')?.[1] as (e: unknown, c: any) => void
+    const listeners = new Map<string, (e: { preventDefault: () => void }) => void>()
+    const contents = { on: (n: string, l: any) => listeners.set(n, l), setWindowOpenHandler: vi.fn() }
+    created({}, contents)
+    const preventDefault = vi.fn()
+    listeners.get('will-navigate')?.({ preventDefault })
+    listeners.get('will-attach-webview')?.({ preventDefault })
+    expect(preventDefault).toHaveBeenCalledTimes(2)
+    expect(contents.setWindowOpenHandler.mock.calls[0]?.[0]()).toEqual({ action: 'deny' })
+  })
+})
