@@ -6,6 +6,9 @@ Both are the standard architectures (timm's implementations), sized for FER2013:
     `stem_stride` and no max-pool (as CIFAR ResNets do); `width` scales the stage widths.
   * vit: Dosovitskiy et al. 2021: patch embedding, class token, learned position embedding,
     pre-norm transformer encoder; patch size and width sized for 48x48 input.
+  * vit-hybrid: the same ViT with the paper's hybrid input (Dosovitskiy et al. 2021, section 3.1):
+    patches are taken from a small CNN's feature map instead of raw pixels (timm's HybridEmbed);
+    the study this app reproduces named such CNN+transformer hybrids as future work.
 
     python -c "from model import build_model; print(build_model('resnet50'))"
 """
@@ -40,6 +43,8 @@ class ModelArgs:
     depth: int = 8
     num_heads: int = 3
     mlp_ratio: float = 4.0
+    # vit-hybrid: conv stem widths; each stage after the first halves the resolution
+    stem_channels: tuple = (32, 64, 128)
     extra: dict = field(default_factory=dict)
 
 
@@ -80,7 +85,44 @@ def _vit(a: ModelArgs) -> nn.Module:
     )
 
 
-BUILDERS = {"resnet50": _resnet50, "vit": _vit}
+def _conv_stem(in_chans: int, widths: tuple) -> nn.Module:
+    """3x3 conv-BN-ReLU stages; the first keeps the resolution, each later one halves it."""
+    layers, c = [], in_chans
+    for i, w in enumerate(widths):
+        layers += [nn.Conv2d(c, w, 3, stride=1 if i == 0 else 2, padding=1, bias=False), nn.BatchNorm2d(w), nn.ReLU(inplace=True)]
+        c = w
+    stem = nn.Sequential(*layers)
+    stem.num_features = c  # what timm's HybridEmbed reads to size its projection
+    return stem
+
+
+def _vit_hybrid(a: ModelArgs) -> nn.Module:
+    from functools import partial
+
+    from timm.layers import HybridEmbed
+
+    stem = _conv_stem(a.in_chans, tuple(a.stem_channels))
+    feature = a.img_size // 2 ** (len(a.stem_channels) - 1)
+    embed = partial(HybridEmbed, backbone=stem, feature_size=feature, feature_ratio=a.img_size // feature)
+    return tvit.VisionTransformer(
+        img_size=a.img_size,
+        patch_size=a.patch_size,  # on the stem's feature map
+        in_chans=a.in_chans,
+        num_classes=a.num_classes,
+        embed_dim=a.embed_dim,
+        depth=a.depth,
+        num_heads=a.num_heads,
+        mlp_ratio=a.mlp_ratio,
+        class_token=True,
+        global_pool="token",
+        pos_embed="learn",
+        drop_rate=a.drop_rate,
+        drop_path_rate=a.drop_path_rate,
+        embed_layer=embed,
+    )
+
+
+BUILDERS = {"resnet50": _resnet50, "vit": _vit, "vit-hybrid": _vit_hybrid}
 
 
 def build_model(arch: str | ModelArgs = "resnet50", **overrides) -> nn.Module:

@@ -30,11 +30,17 @@ def run_train(data, out, *extra):
     return mod.main(["config/smoke.py", f"--data={data}", f"--out_dir={out}", "--limit_val=0", *extra])
 
 
-@pytest.mark.parametrize("arch,tta", [("resnet50", "none"), ("vit", "hflip")])
+TINY = {
+    "resnet50": "{'arch': 'resnet50', 'width': 8, 'stem_stride': 2}",
+    "vit": "{'arch': 'vit', 'patch_size': 12, 'embed_dim': 32, 'depth': 2, 'num_heads': 2}",
+    "vit-hybrid": "{'arch': 'vit-hybrid', 'stem_channels': (8, 16), 'patch_size': 4, 'embed_dim': 32, 'depth': 2, 'num_heads': 2}",
+}
+
+
+@pytest.mark.parametrize("arch,tta", [("resnet50", "none"), ("vit", "hflip"), ("vit-hybrid", "hflip")])
 def test_smoke_train_resume_and_export(tiny_data, tmp_path, arch, tta, monkeypatch):
     monkeypatch.chdir(train.HERE)
-    margs = "{'arch': 'resnet50', 'width': 8, 'stem_stride': 2}" if arch == "resnet50" else \
-        "{'arch': 'vit', 'patch_size': 12, 'embed_dim': 32, 'depth': 2, 'num_heads': 2}"
+    margs = TINY[arch]
     out = tmp_path / "run"
     first = run_train(tiny_data, out, f"--model={margs}", "--epochs=2", "--max_steps=3")
     assert len(first["history"]) == 1
@@ -71,6 +77,13 @@ def test_smoke_train_resume_and_export(tiny_data, tmp_path, arch, tta, monkeypat
 def test_build_model_rejects_unknown_arch():
     with pytest.raises(ValueError, match="unknown arch"):
         build_model(ModelArgs(arch="alexnet"))
+
+
+def test_vit_hybrid_takes_patches_from_the_conv_stem():
+    net = build_model("vit-hybrid", stem_channels=(8, 16, 32), patch_size=2, embed_dim=32, depth=1, num_heads=2)
+    # 48x48 -> stem 12x12 -> 2x2 patches: 36 tokens plus the class token
+    assert net.pos_embed.shape[1] == 37
+    assert net(torch.zeros(2, 1, 48, 48)).shape == (2, 7)
 
 
 def test_resnet50_has_bottleneck_3_4_6_3():
