@@ -1,0 +1,71 @@
+import { createReadStream, existsSync, statSync } from 'node:fs'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { extname, join, normalize, sep } from 'node:path'
+import { CONTENT_SECURITY_POLICY } from '../../src/shared/csp'
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  // TF.js compiles its backend with instantiateStreaming, which insists on this type.
+  '.wasm': 'application/wasm',
+  '.bin': 'application/octet-stream',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.svg': 'image/svg+xml',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2'
+}
+
+/** A running static server and the URL it answers on. */
+export interface StaticServer {
+  origin: string
+  close(): Promise<void>
+}
+
+/**
+ * Serves the built renderer on 127.0.0.1 with the production Content-Security-Policy as a header,
+ * as main adds it to the app's own loads (src/main/security.ts). GET and HEAD only; paths outside
+ * `root` are refused. No COOP/COEP headers: the app's file:// page is not cross-origin isolated
+ * either, so the detector picks the same WASM variant here as in the app.
+ */
+export async function startStaticServer(root: string): Promise<StaticServer> {
+  if (!existsSync(join(root, 'index.html'))) {
+    throw new Error(`${root}/index.html is missing: build the renderer first (npm run build, or npx electron-vite build)`)
+  }
+  const server: Server = createServer((request, response) => {
+    response.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY)
+    response.setHeader('X-Content-Type-Options', 'nosniff')
+    response.setHeader('Cache-Control', 'no-store')
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      response.writeHead(405).end()
+      return
+    }
+    const pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname)
+    const relative = normalize(pathname === '/' ? '/index.html' : pathname)
+    const file = join(root, relative)
+    if (!file.startsWith(root + sep) || !existsSync(file) || !statSync(file).isFile()) {
+      response.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found')
+      return
+    }
+    response.writeHead(200, { 'Content-Type': MIME[extname(file)] ?? 'application/octet-stream' })
+    if (request.method === 'HEAD') response.end()
+    else createReadStream(file).pipe(response)
+  })
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => resolve())
+  })
+  const { port } = server.address() as AddressInfo
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      })
+  }
+}
