@@ -1,4 +1,5 @@
 import type { Box } from '../../../shared/ipc'
+import type { TileSetting } from './detection-tiles'
 
 /** A detector hit in source pixels. */
 export interface Detection {
@@ -35,10 +36,12 @@ export interface DetectorSettings {
   scoreThreshold: number
   /** Faces smaller than this many source pixels (shorter side) are ignored. */
   minFaceSize: number
+  /** Detection on an n×n grid of overlapping tiles for galleries of small faces; 'auto' sizes it from minFaceSize. */
+  tiles?: TileSetting
 }
 
 /**
  * 416 found all three faces of face-api's group demo photo at 640x480 where 320 missed one, for
  * about 70 ms per frame on WASM SIMD here (320: about 40 ms).
  */
-export const DEFAULT_DETECTOR_SETTINGS: DetectorSettings = { inputSize: 416, scoreThreshold: 0.5, minFaceSize: 24 }
+export const DEFAULT_DETECTOR_SETTINGS: DetectorSettings = { inputSize: 416, scoreThreshold: 0.5, minFaceSize: 24, tiles: 1 }

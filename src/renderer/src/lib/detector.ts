@@ -7,6 +7,7 @@ import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-si
 import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url'
 import { chooseBackend, readWebglRenderer, type BackendChoice, type DetectorBackendName } from './detector-backend'
 import { filterDetections, type Detection, type DetectorSettings } from './detection-filter'
+import { autoGrid, dropCutFaces, mergeDetections, offsetDetections, planTiles } from './detection-tiles'
 
 /**
  * The TF.js functions face-api's browser bundle carries at run time but leaves out of its typed
@@ -52,12 +53,40 @@ export class FaceDetector {
     return detector
   }
 
-  /** Faces in `frame`, in its pixel coordinates, clipped to it and filtered by the settings. */
+  private tileCanvas: HTMLCanvasElement | null = null
+
+  /**
+   * Faces in `frame`, in its pixel coordinates, clipped to it and filtered by the settings. With
+   * tiles (galleries of small faces) each overlapping tile is detected at the full input size and
+   * the hits are merged; otherwise the whole frame is downscaled to the input size once.
+   */
   async detect(frame: HTMLCanvasElement, settings: DetectorSettings): Promise<Detection[]> {
+    const tiles = settings.tiles ?? 1
+    const grid = tiles === 'auto' ? autoGrid(frame.width, frame.height, settings.inputSize, settings.minFaceSize) : { cols: tiles, rows: tiles }
+    if (grid.cols * grid.rows <= 1) return filterDetections(await this.detectCanvas(frame, settings), frame.width, frame.height, settings.minFaceSize)
+    // Neighbours share 2 × overlap pixels, so any face up to that size is whole in one of them;
+    // 1.5 × the minimum face covers a gallery's faces without growing tiles (and shrinking faces) more.
+    const overlap = Math.round(Math.min(1.5 * Math.max(settings.minFaceSize, 24), frame.width / grid.cols / 3, frame.height / grid.rows / 3))
+    this.tileCanvas ??= document.createElement('canvas')
+    const canvas = this.tileCanvas
+    const ctx = canvas.getContext('2d')
+    if (!ctx) throw new Error('canvas 2D context unavailable')
+    // The whole, downscaled frame finds the large faces that no tile shows whole.
+    const all: Detection[] = await this.detectCanvas(frame, settings)
+    for (const tile of planTiles(frame.width, frame.height, grid, overlap)) {
+      canvas.width = tile.width
+      canvas.height = tile.height
+      ctx.drawImage(frame, tile.x, tile.y, tile.width, tile.height, 0, 0, tile.width, tile.height)
+      const found = dropCutFaces(await this.detectCanvas(canvas, settings), tile, frame.width, frame.height, overlap)
+      all.push(...offsetDetections(found, tile))
+    }
+    return filterDetections(mergeDetections(all), frame.width, frame.height, settings.minFaceSize)
+  }
+
+  private async detectCanvas(canvas: HTMLCanvasElement, settings: DetectorSettings): Promise<Detection[]> {
     const options = new faceapi.TinyFaceDetectorOptions({ inputSize: settings.inputSize, scoreThreshold: settings.scoreThreshold })
-    const found = await faceapi.detectAllFaces(frame, options)
-    const detections = found.map((d) => ({ box: { x: d.box.x, y: d.box.y, width: d.box.width, height: d.box.height }, score: d.score }))
-    return filterDetections(detections, frame.width, frame.height, settings.minFaceSize)
+    const found = await faceapi.detectAllFaces(canvas, options)
+    return found.map((d) => ({ box: { x: d.box.x, y: d.box.y, width: d.box.width, height: d.box.height }, score: d.score }))
   }
 }
 

@@ -20,15 +20,28 @@ export class FrameGrabber {
     this.cropCtx = cropCtx
   }
 
-  /** Copies the video's current frame at its native size; false when the video has no frame yet. */
-  grab(video: HTMLVideoElement): boolean {
-    const { videoWidth: w, videoHeight: h } = video
-    if (w === 0 || h === 0) return false
+  /**
+   * Copies the video's current frame at its native size, or only `crop` of it (region mode, in
+   * video pixels), with `masks` (frame pixels) painted grey; false when the video has no frame yet
+   * or the crop is empty.
+   */
+  grab(video: HTMLVideoElement, crop?: Box | null, masks: readonly Box[] = []): boolean {
+    const { videoWidth, videoHeight } = video
+    if (videoWidth === 0 || videoHeight === 0) return false
+    const src = crop ?? { x: 0, y: 0, width: videoWidth, height: videoHeight }
+    const w = Math.round(src.width)
+    const h = Math.round(src.height)
+    if (w <= 0 || h <= 0) return false
     if (this.frame.width !== w || this.frame.height !== h) {
       this.frame.width = w
       this.frame.height = h
     }
-    this.frameCtx.drawImage(video, 0, 0, w, h)
+    this.frameCtx.drawImage(video, src.x, src.y, w, h, 0, 0, w, h)
+    if (masks.length > 0) {
+      // Our own overlay labels, captured where the OS cannot hide the overlay (see overlay-mask.ts).
+      this.frameCtx.fillStyle = 'rgb(128,128,128)'
+      for (const m of masks) this.frameCtx.fillRect(m.x, m.y, m.width, m.height)
+    }
     return true
   }
 

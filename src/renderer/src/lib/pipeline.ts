@@ -20,6 +20,11 @@ export interface PipelineSnapshot {
   faces: LiveFace[]
   frameWidth: number
   frameHeight: number
+  /** Size of the video frames before any region crop, and where the crop starts in them. */
+  sourceWidth: number
+  sourceHeight: number
+  cropX: number
+  cropY: number
   stats: SchedulerStats
   executionProvider: string | null
   /** Session-log rows main was asked to append so far (one per classified face). */
@@ -37,12 +42,16 @@ export interface PipelineDeps {
   smoothingMs?: number
   /** Where frames and crops come from; a FrameGrabber unless a test supplies its own. */
   grabber?: FrameSource
+  /** Region mode: the part of each video frame to analyse, in video pixels (null: the whole frame). */
+  crop?: (videoWidth: number, videoHeight: number) => Box | null
+  /** Areas of the analysed frame to paint grey before detection (our own overlay's labels, where it is captured). */
+  masks?: (faces: readonly Box[], frameWidth: number, frameHeight: number) => Box[]
 }
 
 /** Freezes video frames and cuts gray face crops from the frozen frame (FrameGrabber's shape). */
 export interface FrameSource {
   readonly frame: HTMLCanvasElement
-  grab(video: HTMLVideoElement): boolean
+  grab(video: HTMLVideoElement, crop?: Box | null, masks?: readonly Box[]): boolean
   grayCrop(box: Box, width: number, height: number): Uint8Array
 }
 
@@ -66,6 +75,7 @@ export class LivePipeline {
   private videoFrameHandle: number | null = null
   private rafHandle: number | null = null
   private lastVideoTime = -1
+  private lastBoxes: Box[] = []
 
   constructor(
     private readonly video: HTMLVideoElement,
@@ -140,7 +150,12 @@ export class LivePipeline {
   }
 
   private async process(frameIndex: number): Promise<FrameTimings | null> {
-    if (!this.running || !this.grabber.grab(this.video)) return null
+    const crop = this.deps.crop?.(this.video.videoWidth, this.video.videoHeight) ?? null
+    // The overlay shows the previous frame's faces; mask where their labels are drawn.
+    const cropWidth = crop?.width ?? this.video.videoWidth
+    const cropHeight = crop?.height ?? this.video.videoHeight
+    const masks = this.deps.masks?.(this.lastBoxes, cropWidth, cropHeight) ?? []
+    if (!this.running || !this.grabber.grab(this.video, crop, masks)) return null
     const { width: frameWidth, height: frameHeight } = this.grabber.frame
 
     const t0 = performance.now()
@@ -183,11 +198,16 @@ export class LivePipeline {
       const s = this.smoother.update(f.id, probabilities, now)
       return { id: f.id, box: f.box, label: labels[s.top] ?? null, confidence: s.probabilities[s.top], probabilities: s.probabilities }
     })
+    this.lastBoxes = live.map((f) => f.box)
     if (this.running) {
       this.deps.onFrame({
         faces: live,
         frameWidth,
         frameHeight,
+        sourceWidth: this.video.videoWidth,
+        sourceHeight: this.video.videoHeight,
+        cropX: crop?.x ?? 0,
+        cropY: crop?.y ?? 0,
         stats: this.scheduler.stats(),
         executionProvider: this.executionProvider,
         rowsLogged: this.rows

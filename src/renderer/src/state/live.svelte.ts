@@ -1,5 +1,6 @@
-import type { ExportResult, InferenceStatus, ModelInfo, SessionInfo, SessionSummary } from '../../../shared/ipc'
-import { providerFor, stopStream, type CaptureSource } from '../lib/capture-sources'
+import { isNoDesktopError, type Box, type CaptureTarget, type ExportResult, type InferenceStatus, type ModelInfo, type SessionInfo, type SessionSummary } from '../../../shared/ipc'
+import { providerFor, stopStream, targetCrop, type CaptureSource } from '../lib/capture-sources'
+import { overlayMasks } from '../lib/overlay-mask'
 import type { DetectorInfo, FaceDetector } from '../lib/detector'
 import type { SchedulerStats } from '../lib/frame-scheduler'
 import { LivePipeline, type LiveFace } from '../lib/pipeline'
@@ -24,6 +25,17 @@ class LiveState {
   lastSummary = $state.raw<SessionSummary | null>(null)
   lastExport = $state.raw<ExportResult | null>(null)
   exporting = $state(false)
+  /** What a screen, window or region capture shows (null for webcams); the overlay follows it. */
+  target = $state.raw<CaptureTarget | null>(null)
+  /** Why labels cannot follow the captured window, shown with the region-mode suggestion. */
+  followMessage = $state<string | null>(null)
+  /** Paused from the UI or the tray: capture stays open, nothing is analysed or logged. */
+  paused = $state(false)
+  /** Size of the video frames before a region crop, and the crop's origin in them. */
+  sourceWidth = $state(0)
+  sourceHeight = $state(0)
+  cropX = $state(0)
+  cropY = $state(0)
   /** Size of the preview element in CSS pixels, which overlay and face list map boxes into. */
   displayWidth = $state(0)
   displayHeight = $state(0)
@@ -82,7 +94,13 @@ class LiveState {
     this.lastExport = null
     try {
       const detector = await this.loadDetector()
-      this.stream = await providerFor(source).open(source)
+      const opened = await providerFor(source).open(source)
+      this.stream = opened.stream
+      this.target = opened.target
+      this.paused = false
+      this.followMessage = opened.target?.follow === 'unavailable' ? (opened.target.followMessage ?? null) : null
+      // Screen captures show galleries of small faces: tile detection unless the user chose a grid.
+      if (opened.target && detectorSettings.tiles === 1) detectorSettings.tiles = 'auto'
       // An unplugged camera or a revoked permission ends the track; stop cleanly and keep the log so far.
       this.stream.getVideoTracks()[0]?.addEventListener('ended', () => {
         if (this.phase !== 'running') return
@@ -98,10 +116,17 @@ class LiveState {
         detect: (frame, settings) => detector.detect(frame, settings),
         classify: (request) => window.api.classifyFaces(request),
         settings: () => $state.snapshot(detectorSettings),
+        crop: (w, h) => targetCrop(this.target, w, h),
+        masks: (boxes, w, h) => this.overlayMasks(boxes, w, h),
         onFrame: (s) => {
           this.faces = s.faces
           this.frameWidth = s.frameWidth
           this.frameHeight = s.frameHeight
+          this.sourceWidth = s.sourceWidth
+          this.sourceHeight = s.sourceHeight
+          this.cropX = s.cropX
+          this.cropY = s.cropY
+          if (this.target) this.publishOverlay()
           this.stats = s.stats
           this.rows = s.rowsLogged
           if (s.executionProvider !== this.executionProvider) {
@@ -119,6 +144,7 @@ class LiveState {
         if (this.pipeline) this.stats = this.pipeline.stats()
       }, 500)
       this.phase = 'running'
+      this.reportAnalysis()
     } catch (error) {
       errors.report('Start', error)
       await this.teardown()
@@ -161,6 +187,56 @@ class LiveState {
     }
   }
 
+  /** Pauses or resumes analysis; the capture stays open, so resuming is instant. */
+  async setPaused(paused: boolean): Promise<void> {
+    if (this.phase !== 'running' || paused === this.paused) return
+    this.paused = paused
+    if (paused) {
+      await this.pipeline?.stop()
+      this.faces = []
+    } else this.pipeline?.start()
+    this.reportAnalysis()
+  }
+
+  /** Main lost the captured source (window closed, screen unplugged): stop, keep the log, say why. */
+  async onSourceLost(message: string): Promise<void> {
+    if (this.phase !== 'running') return
+    errors.report('Capture', new Error(`${message} The session stopped; its log is kept.`))
+    await this.stop()
+  }
+
+  /** Window following changed; unavailable bounds leave a message suggesting region mode. */
+  onFollowChange(phase: string, message: string | undefined): void {
+    if (phase === 'unavailable') this.followMessage = message ?? 'The captured window’s position cannot be read; use region mode.'
+    else if (phase === 'following') this.followMessage = null
+  }
+
+  /** Our overlay's label areas in the analysed frame, where the OS captures the overlay too. */
+  private overlayMasks(boxes: readonly Box[], frameWidth: number, frameHeight: number): Box[] {
+    const target = this.target
+    if (!target || target.overlayExcludedFromCapture || this.paused || boxes.length === 0) return []
+    // Frame pixels per overlay CSS pixel: the display's scale for screens and regions; windows are
+    // captured at their display's scale too, which the target does not carry, so assume the primary's.
+    const framePxPerCss = target.display ? this.sourceWidth / target.display.bounds.width || 1 : window.devicePixelRatio || 1
+    return overlayMasks(boxes, framePxPerCss, frameWidth, frameHeight)
+  }
+
+  private publishOverlay(): void {
+    const faces = this.faces.map((f) => ({ id: f.id, box: f.box, label: f.label, confidence: f.confidence }))
+    window.api
+      .publishOverlay({ sourceWidth: this.sourceWidth, sourceHeight: this.sourceHeight, faces })
+      .catch((error: unknown) => errors.report('Overlay', error))
+  }
+
+  /** Tells main the run state, for the tray menu and its analysing indicator. */
+  private reportAnalysis(): void {
+    window.api
+      .setAnalysisState({ running: this.phase === 'running', paused: this.paused })
+      .catch((error: unknown) => {
+        if (!isNoDesktopError(error)) errors.report('Analysis state', error)
+      })
+  }
+
   private async teardown(): Promise<void> {
     if (this.statsTimer) clearInterval(this.statsTimer)
     this.statsTimer = null
@@ -185,9 +261,16 @@ class LiveState {
     }
     stopStream(this.stream)
     this.stream = null
+    if (this.target) {
+      this.target = null
+      // Closes the overlay and stops window following; a failure here must not keep the run alive.
+      await window.api.releaseCapture().catch((error: unknown) => errors.report('Release capture', error))
+    }
+    this.paused = false
     if (this.video) this.video.srcObject = null
     this.faces = []
     this.phase = 'idle'
+    this.reportAnalysis()
   }
 }
 
