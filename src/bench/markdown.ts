@@ -1,0 +1,108 @@
+import type { BenchReport } from '../shared/bench-report'
+import {
+  accuracyTables,
+  batchingSpeedups,
+  detectionTable,
+  detectTable,
+  galleryTable,
+  modelName,
+  num,
+  optionsTable,
+  pct,
+  quantizationTable,
+  speedTable,
+  studyTables,
+  type ReportTable
+} from '../shared/bench-tables'
+
+export { ms, pct } from '../shared/bench-tables'
+
+/** A GitHub-flavoured Markdown table; cells are escaped so a `|` or a newline in an error message cannot break it. */
+export function markdownTable(headers: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
+  const cell = (v: string | number): string => String(v).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ')
+  const lines = [`| ${headers.map(cell).join(' | ')} |`, `|${headers.map(() => '---').join('|')}|`]
+  for (const row of rows) {
+    if (row.length !== headers.length) throw new Error(`table row has ${row.length} cells, header has ${headers.length}`)
+    lines.push(`| ${row.map(cell).join(' | ')} |`)
+  }
+  return lines.join('\n')
+}
+
+function section(table: ReportTable | null, heading: string, ...prose: string[]): string {
+  if (!table) return ''
+  return [`${heading} ${table.title}`, '', ...prose.flatMap((p) => [p, '']), markdownTable(table.headers, table.rows), ''].join('\n')
+}
+
+/** The Markdown report (docs/benchmarks.md): the study's two tables next to ours, then every measurement in detail. */
+export function renderMarkdown(report: BenchReport): string {
+  const m = report.machine
+  const [table1, table2] = studyTables(report)
+  const detect = detectTable(report)
+  const speedups = batchingSpeedups(report)
+  const parts = [
+    '# Benchmarks: our models vs the study and face-api',
+    '',
+    `Generated ${report.generatedAt} by \`${report.command}\`${report.quick ? ' (**quick** subset: for CI, not for conclusions)' : ''} in ${num(report.seconds, 0)} s.`,
+    '',
+    `Machine: ${m.cpu}, ${m.cores} cores, ${num(m.memoryGb, 0)} GB, ${m.platform}/${m.arch}; Node ${m.node}, onnxruntime-node ${m.onnxruntime}, face-api ${m.faceApi} on TF.js ${m.tfjs} (${m.tfjsBackend}).`,
+    '',
+    // One quote block per note: consecutive quote lines would merge into one paragraph.
+    ...report.caveats.flatMap((c) => [`> **Note:** ${c}`, '']),
+    '## The study, side by side',
+    '',
+    "The study (shared/study/README.md) reports ResNet50 57.7 % and ViT ~42 % FER2013 test accuracy, and 136.33 ms/image (ResNet50, TensorFlow) vs 11.48 ms/image (ViT, PyTorch on a GPU). Our numbers are measured on this machine. face-api's FaceExpressionNet is the reference peer: it was not trained on FER2013, takes 112x112 RGB, and we feed it the 48x48 gray faces enlarged to 112x112 with the gray value in R, G and B; its classes map to ours (disgusted→disgust, fearful→fear, surprised→surprise).",
+    '',
+    section(table1, '###'),
+    section(table2, '###'),
+    '## Accuracy in detail',
+    '',
+    "Overall accuracy, macro-F1 (mean of the 7 classes' F1, as training/metrics.py defines it) and recall per class, through the app's own inference code (src/main/inference.ts, CPU). Confusion matrices are in the charts below and in report.json. The bench decodes the JPEGs with a pure-JS decoder, which can differ from PIL's libjpeg by a grey level here and there, so a model's accuracy may differ from its card (training/evaluate.py, Python onnxruntime) by an image or two.",
+    '',
+    ...accuracyTables(report).map((t) => section(t, '###')),
+    section(
+      detect,
+      '##',
+      `Faces found with face-api's ${report.detectAccuracy[0]?.detector === 'ssd' ? 'SSD MobileNetV1' : 'TinyFaceDetector'} (the app's settings); the largest face of a photo is classified; a photo whose face is missed counts as wrong.`
+    ),
+    section(
+      speedTable(report),
+      '##',
+      'Every provider onnxruntime-node lists on this platform was tried with every model, each in a fresh process (so peak RSS is that model alone). ms per face = batch wall time / batch size, including the card preprocessing and softmax, as the app runs it; median and p95 after warm-up.',
+      report.providers
+        .map((p) => `- \`${p.provider}\`${p.bundled ? '' : ' (not bundled in the npm package)'}: ${p.ok ? 'works' : `**failed**: ${(p.error ?? '').replace(/\r?\n/g, ' ')}`}`)
+        .join('\n')
+    ),
+    section(detectionTable(report), '##', "Frames of the synthetic 3x3 gallery (below) at each size. TinyFaceDetector with the app's default input size 416; SSD MobileNetV1 with face-api's defaults."),
+    section(
+      galleryTable(report),
+      '##',
+      `A synthetic ${report.gallery[0]?.width}x${report.gallery[0]?.height} video of a 3x3 call gallery made from the real people in face-api's demo photos (portrait crops that drift a little from frame to frame). Per frame: TinyFaceDetector → square FER-style crops → one classification batch, as the app does it, on CPU.`
+    ),
+    section(
+      optionsTable(report),
+      '##',
+      "Each row changes one setting from the app's default (graph optimisation `all`, onnxruntime's default thread count, batch of all faces in a frame) and is measured in a fresh process.",
+      speedups.length > 0 ? `Batching: ms per face at batch 1 divided by batch 8 (CPU default settings): ${speedups.join(', ')}.` : ''
+    ),
+    report.quantization.length > 0
+      ? section(quantizationTable(report), '##', 'Made by training/quantize.py (onnxruntime.quantization.quantize_dynamic); chosen on FER2013 val only: a variant ships when its val accuracy is within 0.5 point of the float model.')
+      : '## INT8 dynamic quantisation (CPU)\n\nNo quantisation record (docs/bench/quantization.json): run `.venv/bin/python training/quantize.py` to make INT8 variants; one ships only if its FER2013 val accuracy stays within 0.5 point of the float model.\n',
+    report.trainingLogs.length > 0
+      ? ['## Training', '', markdownTable(['model', 'epochs', 'best val accuracy', 'at epoch'], report.trainingLogs.map((l) => [modelName(report, l.model), l.epochs, pct(l.bestValAccuracy), l.bestEpoch])), ''].join('\n')
+      : '',
+    report.charts.length > 0 ? ['## Charts', '', ...report.charts.flatMap((c) => [`### ${c.title}`, '', `![${c.title}](${c.file})`, ''])].join('\n') : '',
+    report.skipped.length > 0 ? ['## Not measured in this run', '', ...report.skipped.map((s) => `- ${s}`), ''].join('\n') : '',
+    report.modelErrors.length > 0 ? ['## Model cards rejected', '', ...report.modelErrors.map((s) => `- ${s}`), ''].join('\n') : '',
+    '## Reproduce',
+    '',
+    '```sh',
+    'npm run bench                 # full run: FER2013 val + test, all providers, options; writes docs/benchmarks.md, docs/bench/',
+    'npm run bench -- --quick      # a ~300-image subset and few timing iterations (CI); writes to a temp folder',
+    'npm run bench -- --detect DIR # also: full-size photos in DIR/<class>/*.jpg through the face detector',
+    'npm run bench -- --help',
+    '```',
+    ''
+  ]
+  // Sections end with their own blank line; collapse the doubles that joining them leaves.
+  return `${parts.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`
+}

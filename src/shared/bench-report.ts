@@ -1,0 +1,230 @@
+/** The benchmark report (docs/bench/report.json): written by src/bench (npm run bench), shown by the renderer's Compare view. */
+
+/** Version of the report's shape; bump when a field changes meaning. */
+export const REPORT_SCHEMA_VERSION = 1
+
+/** Timing of one batch size: ms per face. */
+export interface BatchRow {
+  batch: number
+  medianMs: number
+  p95Ms: number
+  facesPerSecond: number
+  iterations: number
+}
+
+/** A model in the comparison: one of ours (a card) or face-api's FaceExpressionNet. */
+export interface ModelEntry {
+  id: string
+  name: string
+  kind: 'onnx' | 'face-api'
+  arch: string
+  /** "CxHxW" as fed to the model. */
+  input: string
+  params: number | null
+  flops: number | null
+  /** For an INT8 variant, the float model it was quantised from. */
+  quantizedFrom: string | null
+  /** Card `exported` time, when the card has one. */
+  exported: string | null
+  /** Accuracy the card claims (from training/evaluate.py), for comparison with what the bench measures. */
+  cardAccuracy: { val: number | null; test: number | null }
+}
+
+/** Accuracy of one model on one labelled split. */
+export interface AccuracyRow {
+  model: string
+  dataset: string
+  split: string
+  /** Images evaluated (a --limit or --quick subset may be fewer than `available`). */
+  n: number
+  available: number
+  accuracy: number
+  macroF1: number
+  perClassRecall: Record<string, number>
+  perClassPrecision: Record<string, number>
+  support: Record<string, number>
+  /** Rows are true classes, columns predicted, both in `labels` order. */
+  confusion: number[][]
+  labels: string[]
+  seconds: number
+}
+
+/** Accuracy on full-size photos through the detector (--detect). */
+export interface DetectAccuracyRow extends Omit<AccuracyRow, 'dataset' | 'split' | 'available'> {
+  dir: string
+  detector: string
+  detected: number
+  missedPerClass: Record<string, number>
+}
+
+/** One execution provider onnxruntime-node lists on this platform. */
+export interface ProviderRow {
+  provider: string
+  /** Whether onnxruntime-node ships the provider's library in its npm package. */
+  bundled: boolean
+  /** Whether any model loaded and ran on it. */
+  ok: boolean
+  /** The first error it gave, verbatim (clipped), when it failed. */
+  error: string | null
+}
+
+/** Speed of one model on one provider (or face-api on TF.js WASM). */
+export interface SpeedRow {
+  model: string
+  provider: string
+  ok: boolean
+  error: string | null
+  loadMs: number | null
+  batch1: BatchRow | null
+  batch8: BatchRow | null
+  /** Peak resident memory of the process that loaded and ran only this model. */
+  peakRssMb: number | null
+}
+
+/** One performance option's effect (CPU provider). */
+export interface OptionRow extends Omit<SpeedRow, 'provider'> {
+  provider: string
+  option: 'graph-optimization' | 'intra-op-threads' | 'quantization'
+  value: string
+}
+
+/** Face detection ms per frame. */
+export interface DetectionReportRow {
+  detector: string
+  width: number
+  height: number
+  backend: string
+  medianMs: number
+  p95Ms: number
+  iterations: number
+  faces: number
+}
+
+/** End-to-end throughput on the synthetic gallery. */
+export interface GalleryReportRow {
+  model: string
+  grid: string
+  width: number
+  height: number
+  frames: number
+  facesPerFrame: number
+  fps: number
+  labelsPerSecond: number
+  detectMedianMs: number
+  classifyMedianMs: number
+}
+
+/** The INT8 decision training/quantize.py recorded (docs/bench/quantization.json). */
+export interface QuantizationRow {
+  model: string
+  int8Model: string
+  shipped: boolean
+  valAccuracyFloat: number
+  valAccuracyInt8: number
+  /** int8 − float, in percentage points. */
+  deltaPoints: number
+  sizeMbFloat: number
+  sizeMbInt8: number
+  note: string
+}
+
+/** Per-epoch log of one of our models (Figure 3 left). */
+export interface TrainingLogSummary {
+  model: string
+  epochs: number
+  bestValAccuracy: number
+  bestEpoch: number
+  rows: { epoch: number; trainAccuracy: number; valAccuracy: number; trainLoss: number; valLoss: number }[]
+}
+
+/** A chart written beside the report. */
+export interface ChartEntry {
+  id: string
+  title: string
+  /** Path relative to the Markdown report. */
+  file: string
+}
+
+/** The study's published numbers (shared/study/README.md). */
+export interface StudyRow {
+  arch: string
+  model: string
+  accuracy: number
+  accuracyApprox: boolean
+  msPerImage: number
+  msSetting: string
+}
+
+/** The whole report. */
+export interface BenchReport {
+  schemaVersion: number
+  generatedAt: string
+  command: string
+  quick: boolean
+  machine: {
+    platform: string
+    arch: string
+    cpu: string
+    cores: number
+    memoryGb: number
+    node: string
+    onnxruntime: string
+    faceApi: string
+    tfjs: string
+    tfjsBackend: string
+  }
+  /** Things a reader must know to trust the numbers (other load on the machine, subsets). */
+  caveats: string[]
+  dataset: { name: string; dir: string; splits: { name: string; n: number; available: number }[] }
+  models: ModelEntry[]
+  accuracy: AccuracyRow[]
+  detectAccuracy: DetectAccuracyRow[]
+  providers: ProviderRow[]
+  speed: SpeedRow[]
+  detection: DetectionReportRow[]
+  gallery: GalleryReportRow[]
+  options: OptionRow[]
+  quantization: QuantizationRow[]
+  trainingLogs: TrainingLogSummary[]
+  charts: ChartEntry[]
+  study: StudyRow[]
+  /** Sections not measured in this run, with the reason. */
+  skipped: string[]
+  /** Cards in the models folder the app would also reject, with the reason. */
+  modelErrors: string[]
+  seconds: number
+}
+
+/** The study's Table 1 and Table 2. */
+export const STUDY: StudyRow[] = [
+  { arch: 'resnet50', model: 'ResNet50', accuracy: 0.577, accuracyApprox: false, msPerImage: 136.33, msSetting: 'TensorFlow' },
+  { arch: 'vit', model: 'ViT', accuracy: 0.42, accuracyApprox: true, msPerImage: 11.48, msSetting: 'PyTorch, GPU' }
+]
+
+/** The face-api expression net's id in every table. */
+export const FACE_API_MODEL_ID = 'face-api-expression'
+
+/** What the Compare view may ask main to run (the 'bench:run' call); nothing else crosses, so the renderer cannot pass CLI flags. */
+export interface BenchRunRequest {
+  quick: boolean
+}
+
+/** One progress step of a running benchmark (the 'bench:progress' event). */
+export interface BenchProgressEvent {
+  phase: string
+  done: number
+  total: number
+}
+
+/** A chart of a finished run, as SVG text. */
+export interface BenchChart {
+  id: string
+  title: string
+  svg: string
+}
+
+/** A finished run: the JSON report and its charts. */
+export interface BenchRunResult {
+  report: BenchReport
+  charts: BenchChart[]
+}
