@@ -6,6 +6,7 @@ import { resolvePaths } from './paths'
 import { setupSecurity } from './security'
 import { chooseExportPath } from './session-export'
 import { createServices, type ServiceBundle } from './services'
+import { setupBench } from './bench-ipc'
 import { setupDesktop } from './desktop-host'
 import { createMainWindow, listOurWindows, trackWindow } from './window'
 
@@ -50,6 +51,7 @@ if (!app.requestSingleInstanceLock()) {
       trackWindow,
       mainWindow: () => (mainWindow.isDestroyed() ? listOurWindows()[0] : mainWindow)
     })
+    bundle.services.bench = setupBench({ emit: sendToWindows })
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) createMainWindow()
     })

@@ -1,5 +1,6 @@
 import type { AppInfo, InvokeArgs, InvokeChannel, InvokeValue, IpcResult } from '../shared/ipc'
 import { AppError, describeError } from './app-error'
+import type { BenchService } from './bench-service'
 import { desktopImplementations, type DesktopServices } from './desktop-ipc'
 import type { InferenceService } from './inference'
 import { validators, type ValidationContext } from './ipc-validate'
@@ -16,6 +17,8 @@ export interface Services {
   log?: (message: string) => void
   /** Screen/window capture and the overlay (issue 4); absent where the host has no desktop. */
   desktop?: DesktopServices
+  /** The Compare view's benchmark runner (issue 5); absent where the bench CLI cannot run. */
+  bench?: Pick<BenchService, 'run'>
 }
 
 /** One channel's handler: takes the raw wire arguments, always resolves to an IpcResult. */
@@ -55,7 +58,11 @@ function implementations(services: Services): Implementations {
       const destination = await services.chooseExportPath(`emotions-${sessionId}.csv`)
       return destination ? sessions.exportTo(sessionId, destination) : { saved: false }
     },
-    ...desktopImplementations(() => services.desktop)
+    ...desktopImplementations(() => services.desktop),
+    'bench:run': (request) => {
+      if (!services.bench) throw new AppError('bench-unavailable', 'the benchmark cannot run in this host (it needs the development checkout with tsx)')
+      return services.bench.run(request)
+    }
   }
 }
 
@@ -100,6 +107,7 @@ export function createHandlers(services: Services): Handlers {
     'overlay:set-visible': wrap('overlay:set-visible'),
     'analysis:set-state': wrap('analysis:set-state'),
     'consent:get': wrap('consent:get'),
-    'consent:acknowledge': wrap('consent:acknowledge')
+    'consent:acknowledge': wrap('consent:acknowledge'),
+    'bench:run': wrap('bench:run')
   }
 }

@@ -7,6 +7,7 @@ import {
   type InvokeChannel,
   type SessionStartOptions
 } from '../shared/ipc'
+import type { BenchRunRequest } from '../shared/bench-report'
 import { AppError } from './app-error'
 import { desktopValidators } from './desktop-ipc'
 import { MODEL_ID_PATTERN } from './model-card'
@@ -127,6 +128,13 @@ function sessionStartOptions(value: unknown, context: ValidationContext): Sessio
   return { source, modelId: modelId(raw.modelId, 'options.modelId', context).id }
 }
 
+function benchRunRequest(value: unknown): BenchRunRequest {
+  // Exactly {quick}: nothing else may reach the bench CLI's command line.
+  const raw = plainObject(value, 'request', ['quick'])
+  if (typeof raw.quick !== 'boolean') invalid('request.quick must be true or false')
+  return { quick: raw.quick }
+}
+
 /** Hand-written schema checks for every invoke channel's arguments. */
 export const validators: Validators = {
   'app:info': (args) => (argumentCount(args, 0), []),
@@ -136,5 +144,6 @@ export const validators: Validators = {
   'session:start': (args, context) => (argumentCount(args, 1), [sessionStartOptions(args[0], context)]),
   'session:stop': (args) => (argumentCount(args, 1), [sessionId(args[0], 'sessionId')]),
   'session:export': (args) => (argumentCount(args, 1), [sessionId(args[0], 'sessionId')]),
-  ...desktopValidators
+  ...desktopValidators,
+  'bench:run': (args) => (argumentCount(args, 1), [benchRunRequest(args[0])])
 }

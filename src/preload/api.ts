@@ -1,3 +1,4 @@
+import type { BenchRunRequest } from '../shared/bench-report'
 import type {
   AnalysisState,
   Box,
@@ -51,6 +52,7 @@ export function createApi(invoke: Invoke, subscribe: Subscribe) {
   const setAnalysis = invoker(invoke, 'analysis:set-state')
   const getConsent = invoker(invoke, 'consent:get')
   const acknowledgeConsent = invoker(invoke, 'consent:acknowledge')
+  const runBench = invoker(invoke, 'bench:run')
   return {
     getAppInfo: () => getAppInfo(),
     listModels: () => listModels(),
@@ -74,7 +76,10 @@ export function createApi(invoke: Invoke, subscribe: Subscribe) {
     onSourceLost: (callback: (event: EventChannels['capture:source-lost']) => void) => subscribe('capture:source-lost', callback),
     onFollowChange: (callback: (event: EventChannels['capture:follow']) => void) => subscribe('capture:follow', callback),
     onPausedChange: (callback: (event: EventChannels['analysis:paused']) => void) => subscribe('analysis:paused', callback),
-    onOverlayUpdate: (callback: (update: EventChannels['overlay:update']) => void) => subscribe('overlay:update', callback)
+    onOverlayUpdate: (callback: (update: EventChannels['overlay:update']) => void) => subscribe('overlay:update', callback),
+    // The Compare view (issue 5).
+    runBench: (request: BenchRunRequest) => runBench(request),
+    onBenchProgress: (callback: (progress: EventChannels['bench:progress']) => void) => subscribe('bench:progress', callback)
   }
 }
 

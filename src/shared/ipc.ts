@@ -4,6 +4,8 @@
  * argument of every invoke channel (see src/main/ipc-validate.ts) before a handler sees it.
  */
 
+import type { BenchProgressEvent, BenchRunRequest, BenchRunResult } from './bench-report'
+
 /** An axis-aligned box in source (capture) pixels. */
 export interface Box {
   x: number
@@ -144,6 +146,8 @@ export interface InvokeChannels {
   'analysis:set-state': (state: AnalysisState) => void
   'consent:get': () => ConsentState
   'consent:acknowledge': () => ConsentState
+  // The in-app Compare view (issue 5): runs the benchmark in a child process; one run at a time.
+  'bench:run': (request: BenchRunRequest) => BenchRunResult
 }
 
 /** Main → renderer events (webContents.send / ipcRenderer.on): channel → payload. */
@@ -158,6 +162,8 @@ export interface EventChannels {
   'analysis:paused': { paused: boolean }
   /** Labels for the overlay window, already in its CSS pixels. */
   'overlay:update': OverlayUpdate
+  /** One progress step of the benchmark that 'bench:run' started. */
+  'bench:progress': BenchProgressEvent
 }
 
 /** Name of a renderer → main channel. */
@@ -189,7 +195,8 @@ export const INVOKE_CHANNELS = [
   'overlay:set-visible',
   'analysis:set-state',
   'consent:get',
-  'consent:acknowledge'
+  'consent:acknowledge',
+  'bench:run'
 ] as const satisfies readonly InvokeChannel[]
 
 /** What crosses the wire for every invoke: main never rejects, it answers a result. */
@@ -206,6 +213,12 @@ export type IpcErrorCode =
   | 'session-write-failed'
   | 'unknown-source'
   | 'capture-unavailable'
+  /** A benchmark is already running; the Compare view runs one at a time. */
+  | 'bench-busy'
+  /** The benchmark process failed; the message carries its last error line. */
+  | 'bench-failed'
+  /** This host cannot run the benchmark (no bench service attached). */
+  | 'bench-unavailable'
   | 'internal'
 
 /** Limits main enforces on classify requests. */

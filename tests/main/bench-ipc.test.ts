@@ -1,0 +1,263 @@
+import { existsSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { app } from 'electron'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { runBenchProcess } from '../../src/bench/app-runner'
+import { AppError } from '../../src/main/app-error'
+import { setupBench } from '../../src/main/bench-ipc'
+import { createApi, type Invoke, type Subscribe } from '../../src/preload/api'
+import { benchCommand, benchExtraArgs, createBenchService, type BenchRunner, type BenchServiceOptions } from '../../src/main/bench-service'
+import { createHandlers, type Services } from '../../src/main/ipc-handlers'
+import { validators } from '../../src/main/ipc-validate'
+import type { BenchProgressEvent, BenchReport, BenchRunResult } from '../../src/shared/bench-report'
+import { INVOKE_CHANNELS, type EventChannels } from '../../src/shared/ipc'
+
+// setupBench's runner: recorded instead of spawning the real benchmark.
+vi.mock('../../src/bench/app-runner', () => ({ runBenchProcess: vi.fn() }))
+
+afterEach(() => {
+  vi.mocked(runBenchProcess).mockReset()
+  vi.mocked(app.getAppPath).mockReset()
+})
+
+const noContext = { modelInput: () => undefined }
+const validate = (...args: unknown[]): unknown => validators['bench:run'](args, noContext)
+
+function errorOf(run: () => unknown): AppError {
+  try {
+    run()
+  } catch (error) {
+    if (error instanceof AppError) return error
+    throw new Error(`expected an AppError, got ${String(error)}`)
+  }
+  throw new Error('expected the validator to reject')
+}
+
+/** A result the runner stand-in answers; its content is only compared by identity. */
+function result(quick: boolean): BenchRunResult {
+  return { report: { quick } as unknown as BenchReport, charts: [{ id: 'c', title: 'Chart', svg: '<svg/>' }] }
+}
+
+/** A runner whose runs finish when the test says so, recording each call's arguments. */
+function controlledRunner() {
+  const pending: { resolve: (r: BenchRunResult) => void; reject: (e: Error) => void; onProgress: (p: BenchProgressEvent) => void }[] = []
+  const run = vi.fn<BenchRunner>(
+    (_request, _outDir, onProgress) => new Promise<BenchRunResult>((resolve, reject) => pending.push({ resolve, reject, onProgress }))
+  )
+  return { run, pending }
+}
+
+function service(run: BenchRunner, extra: Partial<BenchServiceOptions> = {}) {
+  const events: [keyof EventChannels, unknown][] = []
+  const bench = createBenchService({
+    outDir: '/data/bench',
+    command: { execPath: '/bin/electron', args: ['--import', 'file:///tsx/loader.mjs', '/app/src/bench/cli.ts'], env: { ELECTRON_RUN_AS_NODE: '1' } },
+    extraArgs: ['--skip', 'accuracy'],
+    run,
+    emit: (channel, payload) => void events.push([channel, payload]),
+    ...extra
+  })
+  return { bench, events }
+}
+
+/** Only the bench matters to these handlers; the other services are never called. */
+function handlersWith(bench: Services['bench']) {
+  return createHandlers({ appInfo: () => ({}) as never, inference: {} as never, sessions: {} as never, chooseExportPath: async () => undefined, bench })
+}
+
+describe('bench:run validation', () => {
+  it('accepts exactly {quick: boolean}', () => {
+    expect(validate({ quick: true })).toEqual([{ quick: true }])
+    expect(validate({ quick: false })).toEqual([{ quick: false }])
+    expect(validate(JSON.parse('{"quick":true}'))).toEqual([{ quick: true }])
+    expect(validate(Object.assign(Object.create(null) as object, { quick: false }))).toEqual([{ quick: false }])
+  })
+
+  it.each([
+    ['no argument', []],
+    ['two arguments', [{ quick: true }, { quick: true }]],
+    ['undefined', [undefined]],
+    ['null', [null]],
+    ['a boolean', [true]],
+    ['a string', ['quick']],
+    ['an array', [[true]]],
+    ['an empty object', [{}]],
+    ['quick as a string', [{ quick: 'true' }]],
+    ['quick as a number', [{ quick: 1 }]],
+    ['quick null', [{ quick: null }]],
+    ['quick undefined', [{ quick: undefined }]],
+    ['an extra CLI flag', [{ quick: true, extraArgs: ['--out', '/etc'] }]],
+    ['an out folder', [{ quick: false, out: '/tmp/x' }]],
+    ['a misspelt key', [{ Quick: true }]],
+    ['a __proto__ key', [JSON.parse('{"quick":true,"__proto__":{"polluted":1}}')]],
+    ['a symbol key', [{ quick: true, [Symbol('x')]: 1 }]],
+    ['a class instance', [new (class { quick = true })()]],
+    ['a Date', [new Date()]]
+  ])('rejects %s with invalid-argument', (_name, args) => {
+    expect(errorOf(() => validate(...(args as unknown[]))).code).toBe('invalid-argument')
+  })
+
+  it('answers invalid-argument through the handler and never starts a run', async () => {
+    const run = vi.fn<BenchRunner>(async () => result(true))
+    const { bench } = service(run)
+    const handlers = handlersWith(bench)
+    const answer = await handlers['bench:run']({ quick: true, out: '/etc' })
+    expect(answer).toEqual({ ok: false, error: { code: 'invalid-argument', message: expect.stringContaining('"out"') } })
+    expect(run).not.toHaveBeenCalled()
+  })
+})
+
+describe('bench service', () => {
+  it('passes main\'s folder, command and extra arguments to the runner, never the renderer\'s', async () => {
+    const { run, pending } = controlledRunner()
+    const { bench } = service(run)
+    const answer = handlersWith(bench)['bench:run']({ quick: true })
+    await vi.waitFor(() => expect(pending).toHaveLength(1))
+    expect(run).toHaveBeenCalledWith({ quick: true }, '/data/bench', expect.any(Function), {
+      command: { execPath: '/bin/electron', args: ['--import', 'file:///tsx/loader.mjs', '/app/src/bench/cli.ts'], env: { ELECTRON_RUN_AS_NODE: '1' } },
+      extraArgs: ['--skip', 'accuracy']
+    })
+    const done = result(true)
+    pending[0]?.resolve(done)
+    expect(await answer).toEqual({ ok: true, value: done })
+  })
+
+  it('runs one benchmark at a time: a second call answers bench-busy, and a new one may start after', async () => {
+    const { run, pending } = controlledRunner()
+    const { bench } = service(run)
+    const handlers = handlersWith(bench)
+    const first = handlers['bench:run']({ quick: false })
+    await vi.waitFor(() => expect(pending).toHaveLength(1))
+    expect(bench.running).toBe(true)
+
+    const second = await handlers['bench:run']({ quick: true })
+    expect(second).toEqual({ ok: false, error: { code: 'bench-busy', message: expect.stringContaining('already running') } })
+    expect(run).toHaveBeenCalledTimes(1)
+
+    pending[0]?.resolve(result(false))
+    expect((await first).ok).toBe(true)
+    expect(bench.running).toBe(false)
+
+    const third = handlers['bench:run']({ quick: true })
+    await vi.waitFor(() => expect(pending).toHaveLength(2))
+    pending[1]?.resolve(result(true))
+    expect(await third).toEqual({ ok: true, value: result(true) })
+  })
+
+  it('answers bench-failed with the runner\'s message and frees the slot for the next run', async () => {
+    const { run, pending } = controlledRunner()
+    const log = vi.fn()
+    const { bench } = service(run, { log })
+    const handlers = handlersWith(bench)
+    const failed = handlers['bench:run']({ quick: true })
+    await vi.waitFor(() => expect(pending).toHaveLength(1))
+    pending[0]?.reject(new Error('benchmark failed (exit code 1): bench: --data /x is missing'))
+    expect(await failed).toEqual({ ok: false, error: { code: 'bench-failed', message: 'benchmark failed (exit code 1): bench: --data /x is missing' } })
+    expect(log).toHaveBeenCalledWith(expect.stringContaining('exit code 1'))
+    expect(bench.running).toBe(false)
+
+    const next = handlers['bench:run']({ quick: true })
+    await vi.waitFor(() => expect(pending).toHaveLength(2))
+    pending[1]?.resolve(result(true))
+    expect((await next).ok).toBe(true)
+  })
+
+  it('forwards every progress step as a bench:progress event, in order', async () => {
+    const { run, pending } = controlledRunner()
+    const { bench, events } = service(run)
+    const running = bench.run({ quick: true })
+    await vi.waitFor(() => expect(pending).toHaveLength(1))
+    const steps: BenchProgressEvent[] = [
+      { phase: 'resnet50-fer on val', done: 0, total: 20 },
+      { phase: 'resnet50-fer on val', done: 20, total: 20 },
+      { phase: 'speed', done: 1, total: 3 }
+    ]
+    for (const step of steps) pending[0]?.onProgress(step)
+    expect(events).toEqual(steps.map((s) => ['bench:progress', s]))
+    pending[0]?.resolve(result(true))
+    await running
+  })
+
+  it('answers bench-unavailable where the host attached no bench service', async () => {
+    const answer = await handlersWith(undefined)['bench:run']({ quick: true })
+    expect(answer).toEqual({ ok: false, error: { code: 'bench-unavailable', message: expect.any(String) } })
+  })
+
+  it('has a handler for bench:run in the registry', () => {
+    expect(INVOKE_CHANNELS).toContain('bench:run')
+    expect(Object.keys(handlersWith(undefined))).toContain('bench:run')
+  })
+})
+
+describe('bench command', () => {
+  it('runs src/bench/cli.ts with the tsx loader under Electron-as-Node', () => {
+    expect(benchCommand({ execPath: '/opt/app/electron', tsxLoaderUrl: 'file:///r/node_modules/tsx/dist/loader.mjs', appPath: '/r' })).toEqual({
+      execPath: '/opt/app/electron',
+      args: ['--import', 'file:///r/node_modules/tsx/dist/loader.mjs', join('/r', 'src', 'bench', 'cli.ts')],
+      env: { ELECTRON_RUN_AS_NODE: '1' }
+    })
+  })
+
+  it('skips the accuracy section only when FER2013 is missing', () => {
+    expect(benchExtraArgs(true)).toEqual([])
+    expect(benchExtraArgs(false)).toEqual(['--skip', 'accuracy'])
+  })
+})
+
+describe('setupBench', () => {
+  it('wires runBenchProcess with <userData>/bench, the app\'s cli.ts, the resolved tsx loader and the FER2013 rule', async () => {
+    const repo = resolve(__dirname, '../..')
+    vi.mocked(app.getAppPath).mockReturnValue(repo)
+    const done = result(true)
+    vi.mocked(runBenchProcess).mockImplementation(async (_request, _out, onProgress) => {
+      onProgress({ phase: 'speed', done: 1, total: 2 })
+      return done
+    })
+    const emit = vi.fn()
+    const bench = setupBench({ emit, log: () => {} })
+    expect(bench).toBeDefined()
+    expect(await bench?.run({ quick: true })).toBe(done)
+
+    const [request, outDir, , options] = vi.mocked(runBenchProcess).mock.calls[0] ?? []
+    expect(request).toEqual({ quick: true })
+    expect(outDir).toBe(join(app.getPath('userData'), 'bench'))
+    expect(options?.command?.execPath).toBe(process.execPath)
+    expect(options?.command?.env).toEqual({ ELECTRON_RUN_AS_NODE: '1' })
+    const [flag, loader, cli] = options?.command?.args ?? []
+    expect(flag).toBe('--import')
+    expect(loader?.startsWith(pathToFileURL(join(repo, 'node_modules', 'tsx')).href)).toBe(true)
+    expect(cli).toBe(join(repo, 'src', 'bench', 'cli.ts'))
+    expect(options?.extraArgs).toEqual(existsSync(resolve(repo, '../shared/datasets/fer2013')) ? [] : ['--skip', 'accuracy'])
+    expect(emit).toHaveBeenCalledWith('bench:progress', { phase: 'speed', done: 1, total: 2 })
+  })
+
+  it('gives no service where tsx cannot be resolved (a packaged app)', () => {
+    vi.mocked(app.getAppPath).mockReturnValue('/nonexistent/app.asar')
+    expect(setupBench({ emit: vi.fn(), log: () => {} })).toBeUndefined()
+    expect(runBenchProcess).not.toHaveBeenCalled()
+  })
+})
+
+describe('preload bench API', () => {
+  it('runBench invokes bench:run with the request and unwraps the result', async () => {
+    const done = result(false)
+    const invoke = vi.fn(async () => ({ ok: true, value: done })) as unknown as Invoke
+    const api = createApi(invoke, vi.fn() as unknown as Subscribe)
+    await expect(api.runBench({ quick: false })).resolves.toBe(done)
+    expect(invoke).toHaveBeenCalledWith('bench:run', { quick: false })
+  })
+
+  it('runBench rethrows bench-busy with its code', async () => {
+    const invoke = vi.fn(async () => ({ ok: false, error: { code: 'bench-busy', message: 'a benchmark is already running' } })) as unknown as Invoke
+    await expect(createApi(invoke, vi.fn() as unknown as Subscribe).runBench({ quick: true })).rejects.toThrow('bench-busy: a benchmark is already running')
+  })
+
+  it('onBenchProgress subscribes to bench:progress and returns the unsubscribe function', () => {
+    const unsubscribe = vi.fn()
+    const subscribe = vi.fn(() => unsubscribe) as unknown as Subscribe
+    const callback = vi.fn()
+    expect(createApi(vi.fn() as unknown as Invoke, subscribe).onBenchProgress(callback)).toBe(unsubscribe)
+    expect(subscribe).toHaveBeenCalledWith('bench:progress', callback)
+  })
+})
