@@ -40,11 +40,29 @@ const suites = [
     args: [...(wantXvfb ? ['-a', 'npx'] : []), 'playwright', 'test', '--reporter=list,json'],
     env: { PLAYWRIGHT_JSON_OUTPUT_NAME: join(results, 'playwright.json'), E2E_SKIP_BUILD: '1' },
     count: () => {
-      const s = JSON.parse(readFileSync(join(results, 'playwright.json'), 'utf8')).stats
+      const report = JSON.parse(readFileSync(join(results, 'playwright.json'), 'utf8'))
+      printSkipReasons(report)
+      const s = report.stats
       return { passed: s.expected + s.flaky, failed: s.unexpected, skipped: s.skipped }
     }
   }
 ]
+
+/** A skipped test says why (e.g. no Electron binary here), so a skip never reads as a pass. */
+function printSkipReasons(report) {
+  const reasons = new Map()
+  const walk = (suite) => {
+    for (const spec of suite.specs ?? [])
+      for (const t of spec.tests)
+        if (t.results.some((r) => r.status === 'skipped')) {
+          const why = t.annotations.find((a) => a.type === 'skip')?.description ?? 'no reason given'
+          reasons.set(why, [...(reasons.get(why) ?? []), `${t.projectName} › ${spec.title}`])
+        }
+    for (const child of suite.suites ?? []) walk(child)
+  }
+  for (const suite of report.suites) walk(suite)
+  for (const [why, tests] of reasons) console.log(`[test-all] skipped ${tests.length}: ${why}\n  ${tests.join('\n  ')}`)
+}
 
 const total = { passed: 0, failed: 0, skipped: 0 }
 const failedSuites = []
