@@ -67,7 +67,7 @@ def _resnet50(a: ModelArgs) -> nn.Module:
     return model
 
 
-def _vit(a: ModelArgs) -> nn.Module:
+def _vit(a: ModelArgs, **extra) -> nn.Module:
     return tvit.VisionTransformer(
         img_size=a.img_size,
         patch_size=a.patch_size,
@@ -82,6 +82,7 @@ def _vit(a: ModelArgs) -> nn.Module:
         pos_embed="learn",
         drop_rate=a.drop_rate,
         drop_path_rate=a.drop_path_rate,
+        **extra,
     )
 
 
@@ -104,22 +105,7 @@ def _vit_hybrid(a: ModelArgs) -> nn.Module:
     stem = _conv_stem(a.in_chans, tuple(a.stem_channels))
     feature = a.img_size // 2 ** (len(a.stem_channels) - 1)
     embed = partial(HybridEmbed, backbone=stem, feature_size=feature, feature_ratio=a.img_size // feature)
-    return tvit.VisionTransformer(
-        img_size=a.img_size,
-        patch_size=a.patch_size,  # on the stem's feature map
-        in_chans=a.in_chans,
-        num_classes=a.num_classes,
-        embed_dim=a.embed_dim,
-        depth=a.depth,
-        num_heads=a.num_heads,
-        mlp_ratio=a.mlp_ratio,
-        class_token=True,
-        global_pool="token",
-        pos_embed="learn",
-        drop_rate=a.drop_rate,
-        drop_path_rate=a.drop_path_rate,
-        embed_layer=embed,
-    )
+    return _vit(a, embed_layer=embed)  # patch_size now applies to the stem's feature map
 
 
 BUILDERS = {"resnet50": _resnet50, "vit": _vit, "vit-hybrid": _vit_hybrid}
