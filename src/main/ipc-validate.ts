@@ -12,6 +12,7 @@ import { AppError } from './app-error'
 import { desktopValidators } from './desktop-ipc'
 import { MODEL_ID_PATTERN } from './model-card'
 import { SESSION_ID_PATTERN } from './session-log'
+import { argumentCount, finite, invalid, plainObject } from './validate-primitives'
 
 /** What validation needs to know about the models that exist. */
 export interface ValidationContext {
@@ -22,45 +23,11 @@ export interface ValidationContext {
 /** One validator per invoke channel: takes the raw arguments, returns them typed or throws AppError. */
 export type Validators = { [K in InvokeChannel]: (args: readonly unknown[], context: ValidationContext) => InvokeArgs<K> }
 
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype'])
-
-function invalid(message: string): never {
-  throw new AppError('invalid-argument', message)
-}
-
-function argumentCount(args: readonly unknown[], expected: number): void {
-  if (!Array.isArray(args) || args.length !== expected) {
-    invalid(`expected ${expected} argument(s), got ${Array.isArray(args) ? args.length : typeof args}`)
-  }
-}
-
-/** A plain data object with exactly the allowed keys (optional ones may be absent). */
-function plainObject(value: unknown, what: string, required: readonly string[], optional: readonly string[] = []): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) invalid(`${what} must be an object`)
-  const proto: unknown = Object.getPrototypeOf(value)
-  if (proto !== Object.prototype && proto !== null) invalid(`${what} must be a plain object`)
-  const allowed = new Set([...required, ...optional])
-  for (const key of Reflect.ownKeys(value)) {
-    const name = String(key)
-    if (typeof key === 'symbol' || FORBIDDEN_KEYS.has(name)) invalid(`${what} has a forbidden key "${name.slice(0, 40)}"`)
-    if (!allowed.has(name)) invalid(`${what} has an unknown key "${name.slice(0, 40)}"`)
-  }
-  const record = value as Record<string, unknown>
-  for (const key of required) if (!(key in record)) invalid(`${what}.${key} is missing`)
-  return record
-}
-
 function boundedString(value: unknown, what: string, maxLength: number, pattern?: RegExp): string {
   if (typeof value !== 'string') invalid(`${what} must be a string`)
   // Length first: never run a pattern over a huge string.
   if (value.length === 0 || value.length > maxLength) invalid(`${what} must be 1 to ${maxLength} characters long`)
   if (pattern && !pattern.test(value)) invalid(`${what} has characters that are not allowed`)
-  return value
-}
-
-function finite(value: unknown, what: string, min: number, max: number): number {
-  if (typeof value !== 'number' || !Number.isFinite(value)) invalid(`${what} must be a finite number`)
-  if (value < min || value > max) invalid(`${what} must be between ${min} and ${max}`)
   return value
 }
 
