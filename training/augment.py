@@ -1,4 +1,5 @@
-"""Batched augmentation on uint8 face tensors, done with affine grids so it is cheap on a CPU.
+"""Batched augmentation on uint8 face tensors, done with affine grids so it is cheap on a CPU
+and runs on the GPU when the batch lives there.
 
 Matches the study's rotation / zoom / horizontal flip and adds translation, brightness/contrast
 jitter and random erasing. Input uint8 [B,1,H,W]; output float in [0,1] of the same shape.
@@ -32,13 +33,18 @@ def augment_batch(x: torch.Tensor, a: AugmentArgs, generator: torch.Generator | 
     g = generator
     img = x.float() / 255.0
 
+    dev = x.device  # a generator, if given, must live on the same device as x
+
+    def rand(*shape: int) -> torch.Tensor:
+        return torch.rand(*shape, generator=g, device=dev)
+
     def u(lo: float, hi: float, n: int = b) -> torch.Tensor:
-        return torch.rand(n, generator=g) * (hi - lo) + lo
+        return rand(n) * (hi - lo) + lo
 
     angle = u(-a.rotate_deg, a.rotate_deg) * math.pi / 180
     scale = u(1 - a.zoom, 1 + a.zoom)
     tx, ty = u(-a.translate, a.translate) * 2, u(-a.translate, a.translate) * 2
-    flip = torch.where(torch.rand(b, generator=g) < a.hflip, -1.0, 1.0)
+    flip = torch.where(rand(b) < a.hflip, -1.0, 1.0)
     cos, sin = torch.cos(angle) / scale, torch.sin(angle) / scale
     theta = torch.stack([torch.stack([cos * flip, -sin, tx], 1), torch.stack([sin * flip, cos, ty], 1)], 1)
     grid = F.affine_grid(theta, list(img.shape), align_corners=False)
@@ -51,14 +57,14 @@ def augment_batch(x: torch.Tensor, a: AugmentArgs, generator: torch.Generator | 
         img = ((img - mean) * contrast + mean + bright).clamp(0, 1)
 
     if a.erase_p > 0:
-        ys = torch.arange(h).view(1, h, 1)
-        xs = torch.arange(w).view(1, 1, w)
+        ys = torch.arange(h, device=dev).view(1, h, 1)
+        xs = torch.arange(w, device=dev).view(1, 1, w)
         eh = (u(0.1, a.erase_max) * h).long().view(b, 1, 1)
         ew = (u(0.1, a.erase_max) * w).long().view(b, 1, 1)
-        y0 = (torch.rand(b, generator=g) * h).long().view(b, 1, 1)
-        x0 = (torch.rand(b, generator=g) * w).long().view(b, 1, 1)
+        y0 = (rand(b) * h).long().view(b, 1, 1)
+        x0 = (rand(b) * w).long().view(b, 1, 1)
         box = (ys >= y0) & (ys < y0 + eh) & (xs >= x0) & (xs < x0 + ew)
-        on = (torch.rand(b, generator=g) < a.erase_p).view(b, 1, 1)
+        on = (rand(b) < a.erase_p).view(b, 1, 1)
         mask = (box & on).unsqueeze(1)
-        img = torch.where(mask, torch.rand(b, 1, 1, 1, generator=g).expand_as(img), img)
+        img = torch.where(mask, rand(b, 1, 1, 1).expand_as(img), img)
     return img

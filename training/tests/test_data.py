@@ -63,3 +63,18 @@ def test_load_split_caches_and_reads_csv_or_tree(tmp_path, monkeypatch):
     assert list((tmp_path / "cache").glob("val-*.npz"))
     x2, y2 = load_split(tmp_path / "data", "val")
     assert np.array_equal(x1, x2) and np.array_equal(y1, y2)
+
+
+@pytest.mark.parametrize("name", ["packed.npz", "packed.npz.xz"])
+def test_packed_file_round_trips_the_splits(tmp_path, name):
+    from data.fer2013 import pack_splits
+
+    make_tree(tmp_path / "src", "train", seed=3)
+    make_tree(tmp_path / "src", "val", seed=4)
+    out = pack_splits(tmp_path / "src", tmp_path / name, ["train", "val"])
+    for split in ("train", "val"):
+        want_x, want_y = load_folder_split(tmp_path / "src", split)
+        x, y = load_split(out, split)
+        assert np.array_equal(x, want_x) and np.array_equal(y, want_y) and y.dtype == np.int64
+    with pytest.raises(ValueError, match="no split 'test'"):
+        load_split(out, "test")
