@@ -3,6 +3,7 @@
     python train.py config/resnet50.py                 # train (resumes from out_dir/last.pt if present)
     python train.py config/vit.py --epochs=30 --threads=1
     python train.py config/smoke.py                    # a few steps on a few dozen images
+    python train.py config/resnet50.py --time_budget=400   # fit the cosine schedule into ~400 s (GPU runs)
 
 Settings are the globals below; a config file overrides them, then --key=value does. Checkpoints
 (last.pt every epoch, best.pt on best val accuracy) store the model arguments, so export_onnx.py
@@ -52,6 +53,9 @@ class_weighting = False
 ema_decay = 0.999  # 0 disables the weight EMA
 grad_clip = 0.0
 threads = 0  # 0: torch default
+device = "auto"  # auto: cuda when available, else cpu; the whole dataset and the augmentation live there
+time_budget = 0.0  # >0 seconds: after the first epoch, lower `epochs` so training ends within this wall time
+save_every = 1  # write last.pt every this many epochs (and after the last one); best.pt whenever val improves
 amp = "bf16"  # bf16: autocast the training forward pass (CPUs with AVX512-BF16/AMX, GPUs); none: fp32
 channels_last = True  # NHWC memory layout: faster convolutions with oneDNN and cuDNN
 seed = 1337
@@ -59,6 +63,7 @@ limit_train = 0  # >0: use only this many training images (smoke runs)
 limit_val = 0
 max_steps = 0  # >0: stop after this many optimiser steps (smoke runs)
 resume = True
+init_from = ""  # a best.pt/last.pt to start from: its weights and per-epoch history, with a fresh schedule (a warm restart)
 # ----------------------------------------------------------------
 
 
@@ -86,17 +91,38 @@ def lr_at(step: int, total: int, warmup: int, base: float) -> float:
 
 
 @torch.no_grad()
-def evaluate_arrays(net: torch.nn.Module, x: np.ndarray, y: np.ndarray, bs: int = 256) -> tuple[float, float]:
-    """Loss and accuracy of net on uint8 images."""
+def evaluate_arrays(net: torch.nn.Module, x: np.ndarray | torch.Tensor, y: np.ndarray | torch.Tensor,
+                    bs: int = 512) -> tuple[float, float]:
+    """Loss and accuracy of net (in float32) on uint8 images, on the device the images live on."""
     net.eval()
-    loss_sum, correct = 0.0, 0
+    x, y = torch.as_tensor(x), torch.as_tensor(y)
+    loss_sum = torch.zeros((), device=x.device)
+    correct = torch.zeros((), device=x.device, dtype=torch.long)
     for i in range(0, len(x), bs):
-        xb = (torch.from_numpy(x[i : i + bs]).unsqueeze(1).float() / 255.0 - mean) / std
-        yb = torch.from_numpy(y[i : i + bs])
+        xb = (x[i : i + bs].unsqueeze(1).float() / 255.0 - mean) / std
+        yb = y[i : i + bs]
         logits = net(xb)
-        loss_sum += F.cross_entropy(logits, yb, reduction="sum").item()
-        correct += (logits.argmax(1) == yb).sum().item()
-    return loss_sum / len(x), correct / len(x)
+        loss_sum += F.cross_entropy(logits, yb, reduction="sum")
+        correct += (logits.argmax(1) == yb).sum()
+    return loss_sum.item() / len(x), correct.item() / len(x)
+
+
+def pick_device(name: str) -> torch.device:
+    """`auto` takes CUDA when present; anything else is passed to torch.device as it is."""
+    if name == "auto":
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    return torch.device(name)
+
+
+def cpu_state(module: torch.nn.Module) -> dict:
+    """A state dict on the CPU, so checkpoints load anywhere."""
+    return {k: v.detach().cpu() for k, v in module.state_dict().items()}
+
+
+def fit_epochs(planned: int, done: int, epoch_seconds: float, budget: float, spent: float) -> int:
+    """How many epochs fit in the wall-time budget, given the seconds one epoch took; never fewer than done+1."""
+    left = budget - spent
+    return max(done + 1, min(planned, done + int(left // max(epoch_seconds, 1e-6))))
 
 
 def main(argv: list[str]) -> dict:
@@ -109,6 +135,11 @@ def main(argv: list[str]) -> dict:
     run_dir.mkdir(parents=True, exist_ok=True)
     if threads:
         torch.set_num_threads(threads)
+    dev = pick_device(device)
+    if dev.type == "cuda":
+        torch.backends.cudnn.benchmark = True
+        torch.backends.cuda.matmul.allow_tf32 = True
+        torch.backends.cudnn.allow_tf32 = True
     torch.manual_seed(seed)
     np.random.seed(seed)
 
@@ -122,7 +153,7 @@ def main(argv: list[str]) -> dict:
 
     margs = ModelArgs(**model)
     aargs = AugmentArgs(**augment)
-    net = build_model(margs)
+    net = build_model(margs).to(dev)
     if channels_last:
         net = net.to(memory_format=torch.channels_last)
     ema = copy.deepcopy(net).eval() if ema_decay else None
@@ -140,10 +171,12 @@ def main(argv: list[str]) -> dict:
     class_w = None
     if class_weighting:
         counts = np.bincount(ytr, minlength=len(CLASSES)).astype(np.float64)
-        class_w = torch.tensor((counts.sum() / (len(CLASSES) * np.maximum(counts, 1))) ** 0.5, dtype=torch.float32)
+        class_w = torch.tensor((counts.sum() / (len(CLASSES) * np.maximum(counts, 1))) ** 0.5, dtype=torch.float32, device=dev)
 
     steps_per_epoch = len(xtr) // batch_size
-    total_steps = steps_per_epoch * epochs
+    offset = 0  # epochs inherited from init_from; this run's schedule covers epochs offset+1 .. planned_epochs
+    planned_epochs = epochs
+    total_steps = steps_per_epoch * planned_epochs
     warmup = int(warmup_epochs * steps_per_epoch)
     start_epoch, step, history, best_acc, seconds = 0, 0, [], -1.0, 0.0
     settings = {k: g[k] for k in SETTINGS}
@@ -153,34 +186,63 @@ def main(argv: list[str]) -> dict:
         ck = torch.load(last, map_location="cpu", weights_only=False)
         net.load_state_dict(ck["model"])
         opt.load_state_dict(ck["optimizer"])
+        offset = ck.get("offset", 0)
+        if ck.get("planned_epochs"):
+            planned_epochs = ck["planned_epochs"]
+            total_steps = steps_per_epoch * (planned_epochs - offset)
         if ema is not None and ck.get("ema"):
             ema.load_state_dict(ck["ema"])
         start_epoch, step, history = ck["epoch"] + 1, ck["step"], ck["history"]
         best_acc, seconds = ck["best_val_acc"], ck["seconds"]
         torch.set_rng_state(ck["torch_rng"])
+        if dev.type == "cuda" and ck.get("cuda_rng") is not None:
+            torch.cuda.set_rng_state(ck["cuda_rng"])
         print(f"resumed {last} at epoch {start_epoch} (best val {best_acc:.4f})", flush=True)
-
+    elif init_from:
+        ck = torch.load(init_from, map_location="cpu", weights_only=False)
+        if ck["model_args"] != asdict(margs):
+            raise SystemExit(f"{init_from} holds a different model: {ck['model_args']} vs {asdict(margs)}")
+        net.load_state_dict(ck["model"])
+        if ema is not None:
+            ema.load_state_dict(ck["model"])
+        history, seconds = list(ck["history"]), ck["seconds"]
+        offset = start_epoch = len(history)
+        planned_epochs = offset + epochs
+        print(f"warm restart from {init_from} after {offset} epochs (its best val {ck['best_val_acc']:.4f})", flush=True)
+    hardware = (f"{torch.cuda.get_device_name(dev)}, torch {torch.__version__}" if dev.type == "cuda" else
+                f"{platform.processor() or platform.machine()}, {torch.get_num_threads()} threads, torch {torch.__version__}")
     print(f"{name}: {margs.arch} {count_params(net) / 1e6:.2f}M params, {len(xtr)} train / {len(xva)} val, "
-          f"{epochs} epochs x {steps_per_epoch} steps, threads {torch.get_num_threads()}", flush=True)
+          f"{planned_epochs} epochs x {steps_per_epoch} steps on {hardware}", flush=True)
+    xtr_d, ytr_d = torch.from_numpy(xtr).to(dev), torch.from_numpy(ytr).to(dev)
+    xva_d, yva_d = torch.from_numpy(xva).to(dev), torch.from_numpy(yva).to(dev)
+    float_pairs = [(pe, pn) for pe, pn in zip(ema.state_dict().values(), net.state_dict().values())] if ema is not None else []
+    ema_f = [pe for pe, pn in float_pairs if pe.dtype.is_floating_point]
+    net_f = [pn for pe, pn in float_pairs if pe.dtype.is_floating_point]
+    ema_i = [(pe, pn) for pe, pn in float_pairs if not pe.dtype.is_floating_point]
     log_path = run_dir / "log.csv"
-    for epoch in range(start_epoch, epochs):
+    t_start = time.time()
+    save_s = 0.0  # seconds the previous epoch spent writing checkpoints, counted into the budget fit
+    epoch = start_epoch
+    while epoch < planned_epochs:
         t0 = time.time()
         net.train()
-        perm = torch.randperm(len(xtr))
-        loss_sum, correct, seen = 0.0, 0, 0
+        perm = torch.randperm(len(xtr), device=dev)
+        loss_sum = torch.zeros((), device=dev)
+        correct = torch.zeros((), device=dev, dtype=torch.long)
+        seen = 0
         for i in range(steps_per_epoch):
             if max_steps and step >= max_steps:
                 break
             idx = perm[i * batch_size : (i + 1) * batch_size]
-            xb = augment_batch(torch.from_numpy(xtr[idx.numpy()]).unsqueeze(1), aargs)
+            xb = augment_batch(xtr_d[idx].unsqueeze(1), aargs)
             xb = (xb - mean) / std
             if channels_last:
                 xb = xb.contiguous(memory_format=torch.channels_last)
-            yb = torch.from_numpy(ytr[idx.numpy()])
+            yb = ytr_d[idx]
             cur_lr = lr_at(step, total_steps, warmup, lr)
             for group in opt.param_groups:
                 group["lr"] = cur_lr
-            with torch.autocast("cpu", dtype=torch.bfloat16, enabled=amp == "bf16"):
+            with torch.autocast(dev.type, dtype=torch.bfloat16, enabled=amp == "bf16"):
                 logits = net(xb)
             loss = F.cross_entropy(logits.float(), yb, weight=class_w, label_smoothing=label_smoothing)
             opt.zero_grad(set_to_none=True)
@@ -191,53 +253,66 @@ def main(argv: list[str]) -> dict:
             if ema is not None:
                 with torch.no_grad():
                     d = min(ema_decay, (1 + step) / (10 + step))
-                    for pe, pn in zip(ema.state_dict().values(), net.state_dict().values()):
-                        if pe.dtype.is_floating_point:
-                            pe.mul_(d).add_(pn.detach(), alpha=1 - d)
-                        else:
-                            pe.copy_(pn)
+                    torch._foreach_lerp_(ema_f, net_f, 1 - d)  # ema = d*ema + (1-d)*net, one kernel per few tensors
+                    for pe, pn in ema_i:
+                        pe.copy_(pn)
             step += 1
-            loss_sum += loss.item() * len(yb)
-            correct += (logits.argmax(1) == yb).sum().item()
+            loss_sum += loss.detach() * len(yb)
+            correct += (logits.argmax(1) == yb).sum()
             seen += len(yb)
-            if i % 100 == 0:
+            if i % 100 == 0 and (dev.type == "cpu" or i == 0):
                 print(f"  epoch {epoch + 1} step {i}/{steps_per_epoch} loss {loss.item():.3f} lr {cur_lr:.4g}", flush=True)
-        val_loss, val_acc = evaluate_arrays(net, xva, yva)
+        val_loss, val_acc = evaluate_arrays(net, xva_d, yva_d)
         use_ema = False
         if ema is not None:
-            ema_loss, ema_acc = evaluate_arrays(ema, xva, yva)
+            ema_loss, ema_acc = evaluate_arrays(ema, xva_d, yva_d)
             if ema_acc > val_acc:
                 val_loss, val_acc, use_ema = ema_loss, ema_acc, True
         seconds += time.time() - t0
-        row = dict(epoch=epoch + 1, train_loss=round(loss_sum / max(seen, 1), 5), train_acc=round(correct / max(seen, 1), 5),
+        if time_budget and (epoch == start_epoch or step <= warmup):
+            # Re-fitted after every warm-up epoch: the warm-up's lr does not depend on the total, so the cosine that
+            # follows is fitted from a steady-state epoch time (the first one includes cuDNN's autotuning).
+            fitted = fit_epochs(offset + epochs, epoch + 1, time.time() - t0 + save_s, time_budget, time.time() - t_start)
+            if fitted != planned_epochs:
+                print(f"time budget {time_budget:.0f} s: {planned_epochs} -> {fitted} epochs "
+                      f"({time.time() - t0 + save_s:.1f} s per epoch)", flush=True)
+                planned_epochs = fitted
+                total_steps = steps_per_epoch * (planned_epochs - offset)
+                settings["epochs"] = planned_epochs - offset
+        row = dict(epoch=epoch + 1, train_loss=round(loss_sum.item() / max(seen, 1), 5),
+                   train_acc=round(correct.item() / max(seen, 1), 5),
                    val_loss=round(val_loss, 5), val_acc=round(val_acc, 5), lr=round(cur_lr, 7), seconds=round(seconds, 1),
                    ema=int(use_ema))
         history.append(row)
-        print(f"epoch {epoch + 1}/{epochs} " + " ".join(f"{k} {v}" for k, v in row.items()), flush=True)
-        ck = dict(model=net.state_dict(), optimizer=opt.state_dict(), ema=ema.state_dict() if ema is not None else None,
+        print(f"epoch {epoch + 1}/{planned_epochs} " + " ".join(f"{k} {v}" for k, v in row.items()), flush=True)
+        ck = dict(model=cpu_state(net), optimizer=opt.state_dict(), ema=cpu_state(ema) if ema is not None else None,
                   epoch=epoch, step=step, history=history, best_val_acc=max(best_acc, val_acc), seconds=seconds,
-                  torch_rng=torch.get_rng_state(), model_args=asdict(margs), settings=settings,
-                  hardware=f"{platform.processor() or platform.machine()}, {torch.get_num_threads()} threads, torch {torch.__version__}")
+                  torch_rng=torch.get_rng_state(), cuda_rng=torch.cuda.get_rng_state() if dev.type == "cuda" else None,
+                  planned_epochs=planned_epochs, offset=offset, model_args=asdict(margs), settings=settings, hardware=hardware)
+        t_save = time.time()
         if val_acc > best_acc:
             best_acc = val_acc
-            best = dict(ck, model=(ema if use_ema else net).state_dict(), optimizer=None, ema=None)
+            best = dict(ck, model=cpu_state(ema if use_ema else net), optimizer=None, ema=None)
             torch.save(best, run_dir / "best.pt.tmp")
             os.replace(run_dir / "best.pt.tmp", run_dir / "best.pt")
-        torch.save(ck, run_dir / "last.pt.tmp")
-        os.replace(run_dir / "last.pt.tmp", last)  # atomic: an interruption never leaves a torn checkpoint
+        if (epoch + 1) % save_every == 0 or epoch + 1 >= planned_epochs or (max_steps and step >= max_steps):
+            torch.save(ck, run_dir / "last.pt.tmp")
+            os.replace(run_dir / "last.pt.tmp", last)  # atomic: an interruption never leaves a torn checkpoint
+        save_s = time.time() - t_save
         with open(log_path, "w", newline="") as f:
             w = csv.DictWriter(f, fieldnames=list(row))
             w.writeheader()
             w.writerows(history)
         if max_steps and step >= max_steps:
             break
+        epoch += 1
     print(f"done: best val acc {best_acc:.4f}; checkpoints in {run_dir}", flush=True)
     return {"history": history, "best_val_acc": best_acc, "run_dir": str(run_dir)}
 
 
 SETTINGS = ["name", "data", "model", "augment", "mean", "std", "epochs", "batch_size", "optimizer", "lr", "weight_decay",
             "momentum", "warmup_epochs", "min_lr_ratio", "label_smoothing", "class_weighting", "ema_decay", "grad_clip", "seed",
-            "amp", "channels_last"]
+            "amp", "channels_last", "time_budget", "init_from"]
 
 if __name__ == "__main__":
     main(sys.argv[1:])
