@@ -12,6 +12,7 @@ on val unless --force. --test evaluates the test split once and records it in th
 from __future__ import annotations
 
 import argparse
+import csv
 import hashlib
 import json
 import sys
@@ -72,6 +73,19 @@ def torch_logits(net: torch.nn.Module, images: np.ndarray, mean: float, std: flo
     return np.concatenate(out)
 
 
+def full_history(ck: dict, ckpt_path: Path) -> list[dict]:
+    """The whole run's per-epoch log: the run's log.csv beside best.pt when it extends the checkpoint's history
+    (best.pt holds the history up to its own epoch only), else the checkpoint's history."""
+    hist = ck["history"]
+    log = ckpt_path.parent / "log.csv"
+    if not log.exists():
+        return hist
+    with open(log, newline="") as f:
+        rows = [{k: (int(v) if k in ("epoch", "ema") else float(v)) for k, v in row.items()} for row in csv.DictReader(f)]
+    same = len(rows) >= len(hist) and all(r["epoch"] == h["epoch"] and r["val_acc"] == h["val_acc"] for r, h in zip(rows, hist))
+    return rows if same else hist
+
+
 def build_card(args, ck: dict, net: torch.nn.Module, onnx_path: Path, val: dict, test: dict | None) -> dict:
     """The JSON model card the app and every tool read instead of hard-coded preprocessing."""
     margs = ModelArgs(**ck["model_args"])
@@ -96,7 +110,7 @@ def build_card(args, ck: dict, net: torch.nn.Module, onnx_path: Path, val: dict,
         "params": count_params(net),
         "flops": count_flops(net, margs.in_chans, margs.img_size),
         "model_args": ck["model_args"],
-        "training": {"epochs": len(hist), "best_epoch": ck["epoch"] + 1, "recipe": recipe, "seconds": round(ck["seconds"]),
+        "training": {"epochs": len(hist), "best_epoch": ck["epoch"] + 1, "recipe": recipe, "seconds": round(hist[-1]["seconds"] if hist else ck["seconds"]),
                      "hardware": ck.get("hardware", "unknown"), "settings": s},
         "tta": args.tta,
         "log": f"{args.id}.log.csv",
@@ -127,6 +141,7 @@ def main(argv: list[str] | None = None) -> dict:
     args = p.parse_args(argv)
 
     net, ck = load_checkpoint(args.ckpt.expanduser())
+    ck["history"] = full_history(ck, args.ckpt.expanduser())
     if args.tta == "hflip":
         net = FlipAverage(net).eval()
     margs = ModelArgs(**ck["model_args"])

@@ -90,3 +90,32 @@ def test_resnet50_has_bottleneck_3_4_6_3():
     net = build_model("resnet50", width=16)
     assert [len(getattr(net, f"layer{i}")) for i in range(1, 5)] == [3, 4, 6, 3]
     assert net(torch.zeros(2, 1, 48, 48)).shape == (2, 7)
+
+
+def test_fit_epochs_fits_the_budget_and_never_goes_below_the_next_epoch():
+    # 100 s left after 10 s spent, 3 s per epoch: 33 more epochs after the 2 done, capped by the plan.
+    assert train.fit_epochs(planned=150, done=2, epoch_seconds=3.0, budget=110, spent=10) == 35
+    assert train.fit_epochs(planned=20, done=2, epoch_seconds=3.0, budget=110, spent=10) == 20
+    assert train.fit_epochs(planned=150, done=5, epoch_seconds=30.0, budget=10, spent=20) == 6  # over budget: just one more
+
+
+def test_warm_restart_continues_the_log_and_checks_the_model(tiny_data, tmp_path, monkeypatch):
+    monkeypatch.chdir(train.HERE)
+    margs = TINY["resnet50"]
+    run_train(tiny_data, tmp_path / "a", f"--model={margs}", "--epochs=1", "--max_steps=0")
+    out = run_train(tiny_data, tmp_path / "b", f"--model={margs}", "--epochs=2", "--max_steps=0",
+                    f"--init_from={tmp_path / 'a' / 'best.pt'}")
+    assert [r["epoch"] for r in out["history"]] == [1, 2, 3]  # epoch 1 inherited, two new ones
+    assert len((tmp_path / "b" / "log.csv").read_text().splitlines()) == 4
+    with pytest.raises(SystemExit, match="different model"):
+        run_train(tiny_data, tmp_path / "c", f"--model={TINY['vit']}", f"--init_from={tmp_path / 'a' / 'best.pt'}")
+
+
+def test_export_takes_the_whole_run_log_beside_best_pt(tmp_path):
+    hist = [{"epoch": 1, "val_acc": 0.5}, {"epoch": 2, "val_acc": 0.6}]
+    (tmp_path / "log.csv").write_text("epoch,train_loss,train_acc,val_loss,val_acc,lr,seconds,ema\n"
+                                      "1,1.0,0.4,1.0,0.5,0.1,1.0,0\n2,0.9,0.5,0.9,0.6,0.05,2.0,0\n3,0.8,0.6,0.95,0.58,0.0,3.0,1\n")
+    full = export_onnx.full_history({"history": hist}, tmp_path / "best.pt")
+    assert [r["epoch"] for r in full] == [1, 2, 3] and full[2]["val_acc"] == 0.58
+    (tmp_path / "log.csv").write_text("epoch,train_loss,train_acc,val_loss,val_acc,lr,seconds,ema\n1,1.0,0.4,1.0,0.49,0.1,1.0,0\n")
+    assert export_onnx.full_history({"history": hist}, tmp_path / "best.pt") == hist  # another run's log: ignored
