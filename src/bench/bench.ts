@@ -27,6 +27,7 @@ import {
   type OptionRow,
   type ProviderRow,
   type QuantizationRow,
+  type RenderedChart,
   type SpeedRow,
   type TrainingLogSummary
 } from './report'
@@ -64,13 +65,8 @@ export interface BenchOptions {
   command: string
 }
 
-/** A chart to write beside the report: file name inside the charts folder and its SVG. */
-export interface RenderedChart {
-  id: string
-  title: string
-  fileName: string
-  svg: string
-}
+/** Lives in src/shared so write-report.ts (reached from main through app-runner.ts) need not import this file. */
+export type { RenderedChart }
 
 const clip = (s: string, n = 400): string => (s.length > n ? `${s.slice(0, n)}…` : s)
 

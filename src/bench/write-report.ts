@@ -1,8 +1,7 @@
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { RenderedChart } from './bench'
 import { renderMarkdown } from './markdown'
-import type { BenchReport } from './report'
+import type { BenchReport, RenderedChart } from './report'
 
 /** Where a run's files go inside its output folder. */
 export interface ReportPaths {

@@ -6,14 +6,19 @@ export function devServerUrl(env: NodeJS.ProcessEnv, isPackaged: boolean): strin
   return !isPackaged && url ? url : undefined
 }
 
+/** The parsed URL, or null where it is not a valid absolute URL. */
+function parseUrl(url: string): URL | null {
+  try {
+    return new URL(url)
+  } catch {
+    return null
+  }
+}
+
 /** True for a page of ours: a file: URL, or a page on the dev server's origin. */
 export function isAppUrl(url: string, devUrl: string | undefined): boolean {
-  let parsed: URL
-  try {
-    parsed = new URL(url)
-  } catch {
-    return false
-  }
+  const parsed = parseUrl(url)
+  if (!parsed) return false
   if (parsed.protocol === 'file:') return true
   return devUrl !== undefined && parsed.origin === new URL(devUrl).origin
 }
@@ -25,12 +30,8 @@ const LOCAL_PROTOCOLS = new Set(['file:', 'data:', 'blob:', 'devtools:'])
  * in-memory data, plus the dev server (and its hot-reload web socket) during development.
  */
 export function isAllowedRequest(url: string, devUrl: string | undefined): boolean {
-  let parsed: URL
-  try {
-    parsed = new URL(url)
-  } catch {
-    return false
-  }
+  const parsed = parseUrl(url)
+  if (!parsed) return false
   if (LOCAL_PROTOCOLS.has(parsed.protocol)) return true
   if (devUrl === undefined) return false
   const dev = new URL(devUrl)

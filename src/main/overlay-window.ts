@@ -1,39 +1,20 @@
-import { join } from 'node:path'
-import { app, BrowserWindow, type BrowserWindowConstructorOptions, type Rectangle } from 'electron'
+import { BrowserWindow, type BrowserWindowConstructorOptions, type Rectangle } from 'electron'
 import type { OverlayUpdate } from '../shared/ipc'
-import { devServerUrl } from './app-url'
 import type { OverlayHost } from './desktop-service'
+import { loadRendererPage, transparentWindowOptions } from './transparent-window'
 
 /**
  * The overlay's window options: transparent, frameless, never focused, not in the taskbar, not
  * resizable by the user, and without a shadow that would darken the call underneath. Exported so
  * the _electron suite and unit tests check the flags that make it an overlay.
  */
-export const OVERLAY_WINDOW_OPTIONS: BrowserWindowConstructorOptions = {
-  show: false,
-  frame: false,
-  transparent: true,
-  backgroundColor: '#00000000',
-  hasShadow: false,
-  resizable: false,
-  movable: false,
-  minimizable: false,
-  maximizable: false,
-  fullscreenable: false,
-  focusable: false,
-  skipTaskbar: true,
-  alwaysOnTop: true,
+export const OVERLAY_WINDOW_OPTIONS: BrowserWindowConstructorOptions = transparentWindowOptions({
   title: 'Emotion Overlay labels',
-  webPreferences: {
-    preload: join(__dirname, '../preload/index.js'),
-    contextIsolation: true,
-    sandbox: true,
-    nodeIntegration: false,
-    webSecurity: true,
-    // The overlay must keep drawing while the call window, not ours, has the focus.
-    backgroundThrottling: false
-  }
-}
+  focusable: false,
+  stateChanges: false,
+  // The overlay must keep drawing while the call window, not ours, has the focus.
+  backgroundThrottling: false
+})
 
 /** Whether setContentProtection keeps a window out of screen captures on this platform (macOS, Windows 10 2004+). */
 export function contentProtectionWorks(platform: NodeJS.Platform = process.platform): boolean {
@@ -80,9 +61,7 @@ export function createOverlayHost(onWindow: (window: BrowserWindow) => void): Ov
       created.on('closed', () => {
         if (window === created) window = null
       })
-      const devUrl = devServerUrl(process.env, app.isPackaged)
-      if (devUrl) void created.loadURL(new URL('overlay.html', devUrl.endsWith('/') ? devUrl : `${devUrl}/`).toString())
-      else void created.loadFile(join(__dirname, '../renderer/overlay.html'))
+      loadRendererPage(created, 'overlay.html')
     },
     setBounds(bounds) {
       alive()?.setBounds(rect(bounds))

@@ -1,6 +1,15 @@
-import { join } from 'node:path'
-import { app, BrowserWindow, screen } from 'electron'
-import { devServerUrl } from './app-url'
+import { BrowserWindow, type BrowserWindowConstructorOptions, screen } from 'electron'
+import { loadRendererPage, transparentWindowOptions } from './transparent-window'
+
+/**
+ * A selector window's options (its bounds are its display's): transparent and frameless like the
+ * overlay, but focusable so the page gets Escape, and allowed to cover the whole display.
+ * Exported for the unit tests.
+ */
+export const REGION_SELECTOR_WINDOW_OPTIONS: BrowserWindowConstructorOptions = transparentWindowOptions({
+  title: 'Select a region',
+  enableLargerThanScreen: true
+})
 
 /**
  * One full-screen transparent selector window per display for dragging a region. Each page reports
@@ -11,28 +20,8 @@ export function createRegionSelectors(onWindow: (window: BrowserWindow) => void)
   return {
     open() {
       this.close()
-      const devUrl = devServerUrl(process.env, app.isPackaged)
       windows = screen.getAllDisplays().map((display) => {
-        const window = new BrowserWindow({
-          ...display.bounds,
-          show: false,
-          frame: false,
-          transparent: true,
-          backgroundColor: '#00000000',
-          hasShadow: false,
-          resizable: false,
-          movable: false,
-          skipTaskbar: true,
-          alwaysOnTop: true,
-          enableLargerThanScreen: true,
-          title: 'Select a region',
-          webPreferences: {
-            preload: join(__dirname, '../preload/index.js'),
-            contextIsolation: true,
-            sandbox: true,
-            nodeIntegration: false
-          }
-        })
+        const window = new BrowserWindow({ ...REGION_SELECTOR_WINDOW_OPTIONS, ...display.bounds })
         window.setAlwaysOnTop(true, 'screen-saver')
         onWindow(window)
         window.once('ready-to-show', () => {
@@ -40,8 +29,7 @@ export function createRegionSelectors(onWindow: (window: BrowserWindow) => void)
           window.setBounds(display.bounds)
           window.show()
         })
-        if (devUrl) void window.loadURL(new URL('selector.html', devUrl.endsWith('/') ? devUrl : `${devUrl}/`).toString())
-        else void window.loadFile(join(__dirname, '../renderer/selector.html'))
+        loadRendererPage(window, 'selector.html')
         return window
       })
     },

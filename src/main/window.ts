@@ -1,5 +1,5 @@
 import { join } from 'node:path'
-import { app, BrowserWindow } from 'electron'
+import { app, BrowserWindow, type WebPreferences } from 'electron'
 import { devServerUrl } from './app-url'
 
 const ourWindows = new Set<BrowserWindow>()
@@ -20,6 +20,22 @@ export function trackWindow(window: BrowserWindow): void {
   window.on('closed', () => ourWindows.delete(window))
 }
 
+/**
+ * The webPreferences of every window of ours (main window, overlay, region selectors): our preload
+ * bridge, context isolation and the sandbox on, Node off, web security on. `extra` may only add
+ * settings that do not weaken these (the overlay turns background throttling off).
+ */
+export function secureWebPreferences(extra: Pick<WebPreferences, 'backgroundThrottling'> = {}): WebPreferences {
+  return {
+    preload: join(__dirname, '../preload/index.js'),
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    webSecurity: true,
+    ...extra
+  }
+}
+
 /** Creates the main window with Electron's security defaults kept; it shows once it has painted. */
 export function createMainWindow(): BrowserWindow {
   const window = new BrowserWindow({
@@ -30,16 +46,9 @@ export function createMainWindow(): BrowserWindow {
     show: false,
     autoHideMenuBar: true,
     title: 'Emotion Overlay',
-    webPreferences: {
-      preload: join(__dirname, '../preload/index.js'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true
-    }
+    webPreferences: secureWebPreferences()
   })
-  ourWindows.add(window)
-  window.on('closed', () => ourWindows.delete(window))
+  trackWindow(window)
   window.once('ready-to-show', () => window.show())
   window.webContents.setWindowOpenHandler(() => ({ action: 'deny' }))
   // The UI is one page: any navigation would be a bug or an attack.

@@ -223,6 +223,11 @@ export interface BenchChart {
   svg: string
 }
 
+/** A chart the bench writes beside the report: a BenchChart with its file name inside the charts folder. */
+export interface RenderedChart extends BenchChart {
+  fileName: string
+}
+
 /** A finished run: the JSON report and its charts. */
 export interface BenchRunResult {
   report: BenchReport

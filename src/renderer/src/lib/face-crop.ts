@@ -84,10 +84,14 @@ export function rgbaToGray(image: RgbaImage): Uint8Array {
   if (image.data.length < n * 4) throw new RangeError(`expected ${n * 4} RGBA bytes, got ${image.data.length}`)
   const out = new Uint8Array(n)
   const d = image.data
-  // `?? 0` never applies (the length is checked above); it satisfies noUncheckedIndexedAccess,
-  // which main's tsconfig applies since main imports the bench runner, which imports this file.
   for (let i = 0, j = 0; i < n; i++, j += 4) {
-    out[i] = Math.round(0.299 * (d[j] ?? 0) + 0.587 * (d[j + 1] ?? 0) + 0.114 * (d[j + 2] ?? 0))
+    const r = d[j]
+    const g = d[j + 1]
+    const b = d[j + 2]
+    // Never true after the length check above; it keeps this file typed under noUncheckedIndexedAccess
+    // (main's tsconfig), which applies whenever main's imports reach src/bench code that uses it.
+    if (r === undefined || g === undefined || b === undefined) throw new RangeError(`RGBA data ends before byte ${j + 2}`)
+    out[i] = Math.round(0.299 * r + 0.587 * g + 0.114 * b)
   }
   return out
 }

@@ -1,0 +1,94 @@
+import type { BrowserWindow } from 'electron'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { OVERLAY_WINDOW_OPTIONS } from '../../src/main/overlay-window'
+import { REGION_SELECTOR_WINDOW_OPTIONS } from '../../src/main/region-selector'
+import { loadRendererPage, transparentWindowOptions } from '../../src/main/transparent-window'
+import { secureWebPreferences } from '../../src/main/window'
+
+const SECURE = {
+  preload: expect.stringMatching(/[\\/]preload[\\/]index\.js$/),
+  contextIsolation: true,
+  sandbox: true,
+  nodeIntegration: false,
+  webSecurity: true
+}
+
+const TRANSPARENT = {
+  show: false,
+  frame: false,
+  transparent: true,
+  backgroundColor: '#00000000',
+  hasShadow: false,
+  resizable: false,
+  movable: false,
+  skipTaskbar: true,
+  alwaysOnTop: true
+}
+
+describe('secureWebPreferences', () => {
+  it('keeps the preload bridge, isolation, the sandbox and web security on and Node off', () => {
+    expect(secureWebPreferences()).toEqual(SECURE)
+  })
+
+  it('adds only what it is given', () => {
+    expect(secureWebPreferences({ backgroundThrottling: false })).toEqual({ ...SECURE, backgroundThrottling: false })
+  })
+})
+
+describe('transparentWindowOptions', () => {
+  it('sets only the flags a spec names beyond the shared transparent, frameless, on-top ones', () => {
+    expect(transparentWindowOptions({ title: 't' })).toEqual({ ...TRANSPARENT, title: 't', webPreferences: SECURE })
+  })
+
+  it('builds the overlay: never focused, no minimise/maximise/full screen, drawing while unfocused', () => {
+    expect(OVERLAY_WINDOW_OPTIONS).toEqual({
+      ...TRANSPARENT,
+      minimizable: false,
+      maximizable: false,
+      fullscreenable: false,
+      focusable: false,
+      title: 'Emotion Overlay labels',
+      webPreferences: { ...SECURE, backgroundThrottling: false }
+    })
+  })
+
+  it('builds the region selector: focusable for Escape, allowed to cover its display', () => {
+    expect(REGION_SELECTOR_WINDOW_OPTIONS).toEqual({
+      ...TRANSPARENT,
+      enableLargerThanScreen: true,
+      title: 'Select a region',
+      webPreferences: SECURE
+    })
+    expect(REGION_SELECTOR_WINDOW_OPTIONS).not.toHaveProperty('focusable')
+  })
+})
+
+describe('loadRendererPage', () => {
+  afterEach(() => {
+    vi.unstubAllEnvs()
+  })
+
+  const fakeWindow = (): { loadURL: ReturnType<typeof vi.fn>; loadFile: ReturnType<typeof vi.fn> } => ({
+    loadURL: vi.fn(async () => undefined),
+    loadFile: vi.fn(async () => undefined)
+  })
+
+  it.each([
+    ['http://localhost:5173', 'http://localhost:5173/overlay.html'],
+    ['http://localhost:5173/', 'http://localhost:5173/overlay.html']
+  ])('loads the page from the dev server %s', (devUrl, expected) => {
+    vi.stubEnv('ELECTRON_RENDERER_URL', devUrl)
+    const window = fakeWindow()
+    loadRendererPage(window as unknown as BrowserWindow, 'overlay.html')
+    expect(window.loadURL).toHaveBeenCalledWith(expected)
+    expect(window.loadFile).not.toHaveBeenCalled()
+  })
+
+  it('loads the built page beside the main bundle otherwise', () => {
+    vi.stubEnv('ELECTRON_RENDERER_URL', undefined)
+    const window = fakeWindow()
+    loadRendererPage(window as unknown as BrowserWindow, 'selector.html')
+    expect(window.loadFile).toHaveBeenCalledWith(expect.stringMatching(/[\\/]renderer[\\/]selector\.html$/))
+    expect(window.loadURL).not.toHaveBeenCalled()
+  })
+})
