@@ -38,3 +38,26 @@ def test_card_matches_schema_and_files(card_path):
     assert log[0] == "epoch,train_loss,train_acc,val_loss,val_acc,lr,seconds"
     assert len(log) - 1 == card["training"]["epochs"]
     assert "test" in card["metrics"]["fer2013"], "shipped models report test once"
+
+
+INT8_CARDS = [p for p in CARDS if "quantization" in json.loads(p.read_text())]
+
+
+@pytest.mark.parametrize("card_path", INT8_CARDS, ids=[p.stem for p in INT8_CARDS])
+def test_int8_variant_keeps_val_within_half_a_point_and_answers_each_face_alone(card_path):
+    import numpy as np
+    import onnxruntime as ort
+
+    card = json.loads(card_path.read_text())
+    float_card = json.loads((MODELS / f"{card['quantization']['from']}.json").read_text())
+    float_val = float_card["metrics"]["fer2013"]["val"]["accuracy"]
+    assert card["quantization"]["val_accuracy_float"] == pytest.approx(float_val, abs=1e-9)
+    assert card["metrics"]["fer2013"]["val"]["accuracy"] >= float_val - 0.005
+    # Static quantisation: fixed activation scales, so a face's logits do not depend on its batch mates.
+    sess = ort.InferenceSession(str(MODELS / card["file"]), providers=["CPUExecutionProvider"])
+    rng = np.random.RandomState(0)
+    batch = rng.uniform(-2, 2, (4, 1, 48, 48)).astype(np.float32)
+    batch[1:] *= 3  # louder neighbours would move a per-batch scale
+    together = sess.run(None, {"input": batch})[0][0]
+    alone = sess.run(None, {"input": batch[:1]})[0][0]
+    np.testing.assert_allclose(together, alone, atol=1e-5)
