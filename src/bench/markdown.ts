@@ -85,8 +85,8 @@ export function renderMarkdown(report: BenchReport): string {
       speedups.length > 0 ? `Batching: ms per face at batch 1 divided by batch 8 (CPU default settings): ${speedups.join(', ')}.` : ''
     ),
     report.quantization.length > 0
-      ? section(quantizationTable(report), '##', 'Made by training/quantize.py (onnxruntime.quantization.quantize_dynamic); chosen on FER2013 val only: a variant ships when its val accuracy is within 0.5 point of the float model.')
-      : '## INT8 dynamic quantisation (CPU)\n\nNo quantisation record (docs/bench/quantization.json): run `.venv/bin/python training/quantize.py` to make INT8 variants; one ships only if its FER2013 val accuracy stays within 0.5 point of the float model.\n',
+      ? section(quantizationTable(report), '##', 'Made by training/quantize.py (onnxruntime.quantization.quantize_static: QDQ, per-channel INT8 weights, activation scales calibrated on 512 FER2013 train images); chosen on FER2013 val only: a variant ships when its val accuracy is within 0.5 point of the float model.')
+      : '## INT8 static quantisation (CPU)\n\nNo quantisation record (docs/bench/quantization.json): run `.venv/bin/python training/quantize.py` to make INT8 variants; one ships only if its FER2013 val accuracy stays within 0.5 point of the float model.\n',
     report.trainingLogs.length > 0
       ? ['## Training', '', markdownTable(['model', 'epochs', 'best val accuracy', 'at epoch'], report.trainingLogs.map((l) => [modelName(report, l.model), l.epochs, pct(l.bestValAccuracy), l.bestEpoch])), ''].join('\n')
       : '',

@@ -185,7 +185,7 @@ export function quantizationTable(report: BenchReport): ReportTable | null {
   if (report.quantization.length === 0) return null
   return {
     id: 'quantization',
-    title: 'INT8 dynamic quantisation (CPU)',
+    title: 'INT8 static quantisation (CPU)',
     headers: ['model', 'INT8 model', 'val float', 'val INT8', 'Δ points', 'MB float', 'MB INT8', 'shipped', 'note'],
     rows: report.quantization.map((q) => [q.model, q.int8Model, pct(q.valAccuracyFloat), pct(q.valAccuracyInt8), num(q.deltaPoints, 2), num(q.sizeMbFloat, 1), num(q.sizeMbInt8, 1), q.shipped ? 'yes' : 'no', q.note])
   }
