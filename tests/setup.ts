@@ -71,6 +71,7 @@ vi.mock('electron', () => {
       }
     },
     contextBridge: { exposeInMainWorld: vi.fn() },
+    utilityProcess: { fork: vi.fn() },
     ipcRenderer: { invoke: vi.fn(), on: vi.fn(), removeListener: vi.fn() }
   }
 })

@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util'
 import { fileURLToPath } from 'node:url'
 import { runBench, SECTIONS, type BenchOptions, type Section } from './bench'
 import { jsonLinesProgress, silentProgress, terminalProgress, type Progress } from './progress'
+import { CLI_EXIT, exitProcess } from '../main/bench-utility-protocol'
 import { writeReport } from './write-report'
 
 const REPO = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..')
@@ -103,8 +104,10 @@ async function main(): Promise<void> {
   try {
     parsed = parseCli(process.argv.slice(2))
   } catch (error) {
-    process.stderr.write(`bench: ${(error as Error).message}\n\n${HELP}`)
-    process.exit(2)
+    const line = `bench: ${(error as Error).message}`
+    process.stderr.write(`${line}\n\n${HELP}`)
+    exitProcess(2, { type: CLI_EXIT, code: 2, error: line })
+    return
   }
   if ('help' in parsed) {
     process.stdout.write(HELP)
@@ -116,12 +119,13 @@ async function main(): Promise<void> {
   process.stderr.write(`bench: wrote ${paths.markdown}, ${paths.json} and ${charts.length} chart(s) in ${report.seconds.toFixed(0)} s\n`)
   for (const c of report.caveats) process.stderr.write(`bench: note: ${c}\n`)
   // onnxruntime's and TF.js's thread pools may keep the event loop alive after the work is done.
-  process.exit(0)
+  exitProcess(0, { type: CLI_EXIT, code: 0 })
 }
 
+// Run as a script: by Node or tsx (argv[1] is this file), or by the app as a utility process, whose argv[1] is its entry script too.
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   main().catch((error: unknown) => {
     process.stderr.write(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
-    process.exit(1)
+    exitProcess(1, { type: CLI_EXIT, code: 1, error: `bench: ${error instanceof Error ? error.message : String(error)}` })
   })
 }

@@ -1,12 +1,9 @@
-import { createRequire } from 'node:module'
-import { dirname, join } from 'node:path'
 import type * as FaceApi from '@vladmandic/face-api'
 import type * as Tf from '@tensorflow/tfjs'
 import { EMOTIONS, type Emotion } from '../shared/emotions'
 import type { Box } from '../shared/ipc'
+import { faceApiAssets, type FaceApiNet } from './face-api-assets'
 import type { RgbaBitmap } from './images'
-
-const require = createRequire(import.meta.url)
 
 /** face-api's Node build on TF.js's WASM backend, the backend the app's renderer uses on machines without a GPU. */
 type FaceApiModule = typeof FaceApi
@@ -62,16 +59,21 @@ export class FaceApiNode {
     return this.faceapi.tf as unknown as TfRuntime
   }
 
-  /** Loads face-api's Node WASM build and initialises TF.js's WASM backend from local .wasm files. */
+  /**
+   * Loads face-api's Node WASM build and initialises TF.js's WASM backend from local .wasm files.
+   * A dynamic import (not require) so that the bench's bundle carries face-api and TF.js inside it.
+   */
   static async create(): Promise<FaceApiNode> {
-    const faceapi = require('@vladmandic/face-api/dist/face-api.node-wasm.js') as FaceApiModule
+    const loaded = (await import('@vladmandic/face-api/dist/face-api.node-wasm.js')) as unknown as FaceApiModule & { default?: FaceApiModule }
+    // Node (and the bundle) give a CommonJS module's exports as the default export.
+    const faceapi = loaded.default ?? loaded
     const tf = faceapi.tf as unknown as TfRuntime
-    // A directory prefix makes the backend read tfjs-backend-wasm*.wasm from the package, not a CDN.
-    tf.setWasmPaths(join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + '/')
+    const assets = faceApiAssets()
+    // A directory prefix makes the backend read tfjs-backend-wasm*.wasm from disk, not from a CDN.
+    tf.setWasmPaths(assets.wasmDir + '/')
     if (!(await tf.setBackend('wasm'))) throw new Error('TF.js WASM backend did not initialise')
     await tf.ready()
-    const modelDir = join(dirname(require.resolve('@vladmandic/face-api/package.json')), 'model')
-    return new FaceApiNode(faceapi, modelDir)
+    return new FaceApiNode(faceapi, assets.modelDir)
   }
 
   /** Versions for the report. */
@@ -80,7 +82,7 @@ export class FaceApiNode {
   }
 
   /** Loads one of face-api's nets from disk once; returns the ms it took (0 when already loaded). */
-  async load(net: 'tinyFaceDetector' | 'ssdMobilenetv1' | 'faceExpressionNet'): Promise<number> {
+  async load(net: FaceApiNet): Promise<number> {
     if (this.loaded.has(net)) return 0
     const started = performance.now()
     await this.faceapi.nets[net].loadFromDisk(this.modelDir)

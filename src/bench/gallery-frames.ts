@@ -1,13 +1,12 @@
 import { readdir } from 'node:fs/promises'
-import { createRequire } from 'node:module'
-import { dirname, join } from 'node:path'
+import { join } from 'node:path'
 import type * as Tf from '@tensorflow/tfjs'
 import type { Box } from '../shared/ipc'
+import { DEMO_PHOTO, faceApiAssets } from './face-api-assets'
 import type { FaceApiNode } from './face-api-node'
 import { readRgba } from './images'
 
 type Tensor3D = Tf.Tensor3D
-const require = createRequire(import.meta.url)
 
 /** A face in one of face-api's demo photos, found once with SSD MobileNetV1 (its most accurate detector). */
 export interface SourceFace {
@@ -17,9 +16,9 @@ export interface SourceFace {
 
 /** face-api's demo photos (demo/sample*.jpg in its npm package): real people, several per photo. */
 export async function demoPhotoPaths(): Promise<string[]> {
-  const dir = join(dirname(require.resolve('@vladmandic/face-api/package.json')), 'demo')
+  const dir = faceApiAssets().demoDir
   return (await readdir(dir))
-    .filter((f) => /^sample\d+\.jpg$/.test(f))
+    .filter((f) => DEMO_PHOTO.test(f))
     .sort()
     .map((f) => join(dir, f))
 }

@@ -1,4 +1,5 @@
 import cliProgress from 'cli-progress'
+import { PROGRESS_MARKER } from '../main/bench-output'
 
 /** Where long phases report how far they are; the CLI draws a bar, the app could forward events. */
 export interface Progress {
@@ -56,8 +57,7 @@ export function terminalProgress(stream: NodeJS.WriteStream = process.stderr, en
   }
 }
 
-/** Prefix of a machine-readable progress line (--progress json), so a parent process can pick them out of other output. */
-export const PROGRESS_MARKER = 'BENCH_PROGRESS '
+export { PROGRESS_MARKER }
 
 /**
  * One JSON line per step, `BENCH_PROGRESS {"phase":…,"done":…,"total":…}`, for a parent process

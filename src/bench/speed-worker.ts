@@ -1,8 +1,10 @@
 /**
  * One speed measurement in a fresh process, so each row's peak RSS belongs to that model and
  * provider alone and a provider that crashes natively (a GPU driver, a missing library) takes
- * down only this process. Run by speed.ts as: node --import tsx speed-worker.ts '<job JSON>'.
- * Prints one line `BENCH_RESULT <json>` on stdout.
+ * down only this process. Run by worker-process.ts as `node --import tsx speed-worker.ts '<job JSON>'`
+ * (or the bundle's speed-worker.mjs with plain Node), or forked by the app's main process as a
+ * utility process (src/main/bench-utility-protocol.ts). Prints one line `BENCH_RESULT <json>` on stdout, and in a
+ * utility process also sends the result over the parent port.
  */
 import { readFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
@@ -14,7 +16,7 @@ import { readGray, resizeGray } from './images'
 import { classifyBatch, createSession, toFaceCrops } from './onnx-timing'
 import { RESULT_MARKER, type BatchTiming, type SpeedJob, type SpeedResult } from './speed-job'
 import { summarizeTimings } from './stats'
-
+import { exitProcess, WORKER_RESULT } from '../main/bench-utility-protocol'
 
 async function time(run: () => Promise<unknown>, batch: number, warmup: number, iterations: number): Promise<BatchTiming> {
   for (let i = 0; i < warmup; i++) await run()
@@ -101,7 +103,7 @@ async function main(): Promise<void> {
   }
   process.stdout.write(`${RESULT_MARKER}${JSON.stringify(result)}\n`)
   // onnxruntime's and TF.js's thread pools can keep the process alive; the result is written.
-  process.exit(0)
+  exitProcess(0, { type: WORKER_RESULT, result })
 }
 
 void main()

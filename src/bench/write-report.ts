@@ -1,19 +1,10 @@
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { reportPaths, type ReportPaths } from '../main/bench-output'
 import { renderMarkdown } from './markdown'
 import type { BenchReport, RenderedChart } from './report'
 
-/** Where a run's files go inside its output folder. */
-export interface ReportPaths {
-  markdown: string
-  json: string
-  chartsDir: string
-}
-
-/** The layout under an output folder: benchmarks.md, bench/report.json, bench/*.svg (docs/ for the committed report). */
-export function reportPaths(outDir: string): ReportPaths {
-  return { markdown: join(outDir, 'benchmarks.md'), json: join(outDir, 'bench', 'report.json'), chartsDir: join(outDir, 'bench') }
-}
+export { reportPaths, type ReportPaths }
 
 /**
  * Writes the Markdown report, the JSON report and the charts. Old charts are removed first so a

@@ -60,7 +60,7 @@ function implementations(services: Services): Implementations {
     },
     ...desktopImplementations(() => services.desktop),
     'bench:run': (request) => {
-      if (!services.bench) throw new AppError('bench-unavailable', 'the benchmark cannot run in this host (it needs the development checkout with tsx)')
+      if (!services.bench) throw new AppError('bench-unavailable', 'the benchmark is not available in this build: neither the built bench (out/bench) nor its sources with tsx were found')
       return services.bench.run(request)
     }
   }

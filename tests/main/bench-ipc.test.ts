@@ -1,25 +1,44 @@
 import { existsSync } from 'node:fs'
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises'
+import os from 'node:os'
 import { join, resolve } from 'node:path'
-import { pathToFileURL } from 'node:url'
-import { app } from 'electron'
+import { PassThrough } from 'node:stream'
+import { app, utilityProcess } from 'electron'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { runBenchProcess } from '../../src/bench/app-runner'
+import { runBenchProcess, type BenchLauncher } from '../../src/main/bench-runner'
 import { AppError } from '../../src/main/app-error'
 import { setupBench } from '../../src/main/bench-ipc'
 import { createApi, type Invoke, type Subscribe } from '../../src/preload/api'
-import { benchCommand, benchExtraArgs, createBenchService, type BenchRunner, type BenchServiceOptions } from '../../src/main/bench-service'
+import {
+  benchCommand,
+  benchExtraArgs,
+  builtBenchDir,
+  chooseBenchSource,
+  createBenchService,
+  type BenchRunner,
+  type BenchServiceOptions,
+  type BenchSourceInputs
+} from '../../src/main/bench-service'
 import { createHandlers, type Services } from '../../src/main/ipc-handlers'
 import { validators } from '../../src/main/ipc-validate'
 import type { BenchProgressEvent, BenchReport, BenchRunResult } from '../../src/shared/bench-report'
 import { INVOKE_CHANNELS, type EventChannels } from '../../src/shared/ipc'
 
-// setupBench's runner: recorded instead of spawning the real benchmark.
-vi.mock('../../src/bench/app-runner', () => ({ runBenchProcess: vi.fn() }))
+// setupBench's runner: recorded instead of spawning the real benchmark; the launchers stay real.
+vi.mock('../../src/main/bench-runner', async (importOriginal) => ({ ...(await importOriginal<typeof import('../../src/main/bench-runner')>()), runBenchProcess: vi.fn() }))
 
 afterEach(() => {
   vi.mocked(runBenchProcess).mockReset()
   vi.mocked(app.getAppPath).mockReset()
+  vi.mocked(utilityProcess.fork).mockReset()
+  vi.unstubAllEnvs()
+  ;(app as { isPackaged: boolean }).isPackaged = false
 })
+
+/** A launcher stand-in for the service tests, which never start a process. */
+const LAUNCH: BenchLauncher = () => {
+  throw new Error('not started in these tests')
+}
 
 const noContext = { modelInput: () => undefined }
 const validate = (...args: unknown[]): unknown => validators['bench:run'](args, noContext)
@@ -52,7 +71,7 @@ function service(run: BenchRunner, extra: Partial<BenchServiceOptions> = {}) {
   const events: [keyof EventChannels, unknown][] = []
   const bench = createBenchService({
     outDir: '/data/bench',
-    command: { execPath: '/bin/electron', args: ['--import', 'file:///tsx/loader.mjs', '/app/src/bench/cli.ts'], env: { ELECTRON_RUN_AS_NODE: '1' } },
+    launch: LAUNCH,
     extraArgs: ['--skip', 'accuracy'],
     run,
     emit: (channel, payload) => void events.push([channel, payload]),
@@ -109,15 +128,12 @@ describe('bench:run validation', () => {
 })
 
 describe('bench service', () => {
-  it('passes main\'s folder, command and extra arguments to the runner, never the renderer\'s', async () => {
+  it('passes main\'s folder, launcher and extra arguments to the runner, never the renderer\'s', async () => {
     const { run, pending } = controlledRunner()
     const { bench } = service(run)
     const answer = handlersWith(bench)['bench:run']({ quick: true })
     await vi.waitFor(() => expect(pending).toHaveLength(1))
-    expect(run).toHaveBeenCalledWith({ quick: true }, '/data/bench', expect.any(Function), {
-      command: { execPath: '/bin/electron', args: ['--import', 'file:///tsx/loader.mjs', '/app/src/bench/cli.ts'], env: { ELECTRON_RUN_AS_NODE: '1' } },
-      extraArgs: ['--skip', 'accuracy']
-    })
+    expect(run).toHaveBeenCalledWith({ quick: true }, '/data/bench', expect.any(Function), { launch: LAUNCH, extraArgs: ['--skip', 'accuracy'] })
     const done = result(true)
     pending[0]?.resolve(done)
     expect(await answer).toEqual({ ok: true, value: done })
@@ -191,24 +207,80 @@ describe('bench service', () => {
 })
 
 describe('bench command', () => {
-  it('runs src/bench/cli.ts with the tsx loader under Electron-as-Node', () => {
-    expect(benchCommand({ execPath: '/opt/app/electron', tsxLoaderUrl: 'file:///r/node_modules/tsx/dist/loader.mjs', appPath: '/r' })).toEqual({
+  it('runs src/bench/cli.ts with the tsx loader under Electron-as-Node (development)', () => {
+    const cli = join('/r', 'src', 'bench', 'cli.ts')
+    expect(benchCommand({ execPath: '/opt/app/electron', tsxLoaderUrl: 'file:///r/node_modules/tsx/dist/loader.mjs', cli })).toEqual({
       execPath: '/opt/app/electron',
-      args: ['--import', 'file:///r/node_modules/tsx/dist/loader.mjs', join('/r', 'src', 'bench', 'cli.ts')],
+      args: ['--import', 'file:///r/node_modules/tsx/dist/loader.mjs', cli],
       env: { ELECTRON_RUN_AS_NODE: '1' }
     })
   })
 
-  it('skips the accuracy section only when FER2013 is missing', () => {
-    expect(benchExtraArgs(true)).toEqual([])
-    expect(benchExtraArgs(false)).toEqual(['--skip', 'accuracy'])
+  it("passes the app's models folder, and FER2013 where it is or skips the accuracy section", () => {
+    expect(benchExtraArgs('/m', '/d/fer2013')).toEqual(['--models', '/m', '--data', '/d/fer2013'])
+    expect(benchExtraArgs('/m', null)).toEqual(['--models', '/m', '--skip', 'accuracy'])
+  })
+})
+
+describe('chooseBenchSource', () => {
+  const repo = '/repo'
+  const built = { kind: 'built', cli: join(repo, 'out', 'bench', 'cli.mjs'), worker: join(repo, 'out', 'bench', 'speed-worker.mjs') }
+  const sources = { kind: 'sources', cli: join(repo, 'src', 'bench', 'cli.ts'), tsxLoaderUrl: 'file:///repo/node_modules/tsx/dist/loader.mjs' }
+  const inputs = (files: string[], extra: Partial<BenchSourceInputs> = {}): BenchSourceInputs => ({
+    isPackaged: false,
+    appPath: repo,
+    resourcesPath: '/opt/app/resources',
+    dev: false,
+    tsxLoaderUrl: sources.tsxLoaderUrl,
+    exists: (path) => files.includes(path),
+    ...extra
+  })
+  const all = [built.cli, built.worker, sources.cli]
+
+  it('runs the built bench where the app runs built (npm start), the sources under electron-vite dev', () => {
+    expect(chooseBenchSource(inputs(all))).toEqual(built)
+    expect(chooseBenchSource(inputs(all, { dev: true }))).toEqual(sources)
+  })
+
+  it('falls back to the other one when the preferred one is missing', () => {
+    expect(chooseBenchSource(inputs([sources.cli]))).toEqual(sources)
+    expect(chooseBenchSource(inputs([built.cli, built.worker], { dev: true }))).toEqual(built)
+    expect(chooseBenchSource(inputs([built.cli, built.worker], { tsxLoaderUrl: undefined }))).toEqual(built)
+    // Half a build is no build.
+    expect(chooseBenchSource(inputs([built.cli, sources.cli]))).toEqual(sources)
+  })
+
+  it('packaged, runs only the built bench from app.asar.unpacked', () => {
+    const unpacked = join('/opt/app/resources', 'app.asar.unpacked', 'out', 'bench')
+    expect(builtBenchDir({ isPackaged: true, appPath: '/opt/app/resources/app.asar', resourcesPath: '/opt/app/resources' })).toBe(unpacked)
+    const packaged = { isPackaged: true, appPath: '/opt/app/resources/app.asar', tsxLoaderUrl: undefined }
+    expect(chooseBenchSource(inputs([join(unpacked, 'cli.mjs'), join(unpacked, 'speed-worker.mjs')], packaged))).toEqual({
+      kind: 'built',
+      cli: join(unpacked, 'cli.mjs'),
+      worker: join(unpacked, 'speed-worker.mjs')
+    })
+    const missing = chooseBenchSource(inputs([], packaged))
+    expect(missing).toEqual({ kind: 'unavailable', reason: expect.stringContaining(join(unpacked, 'cli.mjs')) })
+  })
+
+  it('says what is missing when there is neither', () => {
+    expect(chooseBenchSource(inputs([], { tsxLoaderUrl: undefined }))).toEqual({ kind: 'unavailable', reason: expect.stringMatching(/npm run build.*tsx/) })
   })
 })
 
 describe('setupBench', () => {
-  it('wires runBenchProcess with <userData>/bench, the app\'s cli.ts, the resolved tsx loader and the FER2013 rule', async () => {
-    const repo = resolve(__dirname, '../..')
-    vi.mocked(app.getAppPath).mockReturnValue(repo)
+  /** An app folder holding a built bench (two empty entry scripts), as npm start or a package has it. */
+  async function builtApp(): Promise<string> {
+    const dir = await mkdtemp(join(os.tmpdir(), 'bench-app-root-'))
+    await mkdir(join(dir, 'out', 'bench'), { recursive: true })
+    await writeFile(join(dir, 'out', 'bench', 'cli.mjs'), '')
+    await writeFile(join(dir, 'out', 'bench', 'speed-worker.mjs'), '')
+    return dir
+  }
+
+  it("runs the built bench as a utility process with <userData>/bench, the app's models and the FER2013 rule", async () => {
+    const appPath = await builtApp()
+    vi.mocked(app.getAppPath).mockReturnValue(appPath)
     const done = result(true)
     vi.mocked(runBenchProcess).mockImplementation(async (_request, _out, onProgress) => {
       onProgress({ phase: 'speed', done: 1, total: 2 })
@@ -222,19 +294,66 @@ describe('setupBench', () => {
     const [request, outDir, , options] = vi.mocked(runBenchProcess).mock.calls[0] ?? []
     expect(request).toEqual({ quick: true })
     expect(outDir).toBe(join(app.getPath('userData'), 'bench'))
-    expect(options?.command?.execPath).toBe(process.execPath)
-    expect(options?.command?.env).toEqual({ ELECTRON_RUN_AS_NODE: '1' })
-    const [flag, loader, cli] = options?.command?.args ?? []
-    expect(flag).toBe('--import')
-    expect(loader?.startsWith(pathToFileURL(join(repo, 'node_modules', 'tsx')).href)).toBe(true)
-    expect(cli).toBe(join(repo, 'src', 'bench', 'cli.ts'))
-    expect(options?.extraArgs).toEqual(existsSync(resolve(repo, '../shared/datasets/fer2013')) ? [] : ['--skip', 'accuracy'])
+    // No FER2013 beside this temporary app folder.
+    expect(options?.extraArgs).toEqual(['--models', join(appPath, 'resources', 'models'), '--skip', 'accuracy'])
     expect(emit).toHaveBeenCalledWith('bench:progress', { phase: 'speed', done: 1, total: 2 })
+
+    // The launcher forks out/bench/cli.mjs with Electron's utilityProcess, output piped.
+    const stdout = new PassThrough()
+    vi.mocked(utilityProcess.fork).mockReturnValue({ pid: undefined, stdout, stderr: new PassThrough(), on: vi.fn(), postMessage: vi.fn(), kill: vi.fn() } as never)
+    const child = options?.launch?.(['--quick'])
+    expect(child?.stdout).toBe(stdout)
+    expect(utilityProcess.fork).toHaveBeenCalledWith(join(appPath, 'out', 'bench', 'cli.mjs'), ['--quick'], expect.objectContaining({ stdio: 'pipe' }))
   })
 
-  it('gives no service where tsx cannot be resolved (a packaged app)', () => {
+  it('packaged, finds the built bench in app.asar.unpacked and the models beside it', async () => {
+    const resources = await builtApp()
+    await mkdir(join(resources, 'app.asar.unpacked'))
+    const { rename } = await import('node:fs/promises')
+    await rename(join(resources, 'out'), join(resources, 'app.asar.unpacked', 'out'))
+    ;(app as { isPackaged: boolean }).isPackaged = true
+    vi.mocked(app.getAppPath).mockReturnValue(join(resources, 'app.asar'))
+    const resourcesPath = Object.getOwnPropertyDescriptor(process, 'resourcesPath')
+    Object.defineProperty(process, 'resourcesPath', { value: resources, configurable: true })
+    try {
+      vi.mocked(runBenchProcess).mockResolvedValue(result(true))
+      await setupBench({ emit: vi.fn(), log: () => {} })?.run({ quick: true })
+      const options = vi.mocked(runBenchProcess).mock.calls[0]?.[3]
+      expect(options?.extraArgs).toEqual(['--models', join(resources, 'app.asar.unpacked', 'resources', 'models'), '--skip', 'accuracy'])
+      vi.mocked(utilityProcess.fork).mockReturnValue({ pid: undefined, stdout: new PassThrough(), stderr: null, on: vi.fn(), postMessage: vi.fn(), kill: vi.fn() } as never)
+      options?.launch?.([])
+      expect(utilityProcess.fork).toHaveBeenCalledWith(join(resources, 'app.asar.unpacked', 'out', 'bench', 'cli.mjs'), [], expect.anything())
+    } finally {
+      if (resourcesPath) Object.defineProperty(process, 'resourcesPath', resourcesPath)
+      else delete (process as { resourcesPath?: string }).resourcesPath
+    }
+  })
+
+  it('under electron-vite dev, runs src/bench/cli.ts with the resolved tsx loader under Electron-as-Node', async () => {
+    const repo = resolve(__dirname, '../..')
+    vi.mocked(app.getAppPath).mockReturnValue(repo)
+    vi.stubEnv('ELECTRON_RENDERER_URL', 'http://localhost:5173')
+    vi.mocked(runBenchProcess).mockResolvedValue(result(true))
+    const logs: string[] = []
+    await setupBench({ emit: vi.fn(), log: (m) => logs.push(m) })?.run({ quick: true })
+    const options = vi.mocked(runBenchProcess).mock.calls[0]?.[3]
+    const fer2013 = resolve(repo, '../shared/datasets/fer2013')
+    expect(options?.extraArgs).toEqual(['--models', join(repo, 'resources', 'models'), ...(existsSync(fer2013) ? ['--data', fer2013] : ['--skip', 'accuracy'])])
+    expect(logs).toContain(`[bench] bench sources with tsx: ${join(repo, 'src', 'bench', 'cli.ts')}`)
+    // The launcher really starts the TypeScript CLI through tsx (this Node standing in for Electron-as-Node).
+    const child = options?.launch?.(['--help'])
+    let help = ''
+    child?.stdout.on('data', (d: Buffer) => (help += d.toString()))
+    expect((await child?.exited)?.code).toBe(0)
+    expect(help).toContain('npm run bench -- [options]')
+    expect(utilityProcess.fork).not.toHaveBeenCalled()
+  })
+
+  it('gives no service where there is neither a built bench nor tsx (a broken package)', () => {
     vi.mocked(app.getAppPath).mockReturnValue('/nonexistent/app.asar')
-    expect(setupBench({ emit: vi.fn(), log: () => {} })).toBeUndefined()
+    const logs: string[] = []
+    expect(setupBench({ emit: vi.fn(), log: (m) => logs.push(m) })).toBeUndefined()
+    expect(logs.join('\n')).toMatch(/\[bench\] unavailable: /)
     expect(runBenchProcess).not.toHaveBeenCalled()
   })
 })

@@ -1,50 +1,20 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
-import { join, relative, sep } from 'node:path'
-import { minimatch } from 'minimatch'
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, sep } from 'node:path'
 import { parse } from 'yaml'
 import { describe, expect, it } from 'vitest'
 import { isCardFileName, parseModelCard } from '../../src/main/model-card'
+import { BENCH_ENTRIES, BENCH_EXTERNAL, benchAssetCopies } from '../../scripts/build-bench'
+import { builderConfig as config, isPackaged, isUnpacked, ROOT as root, toPosix } from '../electron-builder'
 
-const root = join(__dirname, '../..')
 const modelsDir = join(root, 'resources', 'models')
 
-interface BuilderConfig {
-  files: string[]
-  asarUnpack: string[]
-  linux?: { files?: unknown }
-  win?: { files?: unknown }
-  mac?: { files?: unknown }
-}
-
-const config = parse(readFileSync(join(root, 'electron-builder.yml'), 'utf8')) as BuilderConfig
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
   main: string
   dependencies?: Record<string, string>
   devDependencies?: Record<string, string>
 }
-const toPosix = (path: string): string => relative(root, path).split(sep).join('/')
-
-/** electron-builder expands ${platform} (process.platform values) and ${arch} in file patterns. */
-const expand = (pattern: string, platform: string = process.platform): string =>
-  pattern.replaceAll('${platform}', platform).replaceAll('${arch}', process.arch)
-
-const match = (path: string, pattern: string, platform?: string): boolean => minimatch(path, expand(pattern, platform), { dot: true })
-
-/**
- * electron-builder's rule: production node_modules are always copied, other files only when a
- * `files` pattern includes them; patterns apply in order, and a later `!pattern` excludes what an
- * earlier one included.
- */
-function isPackaged(path: string, platform?: string): boolean {
-  let included = path.startsWith('node_modules/')
-  for (const pattern of config.files) {
-    const negated = pattern.startsWith('!')
-    if (match(path, negated ? pattern.slice(1) : pattern, platform)) included = !negated
-  }
-  return included
-}
-
-const isUnpacked = (path: string): boolean => config.asarUnpack.some((pattern) => match(path, pattern))
 
 function runtimeModelFiles(): string[] {
   const cards = existsSync(modelsDir) ? readdirSync(modelsDir).filter(isCardFileName) : []
@@ -53,6 +23,35 @@ function runtimeModelFiles(): string[] {
     return [join(modelsDir, name), join(modelsDir, card.file)]
   })
 }
+
+/** The package folder (`node_modules/name` or `node_modules/@scope/name`, innermost) a path lies in. */
+function packageRoot(path: string): string | undefined {
+  return /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(path)?.[1]
+}
+
+const TRACER = join(root, 'tests', 'bench', 'fixtures', 'trace-loads.cjs')
+
+/** Every CommonJS module and addon a Node process loads when it imports `specifier`, as the built bench does. */
+function filesLoadedByImport(specifier: string): string[] {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-trace-'))
+  try {
+    const trace = join(dir, 'loads.jsonl')
+    const run = spawnSync(process.execPath, ['--require', TRACER, '-e', `import(${JSON.stringify(specifier)}).then((m) => { if (!m) process.exit(3) })`], {
+      cwd: root,
+      env: { ...process.env, TRACE_LOADS: trace },
+      encoding: 'utf8'
+    })
+    expect(run.status, run.stderr).toBe(0)
+    return readFileSync(trace, 'utf8')
+      .trim()
+      .split('\n')
+      .flatMap((line) => (JSON.parse(line) as { files: string[] }).files)
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as { packages: Record<string, { dev?: boolean } | undefined> }
 
 function ortBinaries(platform: string = process.platform, arch: string = process.arch): string[] {
   const dir = join(root, 'node_modules', 'onnxruntime-node', 'bin', 'napi-v6', platform, arch)
@@ -71,6 +70,18 @@ describe('electron-builder configuration', () => {
     expect(pkg.dependencies?.['onnxruntime-node']).toBeDefined()
     expect(pkg.dependencies?.electron).toBeUndefined()
     expect(pkg.devDependencies?.electron).toBeDefined()
+  })
+
+  it("ships each card's per-epoch training log, which the Compare view charts", () => {
+    const logs = readdirSync(modelsDir).filter(isCardFileName).flatMap((name) => {
+      const raw = JSON.parse(readFileSync(join(modelsDir, name), 'utf8')) as { log?: unknown }
+      return typeof raw.log === 'string' ? [join(modelsDir, raw.log)] : []
+    })
+    expect(logs.length, 'no card names a training log').toBeGreaterThan(0)
+    for (const file of logs) {
+      expect(existsSync(file), `${file} is named by a card but missing`).toBe(true)
+      expect(isPackaged(toPosix(file)), `${toPosix(file)} is not packaged`).toBe(true)
+    }
   })
 
   it('ships every model card and the ONNX file it names, unpacked', () => {
@@ -124,5 +135,49 @@ describe('electron-builder configuration', () => {
     expect(isPackaged('src/main/index.ts')).toBe(false)
     expect(isPackaged('.venv/lib/python3.11/site-packages/torch/lib/libtorch.so')).toBe(false)
     expect(isPackaged('resources/models/model-card.schema.json')).toBe(false)
+  })
+})
+
+describe('electron-builder configuration: the built bench (Compare view)', () => {
+  it('packages the bundle and unpacks it whole, with the face-api files it reads', async () => {
+    const bundle = 'out/bench'
+    const files = [
+      ...Object.keys(BENCH_ENTRIES).map((name) => `${bundle}/${name}.mjs`),
+      `${bundle}/shared-chunk-abc123.mjs`,
+      ...(await benchAssetCopies(join(root, bundle))).map(([, destination]) => toPosix(destination))
+    ]
+    expect(files.some((f) => f.endsWith('.wasm'))).toBe(true)
+    expect(files.some((f) => f.endsWith('face_expression_model.bin'))).toBe(true)
+    for (const path of files) {
+      expect(isPackaged(path), `${path} is not packaged`).toBe(true)
+      // It runs as a utility process from plain files in app.asar.unpacked (src/main/bench-service.ts builtBenchDir).
+      expect(isUnpacked(path), `${path} would be inside the asar`).toBe(true)
+    }
+  })
+
+  it('leaves only production dependencies to node_modules', () => {
+    for (const name of BENCH_EXTERNAL) expect(pkg.dependencies?.[name], `${name} is left out of the bench bundle but is no production dependency`).toBeDefined()
+  })
+
+  it('unpacks every file the bundle loads from node_modules, and each package it comes from is a production one', () => {
+    // Resolved from app.asar.unpacked/out/bench, node_modules must hold these as plain files too.
+    const loaded = BENCH_EXTERNAL.flatMap(filesLoadedByImport).map(toPosix)
+    expect(loaded).toContain('node_modules/onnxruntime-node/dist/index.js')
+    expect(loaded.some((f) => f.endsWith('onnxruntime_binding.node'))).toBe(true)
+    const packages = [...new Set(loaded.map((f) => packageRoot(f) ?? f))]
+    for (const root of packages) {
+      expect(root.startsWith('node_modules/'), `${root} is loaded from outside node_modules`).toBe(true)
+      expect(lock.packages[root], `${root} is not in package-lock.json`).toBeDefined()
+      expect(lock.packages[root]?.dev, `${root} is a devDependency: electron-builder will not ship it`).not.toBe(true)
+    }
+    for (const path of [...loaded, ...packages.map((p) => `${p}/package.json`)]) {
+      expect(isPackaged(path), `${path} is not packaged`).toBe(true)
+      expect(isUnpacked(path), `${path} would be inside the asar, out of reach of the unpacked bench`).toBe(true)
+    }
+  })
+
+  it('keeps the runAsNode fuse off, which is why the bench runs as utility processes', () => {
+    const raw = parse(readFileSync(join(root, 'electron-builder.yml'), 'utf8')) as { electronFuses?: { runAsNode?: boolean } }
+    expect(raw.electronFuses?.runAsNode).toBe(false)
   })
 })

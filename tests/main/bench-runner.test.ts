@@ -3,7 +3,7 @@ import os from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { BenchProgressEvent } from '../../src/shared/bench-report'
-import { runBenchProcess } from '../../src/bench/app-runner'
+import { runBenchProcess } from '../../src/main/bench-runner'
 
 describe('runBenchProcess', () => {
   it('runs the real bench CLI in a child process, forwards its progress and returns the report with its charts', async () => {
