@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs'
+import { existsSync, statSync } from 'node:fs'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import { dirname, join } from 'node:path'
@@ -65,7 +65,7 @@ export interface BenchOptions {
   command: string
 }
 
-/** Lives in src/shared so write-report.ts (reached from main through app-runner.ts) need not import this file. */
+/** Lives in src/shared so main's code (src/main/bench-runner.ts, src/main/bench-output.ts) need not import this file. */
 export type { RenderedChart }
 
 const clip = (s: string, n = 400): string => (s.length > n ? `${s.slice(0, n)}…` : s)
@@ -133,10 +133,36 @@ const FACE_API_ENTRY: ModelEntry = {
 }
 
 /** Reads training/quantize.py's record; absent or unreadable means no rows (the report says so). */
-async function readQuantization(path: string): Promise<QuantizationRow[]> {
-  if (!existsSync(path)) return []
-  const raw = JSON.parse(await readFile(path, 'utf8')) as { models?: QuantizationRow[] }
-  return Array.isArray(raw.models) ? raw.models : []
+async function readQuantization(path: string, models: readonly BenchModel[]): Promise<QuantizationRow[]> {
+  if (existsSync(path)) {
+    const raw = JSON.parse(await readFile(path, 'utf8')) as { models?: QuantizationRow[] }
+    return Array.isArray(raw.models) ? raw.models : []
+  }
+  return quantizationFromCards(models)
+}
+
+/**
+ * Without training/quantize.py's record (a packaged app ships the models, not docs/), the shipped INT8
+ * cards still say what was decided: their float model's and their own val accuracy.
+ */
+export function quantizationFromCards(models: readonly BenchModel[]): QuantizationRow[] {
+  const mb = (path: string): number => (existsSync(path) ? Math.round((statSync(path).size / 2 ** 20) * 100) / 100 : 0)
+  return models.flatMap((q) => {
+    const from = models.find((m) => m.card.id === q.quantizedFrom)
+    if (!from || !q.quantizedValAccuracy) return []
+    const { float, int8 } = q.quantizedValAccuracy
+    return [{
+      model: from.card.id,
+      int8Model: q.card.id,
+      shipped: true,
+      valAccuracyFloat: float,
+      valAccuracyInt8: int8,
+      deltaPoints: Math.round((int8 - float) * 100 * 1000) / 1000,
+      sizeMbFloat: mb(from.modelPath),
+      sizeMbInt8: mb(q.modelPath),
+      note: 'from the INT8 model card (shipped variants only)'
+    }]
+  })
 }
 
 /** Eight real faces (one per class, then the first class again) for timing; timing on zeros would flatter nothing but is not a face. */
@@ -230,7 +256,7 @@ export async function runBench(options: BenchOptions, progress: Progress): Promi
     detection: [],
     gallery: [],
     options: [],
-    quantization: await readQuantization(options.quantizationRecord),
+    quantization: await readQuantization(options.quantizationRecord, models),
     trainingLogs: [],
     charts: [],
     study: STUDY,

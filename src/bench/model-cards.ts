@@ -13,6 +13,8 @@ export interface BenchModel {
   exported: string | null
   /** Card `quantization`, written by training/quantize.py for INT8 variants. */
   quantizedFrom: string | null
+  /** The val accuracies training/quantize.py decided on (float model, INT8 variant), when the card records them. */
+  quantizedValAccuracy: { float: number; int8: number } | null
 }
 
 /**
@@ -40,7 +42,11 @@ export async function discoverModels(modelsDir: string): Promise<{ models: Bench
         modelPath: join(modelsDir, card.file),
         logPath: typeof raw.log === 'string' && /^[A-Za-z0-9._-]+\.csv$/.test(raw.log) ? join(modelsDir, raw.log) : null,
         exported: typeof raw.exported === 'string' ? raw.exported : null,
-        quantizedFrom: typeof quantization?.from === 'string' ? quantization.from : null
+        quantizedFrom: typeof quantization?.from === 'string' ? quantization.from : null,
+        quantizedValAccuracy:
+          typeof quantization?.val_accuracy_float === 'number' && typeof quantization.val_accuracy_int8 === 'number'
+            ? { float: quantization.val_accuracy_float, int8: quantization.val_accuracy_int8 }
+            : null
       })
     } catch (error) {
       errors.push(`${name}: ${(error as Error).message}`)
