@@ -176,4 +176,29 @@ test.describe('Electron app', () => {
     expect(requests.filter((url) => !isLocalUrl(url)), 'requests that left the app').toEqual([])
     expect(pageProblems, 'page and console errors').toEqual([])
   })
+
+  test('compare: a quick check runs the built bench as Electron utility processes', async ({}, testInfo) => {
+    // Run from out/ (not the dev server), main picks the built bench (out/bench) and forks it with
+    // utilityProcess, as a packaged app must: its runAsNode fuse is off (src/main/bench-utility.ts).
+    const names = [...shippedCards().map((c) => c.name), 'face-api FaceExpressionNet']
+    await mainWindow.getByRole('button', { name: 'Compare', exact: true }).click()
+    await mainWindow.getByRole('button', { name: 'Quick check' }).click()
+    await expect(mainWindow.locator('#bench-progress')).toBeVisible(SLOW)
+    const benchProcesses = () =>
+      app.evaluate(({ app }) => app.getAppMetrics().filter((m) => m.type === 'Utility' && m.name === 'Emotion Overlay benchmark').length)
+    await expect.poll(benchProcesses, SLOW).toBe(1)
+    const table2 = mainWindow.getByRole('table', { name: 'Table 2: inference time per face (CPU; face-api on TF.js WASM)' })
+    await expect(table2).toBeVisible({ timeout: 6 * 60_000 })
+    await expect(mainWindow.getByRole('alert')).toHaveCount(0)
+    for (const name of names) {
+      const row = table2.getByRole('row').filter({ has: mainWindow.getByRole('rowheader', { name, exact: true }) })
+      // ms per face at batch 1, "median / p95", measured by a speed worker main forked for the bench.
+      await expect(row, name).toContainText(/\d+(\.\d+)? \/ \d+(\.\d+)?/)
+    }
+    await keepScreenshot(mainWindow, testInfo, 'electron-compare')
+    // Main ended the bench's processes once they had reported.
+    await expect.poll(benchProcesses, SLOW).toBe(0)
+    expect(requests.filter((url) => !isLocalUrl(url)), 'requests that left the app').toEqual([])
+    expect(pageProblems, 'page and console errors').toEqual([])
+  })
 })

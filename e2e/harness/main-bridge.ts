@@ -1,7 +1,10 @@
+import { existsSync } from 'node:fs'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Page } from '@playwright/test'
+import { builtBenchCommand, runBenchProcess, spawnLauncher } from '../../src/main/bench-runner'
+import { benchExtraArgs, chooseBenchSource, createBenchService, defaultFer2013Dir, type BenchService } from '../../src/main/bench-service'
 import { createHandlers, type Handlers } from '../../src/main/ipc-handlers'
 import { createServices, type ServiceBundle } from '../../src/main/services'
 import { INVOKE_CHANNELS, type EventChannel, type EventChannels, type InvokeChannel, type IpcResult } from '../../src/shared/ipc'
@@ -31,6 +34,12 @@ export interface MainHost {
   problems: string[]
   /** Delivers a main → renderer event to the connected pages, as webContents.send does in the app. */
   emit<E extends EventChannel>(channel: E, payload: EventChannels[E]): void
+  /**
+   * (Re)attaches the Compare view's bench service, as src/main/bench-ipc.ts builds it: the built
+   * bench (out/bench), <userData>/bench, the models folder and the FER2013 rule. `extraArgs`
+   * replaces the arguments main fixes, for tests that provoke a failing run.
+   */
+  useBench(extraArgs?: string[]): BenchService
   /** Connects a page the way src/preload/index.ts connects a window: binding plus init script. */
   connect(page: Page, trustedOrigin: string, preloadScript: string): Promise<void>
   dispose(): Promise<void>
@@ -92,6 +101,25 @@ export async function startMainHost(): Promise<MainHost> {
   })
   const handlers = createHandlers(bundle.services)
 
+  const useBench = (extraArgs?: string[]): BenchService => {
+    // As main chooses in a built app (npm start, packaged): the bundle, never the TypeScript sources.
+    const source = chooseBenchSource({ isPackaged: false, appPath: REPO_ROOT, resourcesPath: '', dev: false, tsxLoaderUrl: undefined, exists: existsSync })
+    if (source.kind !== 'built') throw new Error(`the harness runs the built bench: ${source.kind === 'unavailable' ? source.reason : source.cli}`)
+    const fer2013 = defaultFer2013Dir(REPO_ROOT)
+    const bench = createBenchService({
+      outDir: join(userDataDir, 'bench'),
+      // The app forks it as an Electron utility process; this Node is what such a process amounts to.
+      launch: spawnLauncher(builtBenchCommand(source.cli)),
+      extraArgs: extraArgs ?? benchExtraArgs(MODELS_DIR, existsSync(fer2013) ? fer2013 : null),
+      run: runBenchProcess,
+      emit,
+      log: (message) => logs.push(message)
+    })
+    bundle.services.bench = bench
+    return bench
+  }
+  useBench()
+
   return {
     bundle,
     handlers,
@@ -101,6 +129,7 @@ export async function startMainHost(): Promise<MainHost> {
     logs,
     problems,
     emit,
+    useBench,
     async connect(page, trustedOrigin, preloadScript) {
       pages.push(page)
       await page.exposeBinding(INVOKE_BINDING, async (source, channel: unknown, args: unknown): Promise<IpcResult<unknown>> => {

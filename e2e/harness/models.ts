@@ -10,6 +10,8 @@ export const VIT = 'vit-fer'
 /** The part of a model card the e2e suites read. */
 export interface ShippedCard {
   id: string
+  /** The display name the app and the Compare view's tables show. */
+  name: string
   file: string
   metrics?: { fer2013?: { test?: { accuracy?: number } } }
 }

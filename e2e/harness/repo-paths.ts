@@ -19,6 +19,9 @@ export const RENDERER_DIR = join(OUT_DIR, 'renderer')
 /** The built main-process entry the Electron suite launches. */
 export const MAIN_ENTRY = join(OUT_DIR, 'main', 'index.js')
 
+/** The built bench CLI (npm run build:bench) that the Compare view runs. */
+export const BENCH_CLI = join(OUT_DIR, 'bench', 'cli.mjs')
+
 /** Newest modification time of any file under `dir` (0 when it does not exist). */
 export function newestMtime(dir: string): number {
   if (!existsSync(dir)) return 0
