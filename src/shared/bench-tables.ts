@@ -49,9 +49,12 @@ export function mainSplit(report: BenchReport): string {
   return splits.includes('test') ? 'test' : (splits[0] ?? 'test')
 }
 
-/** The rows that sit next to one study row: our float models of that architecture, then their INT8 variants. */
+/**
+ * The rows that sit next to one study row: our float models of that architecture or a variant of it
+ * (`vit-hybrid` sits with the study's ViT), then their INT8 variants.
+ */
 function modelsForArch(report: BenchReport, arch: string): ModelEntry[] {
-  return report.models.filter((m) => m.kind === 'onnx' && m.arch === arch).sort((a, b) => Number(a.quantizedFrom !== null) - Number(b.quantizedFrom !== null))
+  return report.models.filter((m) => m.kind === 'onnx' && (m.arch === arch || m.arch.startsWith(`${arch}-`))).sort((a, b) => Number(a.quantizedFrom !== null) - Number(b.quantizedFrom !== null))
 }
 
 /** The study's Table 1 (accuracy) and Table 2 (inference time) with our measured numbers beside them. */

@@ -10,6 +10,19 @@ describe('report tables for the Compare view', () => {
     for (const t of [t1, t2]) for (const r of t.rows) expect(r).toHaveLength(t.headers.length)
   })
 
+  it("puts a variant of the study's architecture (vit-hybrid) beside the study's row", () => {
+    const report = sampleReport()
+    const resnet = report.models[0]!
+    report.models.splice(2, 0, { ...resnet, id: 'vit-fer', name: 'ViT hybrid', arch: 'vit-hybrid', quantizedFrom: null })
+    const [t1] = studyTables(report)
+    expect(t1.rows.map((r) => [r[0], r[1]])).toEqual([
+      ['ResNet50 (FER2013)', '57.7 %'],
+      ['ResNet50 INT8', '57.7 %'],
+      ['ViT hybrid', '~42.0 %'],
+      ['face-api FaceExpressionNet', '—']
+    ])
+  })
+
   it('keeps a failed provider in the speed table with its error', () => {
     const t = speedTable(sampleReport())
     expect(t.rows.find((r) => r[1] === 'webgpu')?.[2]).toBe('failed: Failed to get a WebGPU adapter | no adapters')
