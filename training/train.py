@@ -54,7 +54,7 @@ ema_decay = 0.999  # 0 disables the weight EMA
 grad_clip = 0.0
 threads = 0  # 0: torch default
 device = "auto"  # auto: cuda when available, else cpu; the whole dataset and the augmentation live there
-time_budget = 0.0  # >0 seconds: after the first epoch, lower `epochs` so training ends within this wall time
+time_budget = 0.0  # >0 seconds: after the first and each warm-up epoch, fit `epochs` (never above it) to this wall time
 save_every = 1  # write last.pt every this many epochs (and after the last one); best.pt whenever val improves
 amp = "bf16"  # bf16: autocast the training forward pass (CPUs with AVX512-BF16/AMX, GPUs); none: fp32
 channels_last = True  # NHWC memory layout: faster convolutions with oneDNN and cuDNN
@@ -215,10 +215,11 @@ def main(argv: list[str]) -> dict:
           f"{planned_epochs} epochs x {steps_per_epoch} steps on {hardware}", flush=True)
     xtr_d, ytr_d = torch.from_numpy(xtr).to(dev), torch.from_numpy(ytr).to(dev)
     xva_d, yva_d = torch.from_numpy(xva).to(dev), torch.from_numpy(yva).to(dev)
-    float_pairs = [(pe, pn) for pe, pn in zip(ema.state_dict().values(), net.state_dict().values())] if ema is not None else []
-    ema_f = [pe for pe, pn in float_pairs if pe.dtype.is_floating_point]
-    net_f = [pn for pe, pn in float_pairs if pe.dtype.is_floating_point]
-    ema_i = [(pe, pn) for pe, pn in float_pairs if not pe.dtype.is_floating_point]
+    # EMA and live tensors, paired; the float ones are averaged, the integer ones (BN's batch counter) copied.
+    pairs = list(zip(ema.state_dict().values(), net.state_dict().values())) if ema is not None else []
+    ema_f = [pe for pe, pn in pairs if pe.dtype.is_floating_point]
+    net_f = [pn for pe, pn in pairs if pe.dtype.is_floating_point]
+    ema_i = [(pe, pn) for pe, pn in pairs if not pe.dtype.is_floating_point]
     log_path = run_dir / "log.csv"
     t_start = time.time()
     save_s = 0.0  # seconds the previous epoch spent writing checkpoints, counted into the budget fit
