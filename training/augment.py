@@ -25,6 +25,12 @@ class AugmentArgs:
     contrast: float = 0.25
     erase_p: float = 0.25
     erase_max: float = 0.3  # largest erased side as fraction of the image side
+    # What the app's crops add to FER2013's look: a face that was small on screen or came through a video codec
+    # (shrunk, then enlarged back: soft detail), camera gamma, sensor noise.
+    lowres_p: float = 0.0  # probability of shrinking to lowres_min..side px (area-averaged) and enlarging back
+    lowres_min: int = 16
+    gamma: float = 0.0  # gamma drawn from [1/(1+gamma), 1+gamma] (log-uniform)
+    noise: float = 0.0  # largest Gaussian noise sigma (fraction of full scale), drawn per image
 
 
 def augment_batch(x: torch.Tensor, a: AugmentArgs, generator: torch.Generator | None = None) -> torch.Tensor:
@@ -55,6 +61,22 @@ def augment_batch(x: torch.Tensor, a: AugmentArgs, generator: torch.Generator | 
         contrast = u(1 - a.contrast, 1 + a.contrast).view(b, 1, 1, 1)
         bright = u(-a.brightness, a.brightness).view(b, 1, 1, 1) * 0.5
         img = ((img - mean) * contrast + mean + bright).clamp(0, 1)
+
+    if a.lowres_p > 0:
+        # One shrink size per batch keeps it a pair of cheap resizes; which images take it is per image.
+        side = int(torch.randint(a.lowres_min, h, (1,), generator=g, device=dev).item()) if h > a.lowres_min else h
+        small = F.interpolate(img, size=(side, side * w // h), mode="area")
+        soft = F.interpolate(small, size=(h, w), mode="bilinear", align_corners=False)
+        img = torch.where((rand(b) < a.lowres_p).view(b, 1, 1, 1), soft, img)
+
+    if a.gamma > 0:
+        lg = math.log(1 + a.gamma)
+        gam = torch.exp(u(-lg, lg)).view(b, 1, 1, 1)
+        img = img.clamp_min(1e-4) ** gam
+
+    if a.noise > 0:
+        sigma = u(0, a.noise).view(b, 1, 1, 1)
+        img = (img + torch.randn(img.shape, generator=g, device=dev) * sigma).clamp(0, 1)
 
     if a.erase_p > 0:
         ys = torch.arange(h, device=dev).view(1, h, 1)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import ast
 import copy
 import csv
+import json
 import math
 import os
 import platform
@@ -31,6 +32,7 @@ sys.path.insert(0, str(HERE))
 
 from augment import AugmentArgs, augment_batch  # noqa: E402
 from data.fer2013 import CLASSES, load_split  # noqa: E402
+from metrics import summarize  # noqa: E402
 from model import ModelArgs, build_model, count_params  # noqa: E402
 
 # ---- defaults (override in config/*.py or with --key=value) ----
@@ -64,6 +66,12 @@ limit_val = 0
 max_steps = 0  # >0: stop after this many optimiser steps (smoke runs)
 resume = True
 init_from = ""  # a best.pt/last.pt to start from: its weights and per-epoch history, with a fresh schedule (a warm restart)
+extra_data = []  # more folder trees whose train split joins FER2013's (faces in the wild: muxspace), resized to 48x48
+teacher = ""  # folder of <set>-<split>.f32 teacher probabilities (scripts/face-api-teacher.ts) for distillation
+kd_weight = 0.0  # share of the loss given to matching the teacher (0 disables distillation)
+kd_temp = 2.0  # softening temperature for teacher and student in the distillation term
+eval_sets = []  # (name, folder, split) val sets scored every epoch beside FER2013 val, e.g. ("ckplus48", ".../ckplus48", "val")
+select = "val_acc"  # what picks best.pt: val_acc (FER2013 val) or score (mean of FER2013 val acc and each eval set's macro-F1)
 # ----------------------------------------------------------------
 
 
@@ -107,6 +115,35 @@ def evaluate_arrays(net: torch.nn.Module, x: np.ndarray | torch.Tensor, y: np.nd
     return loss_sum.item() / len(x), correct.item() / len(x)
 
 
+@torch.no_grad()
+def predict_arrays(net: torch.nn.Module, x: np.ndarray, bs: int = 512) -> np.ndarray:
+    """Predicted classes of net (float32) for uint8 images."""
+    net.eval()
+    dev = next(net.parameters()).device
+    out = []
+    for i in range(0, len(x), bs):
+        xb = (torch.from_numpy(x[i : i + bs]).to(dev).unsqueeze(1).float() / 255.0 - mean) / std
+        out.append(net(xb).argmax(1).cpu().numpy())
+    return np.concatenate(out)
+
+
+def load_teacher(folder: str, source: str, split: str, n: int) -> np.ndarray:
+    """Teacher probabilities for one split, in load_split's image order (checked by count)."""
+    path = Path(folder) / f"{Path(source).name}-{split}.f32"
+    probs = np.fromfile(path, dtype="<f4").reshape(-1, len(CLASSES))
+    if len(probs) != n:
+        raise SystemExit(f"{path} holds {len(probs)} rows, the split has {n} images: regenerate it")
+    return probs
+
+
+def kd_loss(logits: torch.Tensor, teacher_p: torch.Tensor, temp: float) -> torch.Tensor:
+    """Hinton et al.'s distillation term: KL(teacher_T || student_T) x T^2, the teacher's probabilities softened
+    by the same temperature as the student's logits."""
+    t = teacher_p.clamp_min(1e-6) ** (1.0 / temp)
+    t = t / t.sum(1, keepdim=True)
+    return F.kl_div(F.log_softmax(logits / temp, 1), t, reduction="batchmean") * temp * temp
+
+
 def pick_device(name: str) -> torch.device:
     """`auto` takes CUDA when present; anything else is passed to torch.device as it is."""
     if name == "auto":
@@ -145,9 +182,17 @@ def main(argv: list[str]) -> dict:
 
     xtr, ytr = load_split(data, "train")
     xva, yva = load_split(data, "val")
+    ttr = load_teacher(teacher, data, "train", len(xtr)) if kd_weight else None
+    for extra in extra_data:
+        xe, ye = load_split(extra, "train")
+        xtr, ytr = np.concatenate([xtr, xe]), np.concatenate([ytr, ye])
+        if ttr is not None:
+            ttr = np.concatenate([ttr, load_teacher(teacher, extra, "train", len(xe))])
+    evals = [(n, *load_split(root, split)) for n, root, split in eval_sets]
     if limit_train:
         idx = np.random.RandomState(seed).permutation(len(xtr))[:limit_train]
         xtr, ytr = xtr[idx], ytr[idx]
+        ttr = ttr[idx] if ttr is not None else None
     if limit_val:
         xva, yva = xva[:limit_val], yva[:limit_val]
 
@@ -200,7 +245,7 @@ def main(argv: list[str]) -> dict:
         print(f"resumed {last} at epoch {start_epoch} (best val {best_acc:.4f})", flush=True)
     elif init_from:
         ck = torch.load(init_from, map_location="cpu", weights_only=False)
-        if ck["model_args"] != asdict(margs):
+        if json.loads(json.dumps(ck["model_args"])) != json.loads(json.dumps(asdict(margs))):  # tuples vs lists
             raise SystemExit(f"{init_from} holds a different model: {ck['model_args']} vs {asdict(margs)}")
         net.load_state_dict(ck["model"])
         if ema is not None:
@@ -214,6 +259,7 @@ def main(argv: list[str]) -> dict:
     print(f"{name}: {margs.arch} {count_params(net) / 1e6:.2f}M params, {len(xtr)} train / {len(xva)} val, "
           f"{planned_epochs} epochs x {steps_per_epoch} steps on {hardware}", flush=True)
     xtr_d, ytr_d = torch.from_numpy(xtr).to(dev), torch.from_numpy(ytr).to(dev)
+    ttr_d = torch.from_numpy(ttr).to(dev) if ttr is not None else None
     xva_d, yva_d = torch.from_numpy(xva).to(dev), torch.from_numpy(yva).to(dev)
     # EMA and live tensors, paired; the float ones are averaged, the integer ones (BN's batch counter) copied.
     pairs = list(zip(ema.state_dict().values(), net.state_dict().values())) if ema is not None else []
@@ -246,6 +292,8 @@ def main(argv: list[str]) -> dict:
             with torch.autocast(dev.type, dtype=torch.bfloat16, enabled=amp == "bf16"):
                 logits = net(xb)
             loss = F.cross_entropy(logits.float(), yb, weight=class_w, label_smoothing=label_smoothing)
+            if ttr_d is not None:
+                loss = (1 - kd_weight) * loss + kd_weight * kd_loss(logits.float(), ttr_d[idx], kd_temp)
             opt.zero_grad(set_to_none=True)
             loss.backward()
             if grad_clip:
@@ -269,6 +317,12 @@ def main(argv: list[str]) -> dict:
             ema_loss, ema_acc = evaluate_arrays(ema, xva_d, yva_d)
             if ema_acc > val_acc:
                 val_loss, val_acc, use_ema = ema_loss, ema_acc, True
+        extra_scores = {}
+        for set_name, xs, ys in evals:
+            summary = summarize(ys, predict_arrays(ema if use_ema else net, xs), CLASSES)
+            extra_scores[f"{set_name}_acc"] = round(summary["accuracy"], 5)
+            extra_scores[f"{set_name}_f1"] = round(summary["macro_f1"], 5)
+        score = float(np.mean([val_acc] + [v for k, v in extra_scores.items() if k.endswith("_f1")]))
         seconds += time.time() - t0
         if time_budget and (epoch == start_epoch or step <= warmup):
             # Re-fitted after every warm-up epoch: the warm-up's lr does not depend on the total, so the cosine that
@@ -284,15 +338,18 @@ def main(argv: list[str]) -> dict:
                    train_acc=round(correct.item() / max(seen, 1), 5),
                    val_loss=round(val_loss, 5), val_acc=round(val_acc, 5), lr=round(cur_lr, 7), seconds=round(seconds, 1),
                    ema=int(use_ema))
+        if evals:
+            row.update(extra_scores, score=round(score, 5))
+        chosen = score if select == "score" else val_acc
         history.append(row)
         print(f"epoch {epoch + 1}/{planned_epochs} " + " ".join(f"{k} {v}" for k, v in row.items()), flush=True)
         ck = dict(model=cpu_state(net), optimizer=opt.state_dict(), ema=cpu_state(ema) if ema is not None else None,
-                  epoch=epoch, step=step, history=history, best_val_acc=max(best_acc, val_acc), seconds=seconds,
+                  epoch=epoch, step=step, history=history, best_val_acc=max(best_acc, chosen), seconds=seconds,
                   torch_rng=torch.get_rng_state(), cuda_rng=torch.cuda.get_rng_state() if dev.type == "cuda" else None,
                   planned_epochs=planned_epochs, offset=offset, model_args=asdict(margs), settings=settings, hardware=hardware)
         t_save = time.time()
-        if val_acc > best_acc:
-            best_acc = val_acc
+        if chosen > best_acc:
+            best_acc = chosen
             best = dict(ck, model=cpu_state(ema if use_ema else net), optimizer=None, ema=None)
             torch.save(best, run_dir / "best.pt.tmp")
             os.replace(run_dir / "best.pt.tmp", run_dir / "best.pt")
@@ -307,13 +364,14 @@ def main(argv: list[str]) -> dict:
         if max_steps and step >= max_steps:
             break
         epoch += 1
-    print(f"done: best val acc {best_acc:.4f}; checkpoints in {run_dir}", flush=True)
+    print(f"done: best {select} {best_acc:.4f}; checkpoints in {run_dir}", flush=True)
     return {"history": history, "best_val_acc": best_acc, "run_dir": str(run_dir)}
 
 
 SETTINGS = ["name", "data", "model", "augment", "mean", "std", "epochs", "batch_size", "optimizer", "lr", "weight_decay",
             "momentum", "warmup_epochs", "min_lr_ratio", "label_smoothing", "class_weighting", "ema_decay", "grad_clip", "seed",
-            "amp", "channels_last", "time_budget", "init_from"]
+            "amp", "channels_last", "time_budget", "init_from", "extra_data", "teacher", "kd_weight", "kd_temp", "eval_sets",
+            "select"]
 
 if __name__ == "__main__":
     main(sys.argv[1:])

@@ -27,3 +27,22 @@ def test_flip_only_mirrors():
     x = batch(4)
     flip = AugmentArgs(rotate_deg=0, zoom=0, translate=0, hflip=1.0, brightness=0, contrast=0, erase_p=0)
     assert torch.allclose(augment_batch(x, flip), torch.flip(x.float() / 255, dims=[3]), atol=1e-5)
+
+
+OFF = dict(rotate_deg=0, zoom=0, translate=0, hflip=0, brightness=0, contrast=0, erase_p=0)
+
+
+def test_lowres_softens_detail_and_keeps_range():
+    # A checkerboard has all its energy at the finest scale: a shrink-and-enlarge must wash most of it out.
+    x = ((torch.arange(48).view(1, 48) + torch.arange(48).view(48, 1)) % 2 * 255).to(torch.uint8).expand(8, 1, 48, 48)
+    out = augment_batch(x, AugmentArgs(**OFF, lowres_p=1.0, lowres_min=16), torch.Generator().manual_seed(3))
+    assert out.shape == x.shape and out.min() >= 0 and out.max() <= 1
+    assert out.std() < 0.5 * (x.float() / 255).std()
+
+
+def test_gamma_and_noise_change_images_within_range():
+    x = batch()
+    for extra in (dict(gamma=0.5), dict(noise=0.05)):
+        out = augment_batch(x, AugmentArgs(**OFF, **extra), torch.Generator().manual_seed(4))
+        assert out.min() >= 0 and out.max() <= 1
+        assert (out - x.float() / 255).abs().mean() > 0.005, extra
