@@ -1,0 +1,102 @@
+"""Build an ensemble of two shipped models as one ONNX file with its own card: the mean of their logits.
+
+    python ensemble.py ../resources/models/resnet50-realfaces.onnx ../resources/models/vit-fer.onnx \
+        --id ensemble-realfaces --name "ResNet50 + ViT ensemble"
+
+The study named CNN + transformer combinations as future work; this is the simplest one: both networks see the
+same face and their logits are averaged (each member's logits are first divided by its own calibrated temperature
+when its card has one, so neither dominates by scale). The members must take the same input (size, channels,
+normalisation); the graph has the members' usual `input` -> `logits` interface, so the app runs it like any model.
+Run card_metrics.py on the result to measure and calibrate it; ship it only if it wins on val.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+
+import onnx
+from onnx import compose, helper, numpy_helper
+
+import numpy as np
+
+
+def member(path: Path, prefix: str) -> tuple[onnx.ModelProto, dict]:
+    card = json.loads(path.with_suffix(".json").read_text())
+    model = onnx.load(str(path))
+    return compose.add_prefix(model, prefix), card
+
+
+def build(paths: list[Path], out: Path, ident: str, name: str) -> dict:
+    """Writes <out>/<id>.onnx and a card for it; returns the card."""
+    members = [member(p, f"m{i}_") for i, p in enumerate(paths)]
+    cards = [c for _, c in members]
+    spec = cards[0]["input"]
+    for c in cards[1:]:
+        if c["input"] != spec:
+            raise SystemExit(f"members take different inputs: {spec} vs {c['input']}")
+    opset = max(m.opset_import[0].version for m, _ in members)
+    nodes, inits = [], []
+    outs = []
+    for i, (m, c) in enumerate(members):
+        g = m.graph
+        for n in g.node:  # every member reads the shared input
+            for k, v in enumerate(n.input):
+                if v == f"m{i}_{spec['name']}":
+                    n.input[k] = spec["name"]
+        nodes += list(g.node)
+        inits += list(g.initializer)
+        logits = f"m{i}_{c['output']['name']}"
+        t = c.get("calibration", {}).get("temperature", 1.0)
+        scale = numpy_helper.from_array(np.asarray(1.0 / (t * len(members)), np.float32), f"m{i}_ensemble_scale")
+        inits.append(scale)
+        nodes.append(helper.make_node("Mul", [logits, scale.name], [f"m{i}_scaled"]))
+        outs.append(f"m{i}_scaled")
+    nodes.append(helper.make_node("Sum", outs, ["logits"]))
+    graph = helper.make_graph(
+        nodes, ident, [helper.make_tensor_value_info(spec["name"], onnx.TensorProto.FLOAT, ["batch", spec["channels"], spec["height"], spec["width"]])],
+        [helper.make_tensor_value_info("logits", onnx.TensorProto.FLOAT, ["batch", len(cards[0]["labels"])])], inits,
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", opset)], producer_name="emotion-overlay ensemble.py")
+    model.ir_version = members[0][0].ir_version
+    onnx.checker.check_model(model)
+    out.mkdir(parents=True, exist_ok=True)
+    onnx_path = out / f"{ident}.onnx"
+    onnx.save(model, str(onnx_path))
+    card = {
+        "id": ident,
+        "name": name,
+        "arch": "ensemble",
+        "file": onnx_path.name,
+        "labels": cards[0]["labels"],
+        "input": spec,
+        "output": {"name": "logits", "kind": "logits"},
+        "metrics": {},
+        "params": sum(c.get("params", 0) for c in cards),
+        "flops": sum(c.get("flops", 0) for c in cards),
+        "members": [{"id": c["id"], "file": c["file"], "sha256": c.get("sha256")} for c in cards],
+        "training": {"recipe": "mean of the members' temperature-scaled logits; no training of its own"},
+        "tta": "none",
+        "sha256": hashlib.sha256(onnx_path.read_bytes()).hexdigest(),
+        "opset": opset,
+        "exported": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    }
+    onnx_path.with_suffix(".json").write_text(json.dumps(card, indent=2) + "\n")
+    return card
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("members", type=Path, nargs="+")
+    ap.add_argument("--id", required=True)
+    ap.add_argument("--name", required=True)
+    ap.add_argument("--out", type=Path, default=Path(__file__).resolve().parent.parent / "resources" / "models")
+    a = ap.parse_args(argv)
+    card = build(a.members, a.out, a.id, a.name)
+    print(f"wrote {a.out / card['file']} ({(a.out / card['file']).stat().st_size / 1e6:.1f} MB)")
+
+
+if __name__ == "__main__":
+    main()
