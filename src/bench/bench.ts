@@ -292,7 +292,9 @@ export async function runBench(options: BenchOptions, progress: Progress): Promi
 
   if (options.sections.has('beyond')) {
     const classifiers = [...models.map((m) => onnxProbabilityClassifier(api, service, m)), faceApiProbabilityClassifier(api)]
-    const beyond = { datasetsDir: options.datasetsDir, limit: options.beyondLimit, photoDirs: options.photoDirs, photoLimit: options.detectLimit }
+    // A --detect folder is labelled photos too: it joins the real-face photo sets.
+    const photoDirs = [...new Set([...options.photoDirs, ...(options.detectDir ? [options.detectDir] : [])])]
+    const beyond = { datasetsDir: options.datasetsDir, limit: options.beyondLimit, photoDirs, photoLimit: options.detectLimit }
     report.beyondFer = await runBeyondFer(api, classifiers, models, beyond, progress)
     skipped.push(...report.beyondFer.skipped.map((s) => `Beyond FER2013: ${s}`))
   } else skipped.push('Beyond FER2013: real faces (--skip beyond)')

@@ -31,7 +31,7 @@ const HELP = `npm run bench -- [options]
   --detect-limit N   at most N photos for --detect and for each Beyond FER2013 photo set
   --datasets DIR     Beyond FER2013: DIR/{ckplus48,muxspace}/{val,test}/<class>/*.jpg (default ../shared/datasets)
   --photos DIR       Beyond FER2013: labelled photos DIR/<class>/* through the detector (repeatable);
-                     the e2e suites' faces are always scored
+                     the e2e suites' faces and a --detect DIR are always scored there too
   --beyond-limit N   at most N images per CK+48 / muxspace split (--quick: 150)
   --iterations N     timed runs per batch size (default 50; --quick: 8)
   --skip a,b         leave out sections: ${SECTIONS.join(', ')}
