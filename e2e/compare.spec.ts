@@ -126,6 +126,14 @@ test('compare: a quick check runs the real bench and shows numbers for every mod
         expect(macroF1).toMatch(/^0\.\d{3}$/)
       }
     }
+    // Beyond FER2013: every model and face-api on the e2e faces through the detector (and CK+48 / muxspace where present).
+    const beyond = 'Beyond FER2013: accuracy / macro-F1 on real faces'
+    await expect(page.getByRole('table', { name: beyond })).toBeVisible()
+    for (const m of models) {
+      const cells = await rowOf(page, beyond, m.name)
+      expect(cells.length, `${m.name}: a cell per real-face set`).toBeGreaterThanOrEqual(1)
+      for (const cell of cells) expect(cell, `${m.name}: accuracy / macro-F1`).toMatch(/^\d+\.\d % \/ \d+\.\d %$/)
+    }
     // Every provider onnxruntime-node lists is tried for each card, and a failure says why.
     const speed = page.getByRole('table', { name: 'Speed per execution provider' })
     for (const c of cards) await expect(speed.getByRole('row').filter({ has: page.getByRole('rowheader', { name: c.name, exact: true }) }).filter({ hasText: 'cpu' })).toHaveCount(1)
@@ -175,7 +183,7 @@ test('compare: a failed run says why, and the app keeps working', async ({ app }
 
     await test.step('the next run is accepted and replaces the message with its report', async () => {
       // A small real run: speed only, one iteration.
-      main.useBench(['--models', MODELS_DIR, '--skip', 'accuracy,options,detection,gallery', '--iterations', '1'])
+      main.useBench(['--models', MODELS_DIR, '--skip', 'accuracy,beyond,options,detection,gallery', '--iterations', '1'])
       await page.getByRole('button', { name: 'Quick check' }).click()
       await expect(page.getByRole('alert')).toHaveCount(0)
       const table2 = 'Table 2: inference time per face (CPU; face-api on TF.js WASM)'

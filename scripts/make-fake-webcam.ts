@@ -13,6 +13,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { chromium } from '@playwright/test'
+import { FACE_CUTS } from '../src/shared/demo-faces'
 
 /** One photo tile's square in frame pixels, before drift. */
 export interface FakeWebcamTile {
@@ -47,15 +48,8 @@ export const TILE_SIDE = 200
 /** The faces drift this many pixels left and right over the loop, so tracking sees motion. */
 export const DRIFT_PX = 6
 
-/**
- * The three faces, left to right: a square cut (source pixels) from a demo photo, chosen so each
- * holds one frontal face filling about half of it, the margin FER2013's crops have.
- */
-export const FACE_CUTS: readonly { photo: string; sx: number; sy: number; side: number }[] = [
-  { photo: 'sample3.jpg', sx: 934, sy: 100, side: 480 },
-  { photo: 'sample5.jpg', sx: 230, sy: 780, side: 480 },
-  { photo: 'sample6.jpg', sx: 160, sy: 390, side: 440 }
-]
+/** The three faces, left to right (src/shared/demo-faces.ts, which the bench also scores). */
+export { FACE_CUTS }
 
 const BACKGROUND_RGB = [96, 104, 112] as const
 

@@ -3,7 +3,8 @@ import type { InferenceService } from '../main/inference'
 import type { BenchModel } from './model-cards'
 import type { FaceApiNode } from './face-api-node'
 import { listLabelledImages, sampleSubset, type LabelledImage } from './dataset'
-import { readGray, resizeGray, type GrayBitmap } from './images'
+import { sampleCrop, wholeImageCrop } from '../shared/face-crop'
+import { readGray, type GrayBitmap } from './images'
 import { argmax, summarize, type ClassificationSummary } from './metrics'
 import { toFaceCrops } from './onnx-timing'
 import type { Progress } from './progress'
@@ -38,7 +39,11 @@ export async function predictOnnx(service: InferenceService, model: BenchModel, 
   const predicted: number[] = []
   progress.start(`${card.id} on ${split.name}`, split.faces.length)
   for (let i = 0; i < split.faces.length; i += batch) {
-    const faces = toFaceCrops(split.faces.slice(i, i + batch).map((f) => resizeGray(f, card.input.width, card.input.height)))
+    // Resampled to the card's input by the app's own crop code (an identity for 48x48 faces and a 48x48 card).
+    const { width, height } = card.input
+    const faces = toFaceCrops(
+      split.faces.slice(i, i + batch).map((f) => ({ width, height, pixels: sampleCrop({ width: f.width, height: f.height, channels: 1, data: f.pixels }, wholeImageCrop(f.width, f.height), width, height) }))
+    )
     const response = await service.classify({ modelId: card.id, frameIndex: i, faces })
     // The card's label order may differ from EMOTIONS; the label name is what counts.
     for (const r of response.results) predicted.push(EMOTIONS.indexOf(r.label as (typeof EMOTIONS)[number]))

@@ -4,7 +4,7 @@ import os from 'node:os'
 import { dirname, join } from 'node:path'
 import * as ort from 'onnxruntime-node'
 import { PNG } from 'pngjs'
-import { squareCrop } from '../renderer/src/lib/face-crop'
+import { squareCrop } from '../shared/face-crop'
 import { EMOTIONS } from '../shared/emotions'
 import { InferenceService } from '../main/inference'
 import { loadSplit, predictFaceApi, predictOnnx, scoreSplit } from './accuracy'
@@ -14,6 +14,7 @@ import { galleryFrames, GALLERY_3X3, grayCrops, loadSourceFaces } from './galler
 import type { ClassificationSummary } from './metrics'
 import { discoverModels, type BenchModel } from './model-cards'
 import { DEFAULT_VARIANT, type SessionVariant } from './onnx-timing'
+import { faceApiProbabilityClassifier, onnxProbabilityClassifier, runBeyondFer } from './beyond-fer'
 import { evaluateDetected, faceApiFrameClassifier, measureDetection, onnxFrameClassifier, runGallery, type FrameClassifier } from './pipelines'
 import type { Progress } from './progress'
 import {
@@ -36,7 +37,7 @@ import { readTrainingLog } from './training-log'
 import { runSpeedJob } from './worker-process'
 
 /** Sections of a run; --skip drops some. */
-export const SECTIONS = ['accuracy', 'speed', 'options', 'detection', 'gallery'] as const
+export const SECTIONS = ['accuracy', 'beyond', 'speed', 'options', 'detection', 'gallery'] as const
 /** One section of a run. */
 export type Section = (typeof SECTIONS)[number]
 
@@ -53,6 +54,12 @@ export interface BenchOptions {
   detectDir?: string
   detector: 'tiny' | 'ssd'
   detectLimit?: number
+  /** Holds ckplus48/ and muxspace/ for the Beyond FER2013 section. */
+  datasetsDir: string
+  /** Labelled photo folders DIR/<class>/* that Beyond FER2013 scores through the detector. */
+  photoDirs: string[]
+  /** Images per CK+48 / muxspace split; all when undefined. */
+  beyondLimit?: number
   warmup: number
   iterations: number
   detectionIterations: number
@@ -282,6 +289,15 @@ export async function runBench(options: BenchOptions, progress: Progress): Promi
     report.accuracy.push(accuracyRow(FACE_API_MODEL_ID, split, scoreSplit(split, predicted), (performance.now() - t) / 1000))
   }
   if (!options.sections.has('accuracy')) skipped.push('accuracy (--skip accuracy)')
+
+  if (options.sections.has('beyond')) {
+    const classifiers = [...models.map((m) => onnxProbabilityClassifier(api, service, m)), faceApiProbabilityClassifier(api)]
+    // A --detect folder is labelled photos too: it joins the real-face photo sets.
+    const photoDirs = [...new Set([...options.photoDirs, ...(options.detectDir ? [options.detectDir] : [])])]
+    const beyond = { datasetsDir: options.datasetsDir, limit: options.beyondLimit, photoDirs, photoLimit: options.detectLimit }
+    report.beyondFer = await runBeyondFer(api, classifiers, models, beyond, progress)
+    skipped.push(...report.beyondFer.skipped.map((s) => `Beyond FER2013: ${s}`))
+  } else skipped.push('Beyond FER2013: real faces (--skip beyond)')
 
   let tempFaces: string | null = null
   if (facePaths.length === 0) {

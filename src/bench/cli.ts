@@ -5,6 +5,7 @@
  *     npm run bench                       # full run (minutes to an hour on 2 cores)
  *     npm run bench -- --quick            # CI subset, under two minutes; writes to a temp folder
  *     npm run bench -- --detect photos/   # also full-size labelled photos through the face detector
+ *     npm run bench -- --photos photos/   # Beyond FER2013: also score these labelled photos through the detector
  */
 import os from 'node:os'
 import { resolve } from 'node:path'
@@ -27,7 +28,11 @@ const HELP = `npm run bench -- [options]
   --only id,id       only these of our models (face-api is always included)
   --detect DIR       also evaluate full-size photos DIR/<class>/*.jpg through face-api's detector
   --detector NAME    tiny (the app's, default) or ssd, for --detect
-  --detect-limit N   at most N photos for --detect
+  --detect-limit N   at most N photos for --detect and for each Beyond FER2013 photo set
+  --datasets DIR     Beyond FER2013: DIR/{ckplus48,muxspace}/{val,test}/<class>/*.jpg (default ../shared/datasets)
+  --photos DIR       Beyond FER2013: labelled photos DIR/<class>/* through the detector (repeatable);
+                     the e2e suites' faces and a --detect DIR are always scored there too
+  --beyond-limit N   at most N images per CK+48 / muxspace split (--quick: 150)
   --iterations N     timed runs per batch size (default 50; --quick: 8)
   --skip a,b         leave out sections: ${SECTIONS.join(', ')}
   --out DIR          where benchmarks.md and bench/ go (default docs; --quick: a temp folder)
@@ -57,6 +62,9 @@ export function parseCli(argv: readonly string[]): { options: BenchOptions; outD
       detect: { type: 'string' },
       detector: { type: 'string', default: 'tiny' },
       'detect-limit': { type: 'string' },
+      datasets: { type: 'string' },
+      photos: { type: 'string', multiple: true },
+      'beyond-limit': { type: 'string' },
       iterations: { type: 'string' },
       skip: { type: 'string' },
       out: { type: 'string' },
@@ -85,6 +93,9 @@ export function parseCli(argv: readonly string[]): { options: BenchOptions; outD
     detectDir: values.detect ? resolve(values.detect) : undefined,
     detector: values.detector,
     detectLimit: positiveInt(values['detect-limit'], '--detect-limit') ?? (quick ? 50 : undefined),
+    datasetsDir: resolve(values.datasets ?? resolve(REPO, '../shared/datasets')),
+    photoDirs: (values.photos ?? []).map((d) => resolve(d)),
+    beyondLimit: positiveInt(values['beyond-limit'], '--beyond-limit') ?? (quick ? 150 : undefined),
     warmup: quick ? 2 : 10,
     iterations,
     detectionIterations: quick ? 3 : 20,

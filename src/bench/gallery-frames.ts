@@ -2,6 +2,7 @@ import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import type * as Tf from '@tensorflow/tfjs'
 import type { Box } from '../shared/ipc'
+import { cropSourceRect, sampleCrop, type SquareCrop } from '../shared/face-crop'
 import { DEMO_PHOTO, faceApiAssets } from './face-api-assets'
 import type { FaceApiNode } from './face-api-node'
 import { readRgba } from './images'
@@ -104,25 +105,20 @@ export function resizeFrame(api: FaceApiNode, frame: Tensor3D, width: number, he
 }
 
 /**
- * Square crops of a frame resized to width x height and converted to 8-bit gray with BT.601
- * weights: what the app's frame grabber draws on its canvas and reads back (rgbaToGray).
- * Parts of a crop outside the frame are black, as the canvas padding is.
+ * Square crops of a frame resized to width x height gray by the shared crop code (src/shared/face-crop.ts),
+ * the same maths the app's renderer runs: area-averaged shrinking, mid-grey outside the frame. Only the
+ * pixels each crop covers leave the tensor.
  */
-export function grayCrops(api: FaceApiNode, frame: Tensor3D, crops: readonly { x: number; y: number; side: number }[], width: number, height: number): Uint8Array[] {
-  if (crops.length === 0) return []
-  const tf = api.tf
+export function grayCrops(api: FaceApiNode, frame: Tensor3D, crops: readonly SquareCrop[], width: number, height: number): Uint8Array[] {
   const [fh, fw] = frame.shape
-  const data = tf.tidy(() => {
-    const boxes = tf.tensor2d(crops.map((c) => [c.y / fh, c.x / fw, (c.y + c.side) / fh, (c.x + c.side) / fw]))
-    const batch = tf.expandDims(tf.cast(frame, 'float32'), 0) as Tf.Tensor4D
-    const resized = tf.image.cropAndResize(batch, boxes, tf.tensor1d(crops.map(() => 0), 'int32'), [height, width], 'bilinear', 0)
-    const gray = tf.sum(tf.mul(resized, tf.tensor1d([0.299, 0.587, 0.114])), 3)
-    return tf.clipByValue(tf.round(gray), 0, 255)
+  return crops.map((crop) => {
+    const rect = cropSourceRect(crop, fw, fh)
+    if (!rect) return sampleCrop({ width: 0, height: 0, channels: 1, data: [] }, crop, width, height)
+    const part = api.tf.tidy(() => api.tf.slice(frame, [rect.y, rect.x, 0], [rect.height, rect.width, 3]))
+    const data = part.dataSync()
+    part.dispose()
+    return sampleCrop({ width: rect.width, height: rect.height, channels: 3, data, left: rect.x, top: rect.y }, crop, width, height)
   })
-  const values = data.dataSync()
-  data.dispose()
-  const plane = width * height
-  return crops.map((_, i) => Uint8Array.from(values.subarray(i * plane, (i + 1) * plane)))
 }
 
 /** RGB crops of detector boxes resized to a square side (face-api's own expression input). */

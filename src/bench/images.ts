@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { extname } from 'node:path'
 import jpeg from 'jpeg-js'
 import { PNG } from 'pngjs'
-import { rgbaToGray } from '../renderer/src/lib/face-crop'
+import { rgbaToGray } from '../shared/face-crop'
 
 /** A decoded image: RGBA bytes, row-major, as canvas ImageData holds them. */
 export interface RgbaBitmap {

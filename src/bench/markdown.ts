@@ -2,6 +2,7 @@ import type { BenchReport } from '../shared/bench-report'
 import {
   accuracyTables,
   batchingSpeedups,
+  beyondFerTables,
   detectionTable,
   detectTable,
   galleryTable,
@@ -33,6 +34,25 @@ function section(table: ReportTable | null, heading: string, ...prose: string[])
   return [`${heading} ${table.title}`, '', ...prose.flatMap((p) => [p, '']), markdownTable(table.headers, table.rows), ''].join('\n')
 }
 
+/** The Beyond FER2013 part: real faces as crops and through the detector, with calibration. */
+function beyondFerSection(report: BenchReport): string {
+  const b = report.beyondFer
+  if (!b) return ''
+  const [overview, ...details] = beyondFerTables(report)
+  const skipped = b.skipped.length > 0 ? ['Not measured:', '', ...b.skipped.map((s) => `- ${s}`), ''].join('\n') : ''
+  if (!overview) return ['## Beyond FER2013: real faces', '', 'No real-face set was measured in this run.', '', skipped].join('\n')
+  return [
+    `## ${overview.title}`,
+    '',
+    "FER2013 accuracy does not carry to the people in a call, so every model is also scored on faces that are not FER2013's. CK+48 (posed, 48x48) and muxspace (faces in the wild, 96x96) are ready-made face crops: each image is classified whole, resampled to the model's input by the app's own crop code (src/shared/face-crop.ts), the way the app would; face-api gets them enlarged to its 112x112 input. Photos go through the app's path: TinyFaceDetector with the app's settings, the largest face (in a group photo, the labelled person's), the app's FER2013-style crop; a photo whose face is missed counts as wrong. `photos: e2e` are the face-api demo photos the e2e suites cut their three faces from, each scored on that face (labelled by eye). ECE is the expected calibration error of the top probability over 15 equal bins, of what the app answers (a card's temperature included), over the faces found; 'without temperature' undoes the card's temperature. A recall of '—' means the set has no image of that class.",
+    '',
+    markdownTable(overview.headers, overview.rows),
+    '',
+    ...details.map((t) => section(t, '###')),
+    skipped
+  ].join('\n')
+}
+
 /** The Markdown report (docs/benchmarks.md): the study's two tables next to ours, then every measurement in detail. */
 export function renderMarkdown(report: BenchReport): string {
   const m = report.machine
@@ -59,6 +79,7 @@ export function renderMarkdown(report: BenchReport): string {
     "Overall accuracy, macro-F1 (mean of the 7 classes' F1, as training/metrics.py defines it) and recall per class, through the app's own inference code (src/main/inference.ts, CPU). Confusion matrices are in the charts below and in report.json. The bench decodes the JPEGs with a pure-JS decoder, which can differ from PIL's libjpeg by a grey level here and there, so a model's accuracy may differ from its card (training/evaluate.py, Python onnxruntime) by an image or two.",
     '',
     ...accuracyTables(report).map((t) => section(t, '###')),
+    beyondFerSection(report),
     section(
       detect,
       '##',

@@ -48,6 +48,7 @@ export async function classifyBatch(session: ort.InferenceSession, card: ModelCa
     output.data as Float32Array,
     faces.map((f) => f.faceId),
     card.labels,
-    card.output.kind
+    card.output.kind,
+    card.calibration?.temperature
   ).map((r) => r.probabilities)
 }

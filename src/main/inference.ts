@@ -211,7 +211,7 @@ export class InferenceService {
     if (!output) throw new AppError('inference-failed', `model "${card.id}" has no output named "${card.output.name}"`)
     let results
     try {
-      results = toFaceResults(output.data as Float32Array, request.faces.map((f) => f.faceId), card.labels, card.output.kind)
+      results = toFaceResults(output.data as Float32Array, request.faces.map((f) => f.faceId), card.labels, card.output.kind, card.calibration?.temperature)
     } catch (error) {
       throw new AppError('inference-failed', `model "${card.id}": ${describeError(error)}`)
     }

@@ -1,5 +1,5 @@
 import { EMOTIONS } from '../shared/emotions'
-import { IPC_LIMITS, type ModelInfo, type SplitMetrics } from '../shared/ipc'
+import { IPC_LIMITS, type ModelInfo, type RealFaceMetrics, type SplitMetrics } from '../shared/ipc'
 
 /** A model card (resources/models/<id>.json) as written by training/export_onnx.py. */
 export interface ModelCard {
@@ -10,12 +10,28 @@ export interface ModelCard {
   labels: string[]
   input: { name: string; channels: 1 | 3; height: number; width: number; mean: number[]; std: number[] }
   output: { name: string; kind: 'logits' | 'probabilities' }
-  metrics?: { fer2013?: { val?: SplitMetrics; test?: SplitMetrics } }
+  metrics?: { fer2013?: { val?: SplitMetrics; test?: SplitMetrics } } & RealFaceMetrics
+  /** One line saying what the model is good at. */
+  summary?: string
+  /** Temperature scaling fitted on val sets: the app answers softmax(logits / temperature). */
+  calibration?: Calibration
   params: number
   flops: number
   /** Hex SHA-256 of the ONNX file, when the exporter wrote one; checked before loading. */
   sha256?: string
 }
+
+/** A card's confidence calibration (training fits it on val sets and records the ECE it gave). */
+export interface Calibration {
+  method: 'temperature'
+  temperature: number
+  fittedOn: string[]
+  eceBefore: number | null
+  eceAfter: number | null
+}
+
+/** The labelled sets a card may report metrics on: FER2013 and the real faces beyond it. */
+export const CARD_METRIC_SETS = ['fer2013', 'ckplus48', 'muxspace'] as const
 
 /** Files in the models folder that are not cards (the card format's JSON schema). */
 export const isCardFileName = (name: string): boolean => name.endsWith('.json') && !name.endsWith('.schema.json')
@@ -55,9 +71,39 @@ function numbers(value: unknown, length: number, what: string, where: string): n
 
 function splitMetrics(value: unknown): SplitMetrics | undefined {
   if (!isObject(value)) return undefined
-  const { accuracy, macro_f1, per_class_recall } = value
+  const { accuracy, macro_f1, per_class_recall, ece } = value
   if (typeof accuracy !== 'number' || typeof macro_f1 !== 'number') return undefined
-  return { accuracy, macro_f1, per_class_recall: isObject(per_class_recall) ? (per_class_recall as Record<string, number>) : {} }
+  return {
+    accuracy,
+    macro_f1,
+    per_class_recall: isObject(per_class_recall) ? (per_class_recall as Record<string, number>) : {},
+    ...(typeof ece === 'number' && Number.isFinite(ece) ? { ece } : {})
+  }
+}
+
+function setMetrics(metrics: unknown, set: string): { val?: SplitMetrics; test?: SplitMetrics } | undefined {
+  const value = isObject(metrics) ? metrics[set] : undefined
+  if (!isObject(value)) return undefined
+  const val = splitMetrics(value.val)
+  const test = splitMetrics(value.test)
+  return { ...(val ? { val } : {}), ...(test ? { test } : {}) }
+}
+
+const fraction = (v: unknown): number | null => (typeof v === 'number' && v >= 0 && v <= 1 ? v : null)
+
+/**
+ * A calibration block, checked strictly: a wrong temperature would silently skew every confidence the
+ * overlay shows, so a malformed one rejects the card rather than being ignored.
+ */
+function calibration(value: unknown, where: string): Calibration | undefined {
+  if (value === undefined) return undefined
+  if (!isObject(value)) fail(where, '"calibration" must be an object')
+  if (value.method !== 'temperature') fail(where, 'calibration.method must be "temperature"')
+  const t = value.temperature
+  if (typeof t !== 'number' || !Number.isFinite(t) || t <= 0 || t > 100) fail(where, 'calibration.temperature must be a number above 0 and at most 100')
+  const fittedOn = value.fitted_on
+  if (fittedOn !== undefined && (!Array.isArray(fittedOn) || !fittedOn.every((f) => typeof f === 'string'))) fail(where, 'calibration.fitted_on must be a list of strings')
+  return { method: 'temperature', temperature: t, fittedOn: (fittedOn as string[] | undefined) ?? [], eceBefore: fraction(value.ece_before), eceAfter: fraction(value.ece_after) }
 }
 
 /**
@@ -85,7 +131,14 @@ export function parseModelCard(raw: unknown, fileName: string): ModelCard {
   if (!isObject(raw.output)) fail(where, '"output" must be an object')
   const kind = raw.output.kind
   if (kind !== 'logits' && kind !== 'probabilities') fail(where, 'output.kind must be "logits" or "probabilities"')
-  const fer = isObject(raw.metrics) && isObject(raw.metrics.fer2013) ? raw.metrics.fer2013 : undefined
+  const summary = raw.summary
+  if (summary !== undefined && (typeof summary !== 'string' || summary.length === 0 || summary.length > 200)) fail(where, '"summary" must be one line of 1 to 200 characters')
+  if (typeof summary === 'string' && /[\r\n]/.test(summary)) fail(where, '"summary" must be one line')
+  const cal = calibration(raw.calibration, where)
+  const metrics = Object.fromEntries(CARD_METRIC_SETS.flatMap((set) => {
+    const m = setMetrics(raw.metrics, set)
+    return m ? [[set, m]] : []
+  })) as NonNullable<ModelCard['metrics']>
   const sha256 = raw.sha256
   if (sha256 !== undefined && (typeof sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(sha256))) {
     fail(where, '"sha256" must be 64 lowercase hex digits')
@@ -105,7 +158,9 @@ export function parseModelCard(raw: unknown, fileName: string): ModelCard {
       std
     },
     output: { name: text(raw.output, 'name', where), kind },
-    metrics: { fer2013: { val: splitMetrics(fer?.val), test: splitMetrics(fer?.test) } },
+    metrics: { ...metrics, fer2013: metrics.fer2013 ?? {} },
+    ...(summary === undefined ? {} : { summary: summary as string }),
+    ...(cal ? { calibration: cal } : {}),
     params: typeof raw.params === 'number' ? raw.params : 0,
     flops: typeof raw.flops === 'number' ? raw.flops : 0,
     ...(sha256 === undefined ? {} : { sha256 })
@@ -123,6 +178,11 @@ export function toModelInfo(card: ModelCard): ModelInfo {
     labels: [...card.labels],
     params: card.params,
     flops: card.flops,
-    metrics: { ...(fer?.val ? { val: fer.val } : {}), ...(fer?.test ? { test: fer.test } : {}) }
+    metrics: { ...(fer?.val ? { val: fer.val } : {}), ...(fer?.test ? { test: fer.test } : {}) },
+    ...(card.summary ? { summary: card.summary } : {}),
+    ...(card.metrics?.ckplus48 || card.metrics?.muxspace
+      ? { realFaces: { ...(card.metrics.ckplus48 ? { ckplus48: card.metrics.ckplus48 } : {}), ...(card.metrics.muxspace ? { muxspace: card.metrics.muxspace } : {}) } }
+      : {}),
+    ...(card.calibration ? { temperature: card.calibration.temperature } : {})
   }
 }

@@ -57,6 +57,64 @@ export interface DetectAccuracyRow extends Omit<AccuracyRow, 'dataset' | 'split'
   missedPerClass: Record<string, number>
 }
 
+/**
+ * One model on one set of real faces beyond FER2013: a dataset split of ready-made face crops (CK+48,
+ * muxspace; each image classified whole) or a set of full photos through the detector, as the app sees them.
+ */
+export interface BeyondFerRow {
+  model: string
+  /** Set id: 'ckplus48', 'muxspace', or 'photos:<name>' for photos through the detector. */
+  set: string
+  /** 'val' or 'test' for crops; 'photos' for photos. */
+  split: string
+  kind: 'crops' | 'photos'
+  /** Images scored (a --quick subset may be fewer than `available`); for photos every photo, found or not. */
+  n: number
+  available: number
+  /** Photos whose face the detector found (a missed face counts as a wrong answer); null for crops. */
+  detected: number | null
+  accuracy: number
+  macroF1: number
+  perClassRecall: Record<string, number>
+  support: Record<string, number>
+  /** Rows are true classes, columns predicted, in `labels` order (photos: found faces only). */
+  confusion: number[][]
+  labels: string[]
+  /** Expected calibration error (15 bins of the top probability) of what the app answers, card temperature included; faces found only. */
+  ece: number
+  /** The same without the card's temperature; null when the card has none. */
+  eceWithoutTemperature: number | null
+  seconds: number
+}
+
+/** A labelled set the Beyond FER2013 section read. */
+export interface BeyondFerSet {
+  set: string
+  split: string
+  kind: 'crops' | 'photos'
+  dir: string
+  n: number
+  available: number
+}
+
+/** A card's own calibration record, shown next to the ECE the bench measures. */
+export interface CardCalibrationRow {
+  model: string
+  temperature: number
+  fittedOn: string[]
+  eceBefore: number | null
+  eceAfter: number | null
+}
+
+/** The Beyond FER2013 section: real faces, as crops and as photos through the detector. */
+export interface BeyondFerSection {
+  sets: BeyondFerSet[]
+  rows: BeyondFerRow[]
+  calibration: CardCalibrationRow[]
+  /** Sets not measured, with the reason (a dataset folder missing, a photo folder unreadable). */
+  skipped: string[]
+}
+
 /** One execution provider onnxruntime-node lists on this platform. */
 export interface ProviderRow {
   provider: string
@@ -179,6 +237,8 @@ export interface BenchReport {
   models: ModelEntry[]
   accuracy: AccuracyRow[]
   detectAccuracy: DetectAccuracyRow[]
+  /** Real faces beyond FER2013; absent in reports written before the section existed. */
+  beyondFer?: BeyondFerSection
   providers: ProviderRow[]
   speed: SpeedRow[]
   detection: DetectionReportRow[]

@@ -1,5 +1,5 @@
 import { EMOTIONS } from './emotions'
-import type { BatchRow, BenchReport, ModelEntry, SpeedRow } from './bench-report'
+import type { BatchRow, BenchReport, BeyondFerRow, BeyondFerSet, ModelEntry, SpeedRow } from './bench-report'
 
 /** A table of the benchmark report, as plain strings: rendered as Markdown by src/bench and as HTML by the Compare view. */
 export interface ReportTable {
@@ -130,6 +130,81 @@ export function detectTable(report: BenchReport): ReportTable | null {
     headers: ['model', 'photos', 'faces found', 'accuracy', 'macro-F1', ...EMOTIONS.map((e) => `recall ${e}`)],
     rows: report.detectAccuracy.map((r) => [modelName(report, r.model), String(r.n), String(r.detected), pct(r.accuracy), num(r.macroF1, 3), ...EMOTIONS.map((e) => pct(r.perClassRecall[e]))])
   }
+}
+
+const SET_NAMES: Record<string, string> = { ckplus48: 'CK+48', muxspace: 'muxspace' }
+
+/** A Beyond FER2013 set's display name: "CK+48 test", "muxspace val", "photos: e2e". */
+export function beyondSetName(set: Pick<BeyondFerSet, 'set' | 'split' | 'kind'>): string {
+  return set.kind === 'photos' ? set.set.replace(/^photos:/, 'photos: ') : `${SET_NAMES[set.set] ?? set.set} ${set.split}`
+}
+
+function beyondRow(report: BenchReport, model: string, set: BeyondFerSet): BeyondFerRow | undefined {
+  return report.beyondFer?.rows.find((r) => r.model === model && r.set === set.set && r.split === set.split)
+}
+
+/** Models in report order that have Beyond FER2013 rows. */
+function beyondModels(report: BenchReport): string[] {
+  const ids = new Set(report.beyondFer?.rows.map((r) => r.model) ?? [])
+  return report.models.map((m) => m.id).filter((id) => ids.has(id))
+}
+
+/**
+ * The Beyond FER2013 tables: an overview (accuracy / macro-F1 of every model on every real-face
+ * set), one table per set with per-class recall and calibration error, and the cards' own
+ * calibration records next to the measured ECE. Empty when the section did not run.
+ */
+export function beyondFerTables(report: BenchReport): ReportTable[] {
+  const section = report.beyondFer
+  if (!section || section.rows.length === 0) return []
+  const models = beyondModels(report)
+  const tables: ReportTable[] = [
+    {
+      id: 'beyond-fer',
+      title: 'Beyond FER2013: accuracy / macro-F1 on real faces',
+      headers: ['model', ...section.sets.map((s) => `${beyondSetName(s)} (${s.n})`)],
+      rows: models.map((id) => [
+        modelName(report, id),
+        ...section.sets.map((s) => {
+          const r = beyondRow(report, id, s)
+          return r ? `${pct(r.accuracy)} / ${pct(r.macroF1)}` : '—'
+        })
+      ])
+    }
+  ]
+  for (const s of section.sets) {
+    const photos = s.kind === 'photos'
+    tables.push({
+      id: `beyond-${s.set.replace(/[^a-z0-9]+/gi, '-')}-${s.split}`,
+      title: `${beyondSetName(s)}: ${s.n} of ${s.available} ${photos ? 'photos through the detector' : 'face crops'}`,
+      headers: ['model', ...(photos ? ['faces found'] : []), 'accuracy', 'macro-F1', 'ECE', 'ECE without temperature', ...EMOTIONS.map((e) => `recall ${e}`)],
+      rows: models.flatMap((id) => {
+        const r = beyondRow(report, id, s)
+        if (!r) return []
+        return [[modelName(report, id), ...(photos ? [`${r.detected ?? 0} of ${r.n}`] : []), pct(r.accuracy), pct(r.macroF1), num(r.ece, 3), r.eceWithoutTemperature === null ? '—' : num(r.eceWithoutTemperature, 3), ...EMOTIONS.map((e) => ((r.support[e] ?? 0) > 0 ? pct(r.perClassRecall[e]) : '—'))]]
+      })
+    })
+  }
+  if (section.calibration.length > 0) {
+    const valSets = section.sets.filter((s) => s.kind === 'crops' && s.split === 'val')
+    tables.push({
+      id: 'beyond-calibration',
+      title: 'Calibration: the cards\' temperature scaling and the ECE measured here',
+      headers: ['model', 'temperature', 'fitted on', 'card ECE before', 'card ECE after', ...valSets.flatMap((s) => [`${beyondSetName(s)} ECE`, `${beyondSetName(s)} ECE without temperature`])],
+      rows: section.calibration.map((c) => [
+        modelName(report, c.model),
+        num(c.temperature, 3),
+        c.fittedOn.join(', ') || '—',
+        num(c.eceBefore, 3),
+        num(c.eceAfter, 3),
+        ...valSets.flatMap((s) => {
+          const r = beyondRow(report, c.model, s)
+          return [num(r?.ece, 3), num(r?.eceWithoutTemperature, 3)]
+        })
+      ])
+    })
+  }
+  return tables
 }
 
 /** Speed of every model on every execution provider; failures carry their error. */

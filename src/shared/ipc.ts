@@ -19,7 +19,12 @@ export interface SplitMetrics {
   accuracy: number
   macro_f1: number
   per_class_recall: Record<string, number>
+  /** Expected calibration error (15 bins of the top probability), when the card measured it. */
+  ece?: number
 }
+
+/** A card's metrics on the sets of real faces beyond FER2013 (CK+48, muxspace), per split, where it measured them. */
+export type RealFaceMetrics = Partial<Record<'ckplus48' | 'muxspace', { val?: SplitMetrics; test?: SplitMetrics }>>
 
 /** What the renderer needs to know about a model; derived from its JSON card in resources/models. */
 export interface ModelInfo {
@@ -33,6 +38,12 @@ export interface ModelInfo {
   params: number
   flops: number
   metrics: { val?: SplitMetrics; test?: SplitMetrics }
+  /** One line saying what the model is good at, when its card has one. */
+  summary?: string
+  /** Metrics on real faces beyond FER2013, where the card has them (the default model is chosen on their val splits). */
+  realFaces?: RealFaceMetrics
+  /** The temperature the app divides the logits by (calibrated confidence), when the card has one. */
+  temperature?: number
 }
 
 /** One face of a frame: a grayscale crop already resized to the model's input size. */

@@ -71,6 +71,8 @@ function expectEveryModelTimed(report: BenchReport, steps: BenchProgressEvent[])
   expect(report.machine.tfjsBackend).toBe('wasm')
   expect(report.skipped.join('\n')).toMatch(/timing uses faces cropped from face-api's demo photos/)
   expect(report.charts.map((c) => c.id)).toContain('ms-per-face')
+  // Beyond FER2013 runs from the bundle too: the e2e faces come from the demo photos bundled beside it.
+  expect(report.beyondFer?.rows.filter((r) => r.set === 'photos:e2e').map((r) => r.model).sort()).toEqual([...cardIds, FACE_API_MODEL_ID].sort())
   const speed = steps.filter((s) => s.phase === 'speed per provider')
   expect(speed.at(-1)).toEqual({ phase: 'speed per provider', done: report.speed.length, total: report.speed.length })
 }

@@ -1,6 +1,6 @@
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises'
 import os from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { EMOTIONS } from '../../src/shared/emotions'
 import { listLabelledImages, sampleSubset } from '../../src/bench/dataset'
@@ -116,7 +116,24 @@ describe('parseCli', () => {
     expect(parsed.options.splits).toEqual(['val', 'test'])
     expect(parsed.options.limit).toBeUndefined()
     expect(parsed.outDir.endsWith('docs')).toBe(true)
-    expect([...parsed.options.sections]).toEqual(['accuracy', 'speed', 'options', 'detection', 'gallery'])
+    expect([...parsed.options.sections]).toEqual(['accuracy', 'beyond', 'speed', 'options', 'detection', 'gallery'])
+    // Beyond FER2013: every CK+48 / muxspace image from the shared datasets, no extra photo folder.
+    expect(parsed.options.beyondLimit).toBeUndefined()
+    expect(parsed.options.datasetsDir.endsWith('shared/datasets')).toBe(true)
+    expect(parsed.options.photoDirs).toEqual([])
+  })
+
+  it('takes Beyond FER2013 options: repeated --photos, --datasets, --beyond-limit, and 150 images a split with --quick', () => {
+    const parsed = parseCli(['--quick', '--photos', 'a', '--photos', '/b/c', '--datasets', '/data'])
+    if ('help' in parsed) throw new Error('unexpected help')
+    expect(parsed.options.photoDirs).toEqual([resolve('a'), '/b/c'])
+    expect(parsed.options.datasetsDir).toBe('/data')
+    expect(parsed.options.beyondLimit).toBe(150)
+    const limited = parseCli(['--beyond-limit', '20', '--skip', 'beyond'])
+    if ('help' in limited) throw new Error('unexpected help')
+    expect(limited.options.beyondLimit).toBe(20)
+    expect(limited.options.sections.has('beyond')).toBe(false)
+    expect(() => parseCli(['--beyond-limit', '0'])).toThrow(/positive integer/)
   })
 
   it('honours --out, --skip and --detect, and rejects bad values', () => {

@@ -73,6 +73,32 @@ describe('npm run bench -- --quick', () => {
     }
   })
 
+  it('scores every model and face-api beyond FER2013: the e2e faces through the detector, and each CK+48 / muxspace split present', () => {
+    const beyond = report.beyondFer
+    expect(beyond, 'the Beyond FER2013 section').toBeDefined()
+    const ids = [...cardIds, FACE_API_MODEL_ID].sort()
+    const e2e = beyond!.rows.filter((r) => r.set === 'photos:e2e')
+    expect(e2e.map((r) => r.model).sort()).toEqual(ids)
+    for (const r of e2e) expect(r.n, r.model).toBe(3)
+    for (const set of ['ckplus48', 'muxspace']) {
+      for (const split of ['val', 'test']) {
+        const dir = join(REPO, '../shared/datasets', set, split)
+        const rows = beyond!.rows.filter((r) => r.set === set && r.split === split)
+        if (!existsSync(dir)) {
+          expect(rows, `${set} ${split} is absent here`).toEqual([])
+          expect(beyond!.skipped.some((s) => s.startsWith(`${set} ${split}: folder`))).toBe(true)
+          continue
+        }
+        expect(rows.map((r) => r.model).sort(), `${set} ${split}`).toEqual(ids)
+        for (const r of rows) {
+          expect(r.n, `${r.model} on ${set} ${split}`).toBe(Math.min(150, r.available))
+          expect(r.accuracy, `${r.model} on ${set} ${split}`).toBeGreaterThan(1 / 7)
+          expect(r.ece).toBeGreaterThanOrEqual(0)
+        }
+      }
+    }
+  })
+
   it('tries every execution provider onnxruntime-node lists, and reports each failure with its error', () => {
     const listed = ort.listSupportedBackends().map((b) => b.name)
     expect(report.providers.map((p) => p.provider)).toEqual(listed)

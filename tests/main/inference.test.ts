@@ -211,3 +211,39 @@ describe('InferenceService with damaged model folders', () => {
     expect(inference.cardErrors[0]).toContain('nope')
   })
 })
+
+describe('InferenceService with a calibrated card', () => {
+  let dir: string
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'models-calibrated-'))
+    const card = JSON.parse(readFileSync(join(MODELS_DIR, `${SHIPPED[0]}.json`), 'utf8')) as Record<string, unknown>
+    card.calibration = { method: 'temperature', temperature: 2.5, fitted_on: ['fer2013/val'] }
+    writeFileSync(join(dir, `${SHIPPED[0]}.json`), JSON.stringify(card))
+    copyFileSync(join(MODELS_DIR, card.file as string), join(dir, card.file as string))
+  })
+
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+  it("answers softmax(logits / temperature): the same labels as the plain card, with the card's temperature applied", async () => {
+    const calibrated = await InferenceService.open({ modelsDir: dir, log: quiet })
+    try {
+      expect(calibrated.listModels()[0]?.temperature).toBe(2.5)
+      const model = models.find((m) => m.id === SHIPPED[0])!
+      const faces = [...ferFaces('test', 'happy', 2, sizeOf(model)), ...ferFaces('test', 'surprise', 2, sizeOf(model))]
+      const plain = await service.classify({ modelId: model.id, frameIndex: 0, faces })
+      const scaled = await calibrated.classify({ modelId: model.id, frameIndex: 0, faces })
+      for (const [i, p] of plain.results.entries()) {
+        const q = scaled.results[i]!
+        expect(q.label).toBe(p.label)
+        // softmax(z / t) from softmax(z): p^(1/t), renormalised.
+        const powered = p.probabilities.map((v) => v ** (1 / 2.5))
+        const sum = powered.reduce((a, b) => a + b, 0)
+        powered.forEach((v, j) => expect(q.probabilities[j]).toBeCloseTo(v / sum, 5))
+        expect(q.confidence).toBeLessThan(p.confidence)
+      }
+    } finally {
+      await calibrated.dispose()
+    }
+  })
+})

@@ -65,4 +65,26 @@ describe('postprocess', () => {
     expect(() => toFaceResults([0.1, 0.2], [1], ['a', 'b', 'c'], 'logits')).toThrow(/expected 1 faces x 3 labels/)
     expect(() => toFaceResults([0.1, Number.NaN, 0.2], [1], ['a', 'b', 'c'], 'logits')).toThrow(/not finite/)
   })
+
+  it('divides logits by a calibration temperature: same label, softer confidence', () => {
+    const logits = [2, 0, 1]
+    const [plain] = toFaceResults(logits, [1], ['a', 'b', 'c'], 'logits')
+    const [calibrated] = toFaceResults(logits, [1], ['a', 'b', 'c'], 'logits', 2)
+    expect(calibrated?.label).toBe(plain?.label)
+    expect(calibrated?.probabilities).toEqual(softmax([1, 0, 0.5]))
+    expect(calibrated!.confidence).toBeLessThan(plain!.confidence)
+    // A temperature below 1 sharpens instead.
+    expect(toFaceResults(logits, [1], ['a', 'b', 'c'], 'logits', 0.5)[0]!.confidence).toBeGreaterThan(plain!.confidence)
+  })
+
+  it('scales a probabilities output as if its logits were divided by the temperature', () => {
+    const probabilities = softmax([2, 0, 1])
+    const [r] = toFaceResults(probabilities, [1], ['a', 'b', 'c'], 'probabilities', 2)
+    softmax([1, 0, 0.5]).forEach((p, i) => expect(r?.probabilities[i]).toBeCloseTo(p, 12))
+  })
+
+  it('rejects a temperature that is not a positive number', () => {
+    expect(() => toFaceResults([1, 2], [1], ['a', 'b'], 'logits', 0)).toThrow(/temperature/)
+    expect(() => toFaceResults([1, 2], [1], ['a', 'b'], 'logits', Number.NaN)).toThrow(/temperature/)
+  })
 })

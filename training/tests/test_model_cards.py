@@ -61,3 +61,51 @@ def test_int8_variant_keeps_val_within_half_a_point_and_answers_each_face_alone(
     together = sess.run(None, {"input": batch})[0][0]
     alone = sess.run(None, {"input": batch[:1]})[0][0]
     np.testing.assert_allclose(together, alone, atol=1e-5)
+
+
+def _optional_fields_card():
+    """A shipped card with every optional field issue-free, as export will write them."""
+    card = json.loads((MODELS / "resnet50-fer.json").read_text())
+    split = dict(card["metrics"]["fer2013"]["val"], ece=0.05)
+    card["summary"] = "Best on faces in the wild; weak on disgust"
+    card["calibration"] = {"method": "temperature", "temperature": 1.3, "fitted_on": ["fer2013/val", "muxspace/val"], "ece_before": 0.08, "ece_after": 0.03}
+    card["metrics"]["ckplus48"] = {"val": split, "test": split}
+    card["metrics"]["muxspace"] = {"val": split}
+    return card
+
+
+def test_schema_accepts_summary_calibration_and_real_face_metrics():
+    jsonschema.validate(_optional_fields_card(), SCHEMA)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda c: c["calibration"].update(temperature=0),
+        lambda c: c["calibration"].update(temperature=-1.3),
+        lambda c: c["calibration"].pop("temperature"),
+        lambda c: c["calibration"].update(method="platt"),
+        lambda c: c["calibration"].update(fitted_on=["muxspace/test"]),  # fitted on test would make test meaningless
+        lambda c: c["calibration"].update(ece_after=1.5),
+        lambda c: c.update(summary="two\nlines"),
+        lambda c: c.update(summary=""),
+        lambda c: c["metrics"]["muxspace"]["val"].update(ece=-0.1),
+        lambda c: c["metrics"]["ckplus48"]["val"].pop("macro_f1"),
+    ],
+    ids=["zero-temperature", "negative-temperature", "no-temperature", "unknown-method", "fitted-on-test", "ece-above-1", "two-line-summary", "empty-summary", "negative-ece", "no-macro-f1"],
+)
+def test_schema_rejects_bad_optional_fields(change):
+    card = _optional_fields_card()
+    change(card)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(card, SCHEMA)
+
+
+CALIBRATED = [p for p in CARDS if "calibration" in json.loads(p.read_text())]
+
+
+@pytest.mark.parametrize("card_path", CALIBRATED, ids=[p.stem for p in CALIBRATED])
+def test_calibration_does_not_worsen_the_ece_it_was_fitted_for(card_path):
+    cal = json.loads(card_path.read_text())["calibration"]
+    if "ece_before" in cal and "ece_after" in cal:
+        assert cal["ece_after"] <= cal["ece_before"] + 1e-9

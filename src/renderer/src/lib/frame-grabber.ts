@@ -1,5 +1,5 @@
 import type { Box } from '../../../shared/ipc'
-import { cropDrawPlan, rgbaToGray, squareCrop, DEFAULT_CROP_SCALE } from './face-crop'
+import { cropSourceRect, sampleCrop, squareCrop, DEFAULT_CROP_SCALE } from '../../../shared/face-crop'
 
 /**
  * Freezes the current video frame on a canvas, so detection and every face crop read the same
@@ -8,16 +8,12 @@ import { cropDrawPlan, rgbaToGray, squareCrop, DEFAULT_CROP_SCALE } from './face
 export class FrameGrabber {
   readonly frame = document.createElement('canvas')
   private readonly frameCtx: CanvasRenderingContext2D
-  private readonly crop = document.createElement('canvas')
-  private readonly cropCtx: CanvasRenderingContext2D
 
   constructor() {
-    const frameCtx = this.frame.getContext('2d')
-    // Crops are read back every frame; a CPU-backed canvas avoids a GPU readback each time.
-    const cropCtx = this.crop.getContext('2d', { willReadFrequently: true })
-    if (!frameCtx || !cropCtx) throw new Error('canvas 2D context unavailable')
+    // Face crops read pixels back every frame; a CPU-backed canvas avoids a GPU readback each time.
+    const frameCtx = this.frame.getContext('2d', { willReadFrequently: true })
+    if (!frameCtx) throw new Error('canvas 2D context unavailable')
     this.frameCtx = frameCtx
-    this.cropCtx = cropCtx
   }
 
   /**
@@ -45,22 +41,16 @@ export class FrameGrabber {
     return true
   }
 
-  /** The FER2013-style square crop around `box`, resized to width × height, as BT.601 gray. */
+  /**
+   * The FER2013-style square crop around `box`, resampled to width × height gray by the shared crop
+   * code (the bench and training run the same maths). Only the pixels the crop covers are read back.
+   */
   grayCrop(box: Box, width: number, height: number, scale = DEFAULT_CROP_SCALE): Uint8Array {
-    if (this.crop.width !== width || this.crop.height !== height) {
-      this.crop.width = width
-      this.crop.height = height
-    }
-    const ctx = this.cropCtx
-    // Mid-gray padding is 0 after the usual mean-0.5 normalisation, the least surprising value to a model.
-    ctx.fillStyle = 'rgb(128,128,128)'
-    ctx.fillRect(0, 0, width, height)
-    const plan = cropDrawPlan(squareCrop(box, this.frame.width, this.frame.height, scale), this.frame.width, this.frame.height, width, height)
-    if (plan) {
-      ctx.imageSmoothingEnabled = true
-      ctx.imageSmoothingQuality = 'high'
-      ctx.drawImage(this.frame, plan.sx, plan.sy, plan.sw, plan.sh, plan.dx, plan.dy, plan.dw, plan.dh)
-    }
-    return rgbaToGray(ctx.getImageData(0, 0, width, height))
+    const { width: fw, height: fh } = this.frame
+    const crop = squareCrop(box, fw, fh, scale)
+    const rect = cropSourceRect(crop, fw, fh)
+    if (!rect) return sampleCrop({ width: 0, height: 0, channels: 1, data: [] }, crop, width, height)
+    const pixels = this.frameCtx.getImageData(rect.x, rect.y, rect.width, rect.height)
+    return sampleCrop({ width: rect.width, height: rect.height, channels: 4, data: pixels.data, left: rect.x, top: rect.y }, crop, width, height)
   }
 }

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest'
+import { defaultModelId, realFaceValScore } from '../../src/shared/default-model'
+import type { SplitMetrics } from '../../src/shared/ipc'
+
+const m = (macro_f1: number, accuracy = 0.5): SplitMetrics => ({ accuracy, macro_f1, per_class_recall: {} })
+
+describe('realFaceValScore', () => {
+  it('is the mean val macro-F1 over the real-face sets the card reports', () => {
+    expect(realFaceValScore({ ckplus48: { val: m(0.8) }, muxspace: { val: m(0.4) } })).toBeCloseTo(0.6, 12)
+    expect(realFaceValScore({ muxspace: { val: m(0.4) } })).toBe(0.4)
+  })
+
+  it('ignores test splits (chosen on val only) and is null without val metrics', () => {
+    expect(realFaceValScore({ ckplus48: { test: m(0.99) } })).toBeNull()
+    expect(realFaceValScore(undefined)).toBeNull()
+    expect(realFaceValScore({ ckplus48: { val: m(0.3), test: m(0.99) } })).toBe(0.3)
+  })
+})
+
+describe('defaultModelId', () => {
+  it('picks the model best on real-face val sets, not the first or the best on FER2013', () => {
+    const list = [
+      { id: 'a-int8', realFaces: { ckplus48: { val: m(0.5) }, muxspace: { val: m(0.3) } } },
+      { id: 'b', realFaces: { ckplus48: { val: m(0.7) }, muxspace: { val: m(0.35) } } },
+      { id: 'c' }
+    ]
+    expect(defaultModelId(list)).toBe('b')
+  })
+
+  it('ranks a model with real-face metrics above one without', () => {
+    expect(defaultModelId([{ id: 'plain' }, { id: 'measured', realFaces: { muxspace: { val: m(0.01) } } }])).toBe('measured')
+  })
+
+  it('keeps list order on ties', () => {
+    const r = { ckplus48: { val: m(0.6) } }
+    expect(defaultModelId([{ id: 'x', realFaces: r }, { id: 'y', realFaces: r }])).toBe('x')
+  })
+
+  it('falls back to the first model when no card has real-face metrics, and to null for no models', () => {
+    expect(defaultModelId([{ id: 'first' }, { id: 'second' }])).toBe('first')
+    expect(defaultModelId([])).toBeNull()
+  })
+})

@@ -1,0 +1,98 @@
+"""The app's face crop in numpy: the same maths as src/shared/face-crop.ts, so training sees faces
+exactly as the app and the bench cut them.
+
+A FER2013-style square around the detector box (1.2 x its longer side, centred, shifted inside the
+frame when it fits), 8-bit gray (BT.601), mid-grey (128) outside the frame, and anti-aliased
+resampling: area averaging when shrinking (a 200 px face to 48 px does not alias), bilinear between
+pixel centres when enlarging. Rounded once, at the end, half up.
+
+    from face_crop import crop_face
+    face = crop_face(np.asarray(Image.open("photo.jpg").convert("RGB")), box=(x, y, w, h), size=48)
+"""
+import math
+
+import numpy as np
+
+DEFAULT_CROP_SCALE = 1.2
+PAD_GRAY = 128.0
+
+
+def square_crop(box, frame_width, frame_height, scale=DEFAULT_CROP_SCALE):
+    """(x, y, side) of the square crop around box=(x, y, w, h), as squareCrop in face-crop.ts."""
+    bx, by, bw, bh = (float(v) for v in box)
+    side = max(1.0, max(bw, bh) * scale)
+    cx, cy = bx + bw / 2, by + bh / 2
+
+    def fit(start, limit):
+        return start if side > limit else min(max(start, 0.0), limit - side)
+
+    return fit(cx - side / 2, frame_width), fit(cy - side / 2, frame_height), side
+
+
+def whole_image_crop(width, height):
+    """The square a ready-made face crop is classified through: centred on its longer side."""
+    side = max(width, height)
+    return (width - side) / 2, (height - side) / 2, float(side)
+
+
+def _axis_weights(start, side, size, length):
+    """[size, length] source weights per output pixel and [size] weight falling outside [0, length)."""
+    scale = side / size
+    inside = np.zeros((size, length), dtype=np.float64)
+    outside = np.zeros(size, dtype=np.float64)
+    for j in range(size):
+        if scale >= 1:
+            a = start + j * scale
+            b = a + scale
+            pairs = []
+            c = math.floor(a)
+            while c < b:
+                overlap = min(b, c + 1) - max(a, c)
+                if overlap > 0:
+                    pairs.append((c, overlap / scale))
+                c += 1
+        else:
+            centre = start + (j + 0.5) * scale - 0.5
+            c0 = math.floor(centre)
+            t = centre - c0
+            pairs = [(c0, 1 - t), (c0 + 1, t)]
+        for c, w in pairs:
+            if 0 <= c < length:
+                inside[j, c] += w
+            else:
+                outside[j] += w
+    return inside, outside
+
+
+def to_gray(pixels):
+    """float64 gray of an HxW, HxWx3 (RGB) or HxWx4 (RGBA) uint8 array, BT.601 weights, not rounded."""
+    pixels = np.asarray(pixels)
+    if pixels.ndim == 2:
+        return pixels.astype(np.float64)
+    if pixels.ndim == 3 and pixels.shape[2] in (3, 4):
+        p = pixels.astype(np.float64)
+        return 0.299 * p[..., 0] + 0.587 * p[..., 1] + 0.114 * p[..., 2]
+    raise ValueError(f"expected HxW, HxWx3 or HxWx4 pixels, got shape {pixels.shape}")
+
+
+def sample_crop(pixels, crop, size=48):
+    """The square crop=(x, y, side) of pixels resampled to size x size uint8 gray (size may be (w, h))."""
+    out_w, out_h = (size, size) if np.isscalar(size) else size
+    gray = to_gray(pixels)
+    h, w = gray.shape
+    x, y, side = crop
+    if not side > 0:
+        raise ValueError("crop side must be positive")
+    wx, ox = _axis_weights(x, side, int(out_w), w)
+    wy, oy = _axis_weights(y, side, int(out_h), h)
+    # Horizontal pass (grey for the part outside the frame), then vertical, as the TypeScript does.
+    rows = gray @ wx.T + PAD_GRAY * ox[None, :]
+    out = wy @ rows + PAD_GRAY * oy[:, None]
+    return np.clip(np.floor(out + 0.5), 0, 255).astype(np.uint8)
+
+
+def crop_face(pixels, box, size=48, scale=DEFAULT_CROP_SCALE):
+    """The face at box=(x, y, w, h) in a whole frame as the app feeds it to a model: uint8 [size, size] gray."""
+    gray = np.asarray(pixels)
+    h, w = gray.shape[:2]
+    return sample_crop(gray, square_crop(box, w, h, scale), size)
