@@ -81,7 +81,8 @@ def full_history(ck: dict, ckpt_path: Path) -> list[dict]:
     if not log.exists():
         return hist
     with open(log, newline="") as f:
-        rows = [{k: (int(v) if k in ("epoch", "ema") else float(v)) for k, v in row.items()} for row in csv.DictReader(f)]
+        # Columns a warm restart added (real-face val scores) are empty in the epochs before it: leave them out there.
+        rows = [{k: (int(v) if k in ("epoch", "ema") else float(v)) for k, v in row.items() if v != ""} for row in csv.DictReader(f)]
     same = len(rows) >= len(hist) and all(r["epoch"] == h["epoch"] and r["val_acc"] == h["val_acc"] for r, h in zip(rows, hist))
     return rows if same else hist
 
@@ -91,9 +92,18 @@ def build_card(args, ck: dict, net: torch.nn.Module, onnx_path: Path, val: dict,
     margs = ModelArgs(**ck["model_args"])
     s = ck["settings"]
     hist = ck["history"]
-    recipe = (f"from scratch; {s['optimizer']} lr {s['lr']} wd {s['weight_decay']}, warm-up {s['warmup_epochs']} ep + cosine, "
+    start = f"warm-started from {Path(s['init_from']).name}" if s.get("init_from") else "from scratch"
+    data = "FER2013 train" + "".join(f" + {Path(d).name} train" for d in s.get("extra_data", []))
+    extras = []
+    if s.get("kd_weight"):
+        extras.append(f"distilled from face-api's FaceExpressionNet (weight {s['kd_weight']}, T {s['kd_temp']})")
+    if s.get("class_weighting"):
+        extras.append("sqrt inverse-frequency class weights")
+    recipe = (f"{start}; {data}; {s['optimizer']} lr {s['lr']} wd {s['weight_decay']}, warm-up {s['warmup_epochs']} ep + cosine, "
               f"batch {s['batch_size']}, label smoothing {s['label_smoothing']}, EMA {s['ema_decay']}, "
-              f"augment rotation/zoom/translate/flip/brightness/contrast/erasing {json.dumps(s['augment'])}")
+              + "".join(f"{e}, " for e in extras)
+              + f"augment rotation/zoom/translate/flip/brightness/contrast/erasing {json.dumps(s['augment'])}"
+              + (f"; best epoch chosen by {s['select']}" if s.get("select", "val_acc") != "val_acc" else ""))
     metrics = {"val": {k: val[k] for k in ("accuracy", "macro_f1", "per_class_recall", "confusion_matrix")}}
     if test is not None:
         metrics["test"] = {k: test[k] for k in ("accuracy", "macro_f1", "per_class_recall", "confusion_matrix")}

@@ -119,3 +119,38 @@ def test_export_takes_the_whole_run_log_beside_best_pt(tmp_path):
     assert [r["epoch"] for r in full] == [1, 2, 3] and full[2]["val_acc"] == 0.58
     (tmp_path / "log.csv").write_text("epoch,train_loss,train_acc,val_loss,val_acc,lr,seconds,ema\n1,1.0,0.4,1.0,0.49,0.1,1.0,0\n")
     assert export_onnx.full_history({"history": hist}, tmp_path / "best.pt") == hist  # another run's log: ignored
+
+
+def test_warm_restart_with_extra_data_distillation_and_real_face_selection(tiny_data, tmp_path, monkeypatch):
+    # The fine-tuning recipe end to end on tiny data: an extra training set, teacher probabilities for both sets,
+    # per-epoch scores on another val set, best.pt chosen by their mean, and an export that reads the widened log.
+    monkeypatch.chdir(train.HERE)
+    from tests.test_data import make_tree
+
+    margs = TINY["resnet50"]
+    run_train(tiny_data, tmp_path / "a", f"--model={margs}", "--epochs=1", "--max_steps=0")
+    make_tree(tmp_path / "wild", "train", per_class=2, seed=4)
+    make_tree(tmp_path / "wild", "val", per_class=2, seed=5)
+    teacher = tmp_path / "teacher"
+    teacher.mkdir()
+    rng = np.random.RandomState(0)
+    for name, n in (("fer", 42), ("wild", 14)):
+        p = rng.dirichlet(np.ones(7), size=n).astype("<f4")
+        p.tofile(teacher / f"{name}-train.f32")
+    out = run_train(tiny_data, tmp_path / "b", f"--model={margs}", "--epochs=2", "--max_steps=0",
+                    f"--init_from={tmp_path / 'a' / 'best.pt'}", f"--extra_data=['{tmp_path / 'wild'}']",
+                    f"--teacher={teacher}", "--kd_weight=0.5", "--select=score",
+                    f"--eval_sets=[('wild', '{tmp_path / 'wild'}', 'val')]")
+    rows = out["history"]
+    assert [r["epoch"] for r in rows] == [1, 2, 3]
+    assert all("wild_f1" in r and "score" in r for r in rows[1:]) and "score" not in rows[0]
+    assert out["best_val_acc"] == pytest.approx(max(r["score"] for r in rows[1:]), abs=1e-5)  # best.pt follows the score
+    card = export_onnx.main(["--ckpt", str(tmp_path / "b" / "best.pt"), "--id", "tiny-ft", "--name", "Tiny",
+                             "--out", str(tmp_path / "models"), "--data", str(tiny_data)])
+    assert "warm-started" in card["training"]["recipe"] and "wild train" in card["training"]["recipe"]
+    assert "distilled" in card["training"]["recipe"]
+    # A teacher file that does not match its split is refused rather than silently misaligned.
+    (teacher / "wild-train.f32").write_bytes(np.zeros((3, 7), "<f4").tobytes())
+    with pytest.raises(SystemExit, match="regenerate"):
+        run_train(tiny_data, tmp_path / "c", f"--model={margs}", "--epochs=1", "--max_steps=0",
+                  f"--extra_data=['{tmp_path / 'wild'}']", f"--teacher={teacher}", "--kd_weight=0.5")
