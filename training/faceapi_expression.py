@@ -108,6 +108,7 @@ class SameConv(nn.Module):
 
 
 def _conv(weights, prefix, size, stride):
+    """face-api's conv `prefix` (a plain conv when it has `filters`, else depthwise-separable) in PyTorch layout."""
     w = {k[len(prefix) + 1:]: torch.from_numpy(v) for k, v in weights.items() if k.startswith(prefix + "/")}
     if "filters" in w:  # HWIO -> OIHW
         return SameConv(size, stride, w["filters"].permute(3, 2, 0, 1).contiguous(), None, w["bias"])
