@@ -3,9 +3,9 @@
     python ensemble.py ../resources/models/resnet50-realfaces.onnx ../resources/models/vit-fer.onnx \
         --id ensemble-realfaces --name "ResNet50 + ViT ensemble"
 
-The study named CNN + transformer combinations as future work; this is the simplest one: both networks see the
-same face and their logits are averaged (each member's logits are first divided by its own calibrated temperature
-when its card has one, so neither dominates by scale). The members must take the same input (size, channels,
+The study named combinations of networks as future work; this is the simplest one: every member sees the same face
+and their logits are summed with weights (`--weights`, chosen on val sets; by default each member's logits are
+divided by its own calibrated temperature and the member count, so none dominates by scale). The members must take the same input (size, channels,
 normalisation); the graph has the members' usual `input` -> `logits` interface, so the app runs it like any model.
 Run card_metrics.py on the result to measure and calibrate it; ship it only if it wins on val.
 """
@@ -29,9 +29,12 @@ def member(path: Path, prefix: str) -> tuple[onnx.ModelProto, dict]:
     return compose.add_prefix(model, prefix), card
 
 
-def build(paths: list[Path], out: Path, ident: str, name: str) -> dict:
-    """Writes <out>/<id>.onnx and a card for it; returns the card."""
+def build(paths: list[Path], out: Path, ident: str, name: str, weights: list[float] | None = None) -> dict:
+    """Writes <out>/<id>.onnx and a card for it; returns the card. Without weights each member counts
+    1/(its temperature x members); with weights, member i's logits are multiplied by weights[i]."""
     members = [member(p, f"m{i}_") for i, p in enumerate(paths)]
+    if weights is not None and len(weights) != len(paths):
+        raise SystemExit(f"{len(weights)} weights for {len(paths)} members")
     cards = [c for _, c in members]
     spec = cards[0]["input"]
     for c in cards[1:]:
@@ -50,7 +53,8 @@ def build(paths: list[Path], out: Path, ident: str, name: str) -> dict:
         inits += list(g.initializer)
         logits = f"m{i}_{c['output']['name']}"
         t = c.get("calibration", {}).get("temperature", 1.0)
-        scale = numpy_helper.from_array(np.asarray(1.0 / (t * len(members)), np.float32), f"m{i}_ensemble_scale")
+        w = weights[i] if weights is not None else 1.0 / (t * len(members))
+        scale = numpy_helper.from_array(np.asarray(w, np.float32), f"m{i}_ensemble_scale")
         inits.append(scale)
         nodes.append(helper.make_node("Mul", [logits, scale.name], [f"m{i}_scaled"]))
         outs.append(f"m{i}_scaled")
@@ -76,8 +80,11 @@ def build(paths: list[Path], out: Path, ident: str, name: str) -> dict:
         "metrics": {},
         "params": sum(c.get("params", 0) for c in cards),
         "flops": sum(c.get("flops", 0) for c in cards),
-        "members": [{"id": c["id"], "file": c["file"], "sha256": c.get("sha256")} for c in cards],
-        "training": {"recipe": "mean of the members' temperature-scaled logits; no training of its own"},
+        "members": [{"id": c["id"], "file": c["file"], "sha256": c.get("sha256"),
+                     "weight": round(float(weights[i] if weights is not None else 1.0 / (c.get("calibration", {}).get("temperature", 1.0) * len(cards))), 6)}
+                    for i, c in enumerate(cards)],
+        "training": {"recipe": "weighted sum of the members' logits (weights chosen on val sets); no training of its own",
+                     "seconds": 0, "hardware": "none"},
         "tta": "none",
         "sha256": hashlib.sha256(onnx_path.read_bytes()).hexdigest(),
         "opset": opset,
@@ -92,9 +99,10 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("members", type=Path, nargs="+")
     ap.add_argument("--id", required=True)
     ap.add_argument("--name", required=True)
+    ap.add_argument("--weights", type=float, nargs="+", help="one weight per member, chosen on val (default: 1/(T x n))")
     ap.add_argument("--out", type=Path, default=Path(__file__).resolve().parent.parent / "resources" / "models")
     a = ap.parse_args(argv)
-    card = build(a.members, a.out, a.id, a.name)
+    card = build(a.members, a.out, a.id, a.name, a.weights)
     print(f"wrote {a.out / card['file']} ({(a.out / card['file']).stat().st_size / 1e6:.1f} MB)")
 
 
