@@ -94,6 +94,34 @@ def build(paths: list[Path], out: Path, ident: str, name: str, weights: list[flo
     return card
 
 
+def search_weights(paths: list[Path], datasets: Path, grid: list[float]) -> tuple[list[float], list[dict]]:
+    """Weights for the members chosen on val only: every combination from `grid`, scored by the mean of FER2013 val
+    accuracy and the CK+48 and muxspace val macro-F1s (the score train.py picks checkpoints by). Best first."""
+    import itertools
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from data.fer2013 import CLASSES, load_split
+    from evaluate import predict_onnx
+    from metrics import summarize
+
+    sets = {n: load_split(datasets / n, "val") for n in ("fer2013", "ckplus48", "muxspace")}
+    logits = {(i, n): predict_onnx(p, x) for i, p in enumerate(paths) for n, (x, _) in sets.items()}
+    rows = []
+    for w in itertools.product(grid, repeat=len(paths)):
+        if sum(w) == 0:
+            continue
+        row: dict = {"weights": list(w)}
+        for n, (_, y) in sets.items():
+            z = sum(wi * logits[(i, n)] for i, wi in enumerate(w))
+            m = summarize(y, z.argmax(1), CLASSES)
+            row[n] = {"accuracy": m["accuracy"], "macro_f1": m["macro_f1"]}
+        row["score"] = float(np.mean([row["fer2013"]["accuracy"], row["ckplus48"]["macro_f1"], row["muxspace"]["macro_f1"]]))
+        rows.append(row)
+    rows.sort(key=lambda r: -r["score"])
+    return rows[0]["weights"], rows
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("members", type=Path, nargs="+")
@@ -101,8 +129,18 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--name", required=True)
     ap.add_argument("--weights", type=float, nargs="+", help="one weight per member, chosen on val (default: 1/(T x n))")
     ap.add_argument("--out", type=Path, default=Path(__file__).resolve().parent.parent / "resources" / "models")
+    ap.add_argument("--search", type=float, nargs="+", metavar="W",
+                    help="choose the weights on the val sets from this grid (e.g. 0 0.25 0.5 1) instead of --weights")
+    ap.add_argument("--datasets", type=Path, default=Path(__file__).resolve().parent.parent.parent / "shared" / "datasets")
     a = ap.parse_args(argv)
-    card = build(a.members, a.out, a.id, a.name, a.weights)
+    weights = a.weights
+    if a.search:
+        weights, rows = search_weights(a.members, a.datasets, a.search)
+        for r in rows[:10]:
+            print(f"weights {r['weights']}: score {r['score']:.4f}  " + "  ".join(
+                f"{n} {r[n]['accuracy']:.4f}/{r[n]['macro_f1']:.4f}" for n in ("fer2013", "ckplus48", "muxspace")))
+        print(f"chosen on val: {weights}")
+    card = build(a.members, a.out, a.id, a.name, weights)
     print(f"wrote {a.out / card['file']} ({(a.out / card['file']).stat().st_size / 1e6:.1f} MB)")
 
 

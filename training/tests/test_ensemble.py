@@ -42,3 +42,17 @@ def test_members_must_take_the_same_input_and_weights_match_members(tmp_path):
     b.with_suffix(".json").write_text(json.dumps(card))
     with pytest.raises(SystemExit, match="different inputs"):
         ensemble.build([a, b], tmp_path / "out", "ens", "E")
+
+
+def test_weight_search_scores_every_combination_on_val_and_puts_the_best_first(tmp_path):
+    from tests.test_data import make_tree
+
+    for name in ("fer2013", "ckplus48", "muxspace"):
+        make_tree(tmp_path / "sets" / name, "val", per_class=2, seed=len(name))
+    a, b = tiny_member(tmp_path, "a", 0), tiny_member(tmp_path, "b", 1)
+    best, rows = ensemble.search_weights([a, b], tmp_path / "sets", [0.0, 0.5, 1.0])
+    assert len(rows) == 8  # 3 x 3 combinations less the all-zero one
+    assert rows[0]["weights"] == best and rows[0]["score"] == max(r["score"] for r in rows)
+    for r in rows:
+        expected = np.mean([r["fer2013"]["accuracy"], r["ckplus48"]["macro_f1"], r["muxspace"]["macro_f1"]])
+        assert r["score"] == pytest.approx(expected)
