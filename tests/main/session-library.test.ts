@@ -185,3 +185,33 @@ describe('SessionLibrary', () => {
     expect((await library.open(info.id)).names).toEqual({})
   })
 })
+
+describe('folder export', () => {
+  it('writes session.csv, summary.csv and the charts', async () => {
+    const id = await videoSession()
+    await log.stop(id)
+    await library.nameFace(id, 2, 'Bo')
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
+    const folder = join(exportDir, 'out')
+    const result = await library.exportFolder(id, folder, [{ name: 'timeline-face-1', svg: '<svg></svg>', png }])
+    expect(result).toEqual({ saved: true, folder, rows: 22, files: ['session.csv', 'summary.csv', 'timeline-face-1.svg', 'timeline-face-1.png'] })
+    expect((await readdir(folder)).sort()).toEqual(['session.csv', 'summary.csv', 'timeline-face-1.png', 'timeline-face-1.svg'])
+    const [header, call, face1, face2] = parse(await readFile(join(folder, 'summary.csv'), 'utf8')) as string[][]
+    expect(header?.slice(0, 4)).toEqual(['scope', 'face_id', 'face_name', 'seen_s'])
+    expect(call?.[0]).toBe('call')
+    expect(face1?.slice(0, 3)).toEqual(['face', '1', ''])
+    expect(face2?.slice(0, 3)).toEqual(['face', '2', 'Bo'])
+    // Face 1 was happy for a second, then sad; the smoothing lags the flip by one row.
+    expect(Number(face1?.[header!.indexOf('share_happy')])).toBeCloseTo(0.545, 2)
+    expect(Number(face2?.[header!.indexOf('share_happy')])).toBe(1)
+    expect(await readFile(join(folder, 'timeline-face-1.png'))).toEqual(Buffer.from(png))
+  })
+
+  it('reports an unwritable folder without losing the session', async () => {
+    const id = await videoSession()
+    await log.stop(id)
+    await writeFile(join(exportDir, 'a-file'), 'x')
+    await expect(library.exportFolder(id, join(exportDir, 'a-file', 'sub'), [])).rejects.toMatchObject({ code: 'session-write-failed' })
+    expect((await library.open(id)).entry.rows).toBe(22)
+  })
+})
