@@ -12,7 +12,7 @@ import { toFaceRecords } from './session-rows'
 export interface Services {
   appInfo(): AppInfo
   inference: Pick<InferenceService, 'listModels' | 'status' | 'classify' | 'getCard'>
-  sessions: Pick<SessionLog, 'start' | 'stop' | 'append' | 'assertRunning' | 'snapshot' | 'exportTo'> & Partial<Pick<SessionLog, 'knows'>>
+  sessions: Pick<SessionLog, 'start' | 'stop' | 'append' | 'assertRunning' | 'snapshot' | 'exportTo'>
   /** Asks where to save an export (a save dialog in the app); undefined when the user cancels. */
   chooseExportPath(defaultName: string): Promise<string | undefined>
   /** Past sessions in the user-data folder; absent in hosts that test other parts alone. */
@@ -74,13 +74,12 @@ function implementations(services: Services): Implementations {
       return summary
     },
     'session:export': async (sessionId) => {
-      // A session of an earlier run of the app is not in the log's memory; the library reads its file.
-      const past = services.library && sessions.knows && !sessions.knows(sessionId)
-      if (past) await library().open(sessionId)
+      // The library reads the file, so sessions of earlier runs export too, with names and merges applied.
+      if (services.library) await services.library.open(sessionId)
       else await sessions.snapshot(sessionId)
       const destination = await services.chooseExportPath(`emotions-${sessionId}.csv`)
       if (!destination) return { saved: false }
-      return past ? library().exportCsv(sessionId, destination) : sessions.exportTo(sessionId, destination)
+      return services.library ? services.library.exportCsv(sessionId, destination) : sessions.exportTo(sessionId, destination)
     },
     'session:list': () => library().list(),
     'session:open': (sessionId) => library().open(sessionId),

@@ -174,11 +174,6 @@ export class SessionLog {
     return this.sessions.get(sessionId)?.state === 'running'
   }
 
-  /** True when this run of the app started the session, running or not. */
-  knows(sessionId: string): boolean {
-    return this.sessions.has(sessionId)
-  }
-
   /** Stops every running session; the app calls this before quitting. */
   async stopAll(): Promise<void> {
     await Promise.all([...this.sessions.keys()].map((id) => this.stop(id)))

@@ -55,6 +55,8 @@ export class FaceIdentities {
     const ids = new Map<number, number>()
     // Faces still on screen cannot be the one that just came back.
     const inView = new Set(faces.filter((f) => !this.gallery.isNew(f.id)).map((f) => this.gallery.idOf(f.id)))
+    // Two tracks of one frame must never share an id (main rejects such a batch): a lingering old track keeps it.
+    const used = new Set<number>()
     for (const face of faces) {
       const count = (this.seen.get(face.id) ?? 0) + 1
       this.seen.set(face.id, count)
@@ -66,7 +68,9 @@ export class FaceIdentities {
           inView.add(id)
         } else this.gallery.settle(face.id)
       }
-      ids.set(face.id, this.gallery.idOf(face.id))
+      const id = this.gallery.idOf(face.id)
+      ids.set(face.id, used.has(id) ? face.id : id)
+      used.add(ids.get(face.id) as number)
     }
     return ids
   }
