@@ -19,7 +19,7 @@ function tileAt(layout: FakeVideoLayout, cx: number, cy: number): number {
   return layout.faces.findIndex((f) => cx >= f.x && cx <= f.x + f.width && cy >= f.y && cy <= f.y + f.height)
 }
 
-test('recorded video: analysed faster than playback, timeline, summary, folder export, a returning face keeps its id, names, library', async ({ app }, testInfo) => {
+test('recorded video: analysed frame by frame (not at playback speed), timeline, summary, folder export, a returning face keeps its id, names, library', async ({ app }, testInfo) => {
   const { page, main } = app
   const dir = await mkdtemp(join(tmpdir(), 'emotion-overlay-e2e-video-'))
   try {

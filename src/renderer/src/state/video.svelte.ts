@@ -22,6 +22,8 @@ class VideoState {
   session = $state.raw<SessionInfo | null>(null)
   /** A file that could not be opened or analysed, in words. */
   message = $state<string | null>(null)
+  /** Frames analysed per second of video: fewer is faster, more catches shorter expressions. */
+  framesPerSecond = $state(5)
 
   private analysis: VideoAnalysis | null = null
   private url: string | null = null
@@ -59,6 +61,7 @@ class VideoState {
         settings: () => $state.snapshot(detectorSettings),
         model,
         sessionId: session.id,
+        stepMs: 1000 / this.framesPerSecond,
         identify: (frame, faces, expired) => identities.identify(frame, faces, expired),
         onFrame: (faces, frame) => {
           this.faces = faces
