@@ -120,6 +120,8 @@ class LibraryState {
     try {
       await window.api.mergeFaces({ sessionId: id, from, into })
       await this.load(id)
+      // The list shows the number of faces, which the merge changed.
+      await this.refresh()
     } catch (error) {
       errors.report('Merge faces', error)
     }
