@@ -81,7 +81,7 @@ function demoDir(): string {
 }
 
 /** Decodes and resamples each cut to TILE_SIDE² RGBA in Chromium. */
-async function renderTiles(chromiumPath: string): Promise<Uint8Array[]> {
+export async function renderTiles(chromiumPath: string): Promise<Uint8Array[]> {
   const browser = await chromium.launch({
     executablePath: chromiumPath,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']

@@ -1,7 +1,7 @@
 /**
  * The session CSV's columns as issue 2 specifies them (ISO time, ms since start, frame index, face
  * id, box in source pixels, model id, execution provider, top label, its confidence, the seven
- * probabilities in FER2013 order, inference ms), spelled out here rather than imported from main,
+ * probabilities in FER2013 order, inference ms, then the face's name, smoothed label and source), spelled out here rather than imported from main,
  * so a change to the file format has to be made on purpose in both places.
  */
 export const EXPECTED_COLUMNS = [
@@ -24,5 +24,9 @@ export const EXPECTED_COLUMNS = [
   'p_neutral',
   'p_sad',
   'p_surprise',
-  'inference_ms'
+  'inference_ms',
+  // Added later, at the end only, so readers of the older columns keep working.
+  'face_name',
+  'smoothed_label',
+  'source'
 ] as const

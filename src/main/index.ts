@@ -4,7 +4,7 @@ import { setupIpc, sendToWindows } from './ipc'
 import { createHandlers } from './ipc-handlers'
 import { resolvePaths } from './paths'
 import { setupSecurity } from './security'
-import { chooseExportPath } from './session-export'
+import { chooseExportFolder, chooseExportPath } from './session-export'
 import { createServices, type ServiceBundle } from './services'
 import { setupBench } from './bench-ipc'
 import { setupDesktop } from './desktop-host'
@@ -16,6 +16,7 @@ async function setupServices(): Promise<ServiceBundle> {
     ...paths,
     appInfo: () => getAppInfo(paths.modelsDir),
     chooseExportPath,
+    chooseExportFolder,
     emit: sendToWindows
   })
   setupIpc(createHandlers(bundle.services))

@@ -4,6 +4,7 @@ import type { BenchService } from './bench-service'
 import { desktopImplementations, type DesktopServices } from './desktop-ipc'
 import type { InferenceService } from './inference'
 import { validators, type ValidationContext } from './ipc-validate'
+import type { SessionLibrary } from './session-library'
 import type { SessionLog } from './session-log'
 import { toFaceRecords } from './session-rows'
 
@@ -14,6 +15,10 @@ export interface Services {
   sessions: Pick<SessionLog, 'start' | 'stop' | 'append' | 'assertRunning' | 'snapshot' | 'exportTo'>
   /** Asks where to save an export (a save dialog in the app); undefined when the user cancels. */
   chooseExportPath(defaultName: string): Promise<string | undefined>
+  /** Past sessions in the user-data folder; absent in hosts that test other parts alone. */
+  library?: SessionLibrary
+  /** Asks for a folder to export into (a folder dialog in the app); undefined when the user cancels. */
+  chooseExportFolder?(defaultName: string): Promise<string | undefined>
   log?: (message: string) => void
   /** Screen/window capture and the overlay (issue 4); absent where the host has no desktop. */
   desktop?: DesktopServices
@@ -31,6 +36,10 @@ type Implementations = { [K in InvokeChannel]: (...args: InvokeArgs<K>) => Promi
 
 function implementations(services: Services): Implementations {
   const { inference, sessions } = services
+  const library = (): SessionLibrary => {
+    if (!services.library) throw new AppError('internal', 'the session library is not available in this host')
+    return services.library
+  }
   return {
     'app:info': () => services.appInfo(),
     'models:list': () => inference.listModels(),
@@ -42,7 +51,10 @@ function implementations(services: Services): Implementations {
       const card = inference.getCard(request.modelId)
       if (request.sessionId !== undefined && card) {
         try {
-          sessions.append(request.sessionId, toFaceRecords(request, response, card.labels))
+          const records = toFaceRecords(request, response, card.labels).map((r) =>
+            request.mediaTimeMs === undefined ? r : { ...r, mediaTimeMs: request.mediaTimeMs }
+          )
+          sessions.append(request.sessionId, services.library ? services.library.enrich(request.sessionId, records, performance.now()) : records)
         } catch (error) {
           // The session failed or stopped meanwhile ('session:error' already told the renderer);
           // the labels of this frame are still good, so answer them.
@@ -51,12 +63,34 @@ function implementations(services: Services): Implementations {
       }
       return response
     },
-    'session:start': (options) => sessions.start(options),
-    'session:stop': (sessionId) => sessions.stop(sessionId),
+    'session:start': async (options) => {
+      const info = await sessions.start(options)
+      await services.library?.begin(info, options)
+      return info
+    },
+    'session:stop': async (sessionId) => {
+      const summary = await sessions.stop(sessionId)
+      services.library?.end(sessionId)
+      return summary
+    },
     'session:export': async (sessionId) => {
-      await sessions.snapshot(sessionId)
+      // The library reads the file, so sessions of earlier runs export too, with names and merges applied.
+      if (services.library) await services.library.open(sessionId)
+      else await sessions.snapshot(sessionId)
       const destination = await services.chooseExportPath(`emotions-${sessionId}.csv`)
-      return destination ? sessions.exportTo(sessionId, destination) : { saved: false }
+      if (!destination) return { saved: false }
+      return services.library ? services.library.exportCsv(sessionId, destination) : sessions.exportTo(sessionId, destination)
+    },
+    'session:list': () => library().list(),
+    'session:open': (sessionId) => library().open(sessionId),
+    'session:delete': (sessionId) => library().delete(sessionId),
+    'session:name-face': ({ sessionId, faceId, name }) => library().nameFace(sessionId, faceId, name),
+    'session:merge-faces': ({ sessionId, from, into }) => library().mergeFaces(sessionId, from, into),
+    'session:export-folder': async ({ sessionId, charts }) => {
+      await library().open(sessionId)
+      if (!services.chooseExportFolder) throw new AppError('internal', 'folder export is not available in this host')
+      const folder = await services.chooseExportFolder(`emotions-${sessionId}`)
+      return folder ? library().exportFolder(sessionId, folder, charts) : { saved: false }
     },
     ...desktopImplementations(() => services.desktop),
     'bench:run': (request) => {
@@ -108,6 +142,12 @@ export function createHandlers(services: Services): Handlers {
     'analysis:set-state': wrap('analysis:set-state'),
     'consent:get': wrap('consent:get'),
     'consent:acknowledge': wrap('consent:acknowledge'),
-    'bench:run': wrap('bench:run')
+    'bench:run': wrap('bench:run'),
+    'session:list': wrap('session:list'),
+    'session:open': wrap('session:open'),
+    'session:delete': wrap('session:delete'),
+    'session:name-face': wrap('session:name-face'),
+    'session:merge-faces': wrap('session:merge-faces'),
+    'session:export-folder': wrap('session:export-folder')
   }
 }

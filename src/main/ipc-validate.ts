@@ -3,11 +3,15 @@ import {
   type Box,
   type ClassifyRequest,
   type FaceCrop,
+  type FaceMergeRequest,
+  type FaceNameRequest,
+  type FolderExportRequest,
   type InvokeArgs,
   type InvokeChannel,
   type SessionStartOptions
 } from '../shared/ipc'
 import type { BenchRunRequest } from '../shared/bench-report'
+import { SESSION_LIBRARY_LIMITS, type ChartFile } from '../shared/session-data'
 import { AppError } from './app-error'
 import { desktopValidators } from './desktop-ipc'
 import { MODEL_ID_PATTERN } from './model-card'
@@ -75,7 +79,7 @@ function face(value: unknown, what: string, size: { width: number; height: numbe
 }
 
 function classifyRequest(value: unknown, context: ValidationContext): ClassifyRequest {
-  const raw = plainObject(value, 'request', ['modelId', 'frameIndex', 'faces'], ['sessionId'])
+  const raw = plainObject(value, 'request', ['modelId', 'frameIndex', 'faces'], ['sessionId', 'mediaTimeMs'])
   const model = modelId(raw.modelId, 'request.modelId', context)
   const frameIndex = integer(raw.frameIndex, 'request.frameIndex', 0, Number.MAX_SAFE_INTEGER)
   const session = raw.sessionId === undefined ? undefined : sessionId(raw.sessionId, 'request.sessionId')
@@ -86,7 +90,59 @@ function classifyRequest(value: unknown, context: ValidationContext): ClassifyRe
   const faces = raw.faces.map((f: unknown, i: number) => face(f, `request.faces[${i}]`, model))
   const ids = new Set(faces.map((f) => f.faceId))
   if (ids.size !== faces.length) invalid('request.faces has duplicate face ids')
-  return { modelId: model.id, frameIndex, faces, ...(session === undefined ? {} : { sessionId: session }) }
+  const mediaTimeMs = raw.mediaTimeMs === undefined ? undefined : finite(raw.mediaTimeMs, 'request.mediaTimeMs', 0, SESSION_LIBRARY_LIMITS.maxMediaTimeMs)
+  return {
+    modelId: model.id,
+    frameIndex,
+    faces,
+    ...(session === undefined ? {} : { sessionId: session }),
+    ...(mediaTimeMs === undefined ? {} : { mediaTimeMs })
+  }
+}
+
+function faceId(value: unknown, what: string): number {
+  return integer(value, what, 0, Number.MAX_SAFE_INTEGER)
+}
+
+function faceNameRequest(value: unknown): FaceNameRequest {
+  const raw = plainObject(value, 'request', ['sessionId', 'faceId', 'name'])
+  if (typeof raw.name !== 'string') invalid('request.name must be a string')
+  if (raw.name.length > SESSION_LIBRARY_LIMITS.maxFaceNameLength) invalid(`request.name must be at most ${SESSION_LIBRARY_LIMITS.maxFaceNameLength} characters long`)
+  // Control characters would break a CSV row or the UI; an empty name removes the name.
+  if (/[\u0000-\u001f\u007f]/.test(raw.name)) invalid('request.name has control characters')
+  return { sessionId: sessionId(raw.sessionId, 'request.sessionId'), faceId: faceId(raw.faceId, 'request.faceId'), name: raw.name }
+}
+
+function faceMergeRequest(value: unknown): FaceMergeRequest {
+  const raw = plainObject(value, 'request', ['sessionId', 'from', 'into'])
+  const from = faceId(raw.from, 'request.from')
+  const into = faceId(raw.into, 'request.into')
+  if (from === into) invalid('request.from and request.into must be two different faces')
+  return { sessionId: sessionId(raw.sessionId, 'request.sessionId'), from, into }
+}
+
+function chartFile(value: unknown, what: string): ChartFile {
+  const raw = plainObject(value, what, ['name', 'svg', 'png'])
+  const name = boundedString(raw.name, `${what}.name`, SESSION_LIBRARY_LIMITS.maxChartNameLength, /^[A-Za-z0-9_-]+$/)
+  // The two names the export writes itself must not be overwritten by a chart.
+  if (name === 'session' || name === 'summary') invalid(`${what}.name "${name}" is reserved`)
+  const svg = boundedString(raw.svg, `${what}.svg`, SESSION_LIBRARY_LIMITS.maxSvgLength)
+  if (!/^\s*(<\?xml[^>]*>\s*)?<svg[\s>]/.test(svg)) invalid(`${what}.svg is not an SVG document`)
+  const png = raw.png
+  if (!isUint8Array(png)) invalid(`${what}.png must be a Uint8Array`)
+  if (png.length > SESSION_LIBRARY_LIMITS.maxPngBytes) invalid(`${what}.png is larger than ${SESSION_LIBRARY_LIMITS.maxPngBytes} bytes`)
+  const signature = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]
+  if (!signature.every((b, i) => png[i] === b)) invalid(`${what}.png is not a PNG image`)
+  return { name, svg, png }
+}
+
+function folderExportRequest(value: unknown): FolderExportRequest {
+  const raw = plainObject(value, 'request', ['sessionId', 'charts'])
+  if (!Array.isArray(raw.charts)) invalid('request.charts must be an array')
+  if (raw.charts.length > SESSION_LIBRARY_LIMITS.maxCharts) invalid(`request.charts has more than ${SESSION_LIBRARY_LIMITS.maxCharts} charts`)
+  const charts = raw.charts.map((c: unknown, i: number) => chartFile(c, `request.charts[${i}]`))
+  if (new Set(charts.map((c) => c.name)).size !== charts.length) invalid('request.charts has duplicate names')
+  return { sessionId: sessionId(raw.sessionId, 'request.sessionId'), charts }
 }
 
 function sessionStartOptions(value: unknown, context: ValidationContext): SessionStartOptions {
@@ -112,5 +168,11 @@ export const validators: Validators = {
   'session:stop': (args) => (argumentCount(args, 1), [sessionId(args[0], 'sessionId')]),
   'session:export': (args) => (argumentCount(args, 1), [sessionId(args[0], 'sessionId')]),
   ...desktopValidators,
-  'bench:run': (args) => (argumentCount(args, 1), [benchRunRequest(args[0])])
+  'bench:run': (args) => (argumentCount(args, 1), [benchRunRequest(args[0])]),
+  'session:list': (args) => (argumentCount(args, 0), []),
+  'session:open': (args) => (argumentCount(args, 1), [sessionId(args[0], 'sessionId')]),
+  'session:delete': (args) => (argumentCount(args, 1), [sessionId(args[0], 'sessionId')]),
+  'session:name-face': (args) => (argumentCount(args, 1), [faceNameRequest(args[0])]),
+  'session:merge-faces': (args) => (argumentCount(args, 1), [faceMergeRequest(args[0])]),
+  'session:export-folder': (args) => (argumentCount(args, 1), [folderExportRequest(args[0])])
 }

@@ -2,6 +2,7 @@ import { join } from 'node:path'
 import type { AppInfo, EventChannels } from '../shared/ipc'
 import { InferenceService } from './inference'
 import type { Services } from './ipc-handlers'
+import { SessionLibrary } from './session-library'
 import { SessionLog } from './session-log'
 
 /** Everything the services need from their host (Electron in the app, plain Node in the e2e harness). */
@@ -10,6 +11,8 @@ export interface ServiceHost {
   userDataDir: string
   appInfo(): AppInfo
   chooseExportPath(defaultName: string): Promise<string | undefined>
+  /** Asks for a folder to export a session into; undefined when cancelled. */
+  chooseExportFolder?(defaultName: string): Promise<string | undefined>
   /** Delivers a main → renderer event. */
   emit<E extends keyof EventChannels>(channel: E, payload: EventChannels[E]): void
   log?: (message: string) => void
@@ -20,6 +23,7 @@ export interface ServiceBundle {
   services: Services
   inference: InferenceService
   sessions: SessionLog
+  library: SessionLibrary
   dispose(): Promise<void>
 }
 
@@ -27,24 +31,29 @@ export interface ServiceBundle {
 export async function createServices(host: ServiceHost): Promise<ServiceBundle> {
   const log = host.log ?? ((message: string) => console.log(message))
   const inference = await InferenceService.open({ modelsDir: host.modelsDir, log })
+  const sessionsDir = join(host.userDataDir, 'sessions')
   const sessions = new SessionLog({
-    dir: join(host.userDataDir, 'sessions'),
+    dir: sessionsDir,
     onError: (event) => {
       log(`[session] ${event.sessionId}: ${event.message}`)
       host.emit('session:error', event)
     }
   })
+  const library = new SessionLibrary(sessionsDir, sessions)
   const services: Services = {
     appInfo: () => host.appInfo(),
     inference,
     sessions,
     chooseExportPath: (name) => host.chooseExportPath(name),
+    library,
+    ...(host.chooseExportFolder ? { chooseExportFolder: (name: string) => host.chooseExportFolder!(name) } : {}),
     log
   }
   return {
     services,
     inference,
     sessions,
+    library,
     dispose: async () => {
       await sessions.stopAll()
       await inference.dispose()

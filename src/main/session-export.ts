@@ -13,3 +13,16 @@ export async function chooseExportPath(defaultName: string): Promise<string | un
   const result = parent ? await dialog.showSaveDialog(parent, options) : await dialog.showSaveDialog(options)
   return result.canceled || !result.filePath ? undefined : result.filePath
 }
+
+/** Asks for a folder to export a session into (raw CSV, summary, charts); undefined when cancelled. */
+export async function chooseExportFolder(defaultName: string): Promise<string | undefined> {
+  const options: Electron.OpenDialogOptions = {
+    title: 'Export session into a folder',
+    defaultPath: join(app.getPath('downloads'), defaultName),
+    buttonLabel: 'Export here',
+    properties: ['openDirectory', 'createDirectory', 'promptToCreate']
+  }
+  const parent = BrowserWindow.getFocusedWindow()
+  const result = parent ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options)
+  return result.canceled ? undefined : result.filePaths[0]
+}

@@ -104,7 +104,8 @@ export class SessionLog {
     const session = this.get(sessionId)
     const now = new Date()
     const ms = performance.now() - session.startedMs
-    for (const record of records) session.pending.push(csvRow(recordCells(record, now, ms)))
+    // A recorded video's rows carry the video's own time instead of the time since start.
+    for (const record of records) session.pending.push(csvRow(recordCells(record, now, record.mediaTimeMs ?? ms, session.source)))
     if (session.pending.length >= MAX_PENDING_ROWS) void this.flush(session)
   }
 
@@ -166,6 +167,11 @@ export class SessionLog {
       throw new AppError('session-write-failed', `cannot export to ${destination}: ${describeError(error)}`)
     }
     return { saved: true, path: destination, rows }
+  }
+
+  /** True while this run of the app writes the session (the library must not delete it then). */
+  isRunning(sessionId: string): boolean {
+    return this.sessions.get(sessionId)?.state === 'running'
   }
 
   /** Stops every running session; the app calls this before quitting. */

@@ -1,7 +1,10 @@
 import { EMOTIONS } from '../shared/emotions'
 import type { Box, ClassifyRequest, ClassifyResponse } from '../shared/ipc'
 
-/** The session CSV's columns, in order; probabilities follow the FER2013 label order. */
+/**
+ * The session CSV's columns, in order; probabilities follow the FER2013 label order. New columns
+ * only ever go at the end, so spreadsheets and scripts that read the older ones keep working.
+ */
 export const SESSION_COLUMNS = [
   'iso_time',
   'ms_since_start',
@@ -16,7 +19,10 @@ export const SESSION_COLUMNS = [
   'label',
   'confidence',
   ...EMOTIONS.map((e) => `p_${e}`),
-  'inference_ms'
+  'inference_ms',
+  'face_name',
+  'smoothed_label',
+  'source'
 ] as const
 
 /** One classified face, before the session adds its time stamps. */
@@ -32,6 +38,12 @@ export interface FaceRecord {
   probabilities: number[]
   /** Wall time of the batch this face was classified in. */
   inferenceMs: number
+  /** The name the user gave this face, if any. */
+  faceName?: string
+  /** Top label of the face's smoothed probabilities after this row. */
+  smoothedLabel?: string
+  /** For a recorded video: the frame's own time in ms, which the log uses instead of the wall clock. */
+  mediaTimeMs?: number
 }
 
 /**
@@ -63,7 +75,7 @@ const round = (value: number, digits: number): number => {
 }
 
 /** The CSV cells of one record, in SESSION_COLUMNS order. */
-export function recordCells(record: FaceRecord, time: Date, msSinceStart: number): (string | number)[] {
+export function recordCells(record: FaceRecord, time: Date, msSinceStart: number, source = ''): (string | number)[] {
   const { box } = record
   return [
     time.toISOString(),
@@ -79,6 +91,9 @@ export function recordCells(record: FaceRecord, time: Date, msSinceStart: number
     record.label,
     round(record.confidence, 6),
     ...record.probabilities.map((p) => round(p, 6)),
-    round(record.inferenceMs, 2)
+    round(record.inferenceMs, 2),
+    record.faceName ?? '',
+    record.smoothedLabel ?? '',
+    source
   ]
 }

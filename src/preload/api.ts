@@ -6,6 +6,9 @@ import type {
   ClassifyRequest,
   EventChannel,
   EventChannels,
+  FaceMergeRequest,
+  FaceNameRequest,
+  FolderExportRequest,
   InvokeArgs,
   InvokeChannel,
   InvokeValue,
@@ -53,6 +56,12 @@ export function createApi(invoke: Invoke, subscribe: Subscribe) {
   const getConsent = invoker(invoke, 'consent:get')
   const acknowledgeConsent = invoker(invoke, 'consent:acknowledge')
   const runBench = invoker(invoke, 'bench:run')
+  const listSessions = invoker(invoke, 'session:list')
+  const openSession = invoker(invoke, 'session:open')
+  const deleteSession = invoker(invoke, 'session:delete')
+  const nameFace = invoker(invoke, 'session:name-face')
+  const mergeFaces = invoker(invoke, 'session:merge-faces')
+  const exportFolder = invoker(invoke, 'session:export-folder')
   return {
     getAppInfo: () => getAppInfo(),
     listModels: () => listModels(),
@@ -79,7 +88,14 @@ export function createApi(invoke: Invoke, subscribe: Subscribe) {
     onOverlayUpdate: (callback: (update: EventChannels['overlay:update']) => void) => subscribe('overlay:update', callback),
     // The Compare view (issue 5).
     runBench: (request: BenchRunRequest) => runBench(request),
-    onBenchProgress: (callback: (progress: EventChannels['bench:progress']) => void) => subscribe('bench:progress', callback)
+    onBenchProgress: (callback: (progress: EventChannels['bench:progress']) => void) => subscribe('bench:progress', callback),
+    // The session library, names and folder exports.
+    listSessions: () => listSessions(),
+    openSession: (sessionId: string) => openSession(sessionId),
+    deleteSession: (sessionId: string) => deleteSession(sessionId),
+    nameFace: (request: FaceNameRequest) => nameFace(request),
+    mergeFaces: (request: FaceMergeRequest) => mergeFaces(request),
+    exportSessionFolder: (request: FolderExportRequest) => exportFolder(request)
   }
 }
 

@@ -5,6 +5,7 @@
  */
 
 import type { BenchProgressEvent, BenchRunRequest, BenchRunResult } from './bench-report'
+import type { ChartFile, FolderExportResult, SessionEntry, SessionFaces, SessionRecord } from './session-data'
 
 /** An axis-aligned box in source (capture) pixels. */
 export interface Box {
@@ -65,6 +66,8 @@ export interface ClassifyRequest {
   frameIndex: number
   /** When set, main appends one session-log row per face to this session. */
   sessionId?: string
+  /** A recorded video's frame time in ms; the session log's time column then follows the video. */
+  mediaTimeMs?: number
   faces: FaceCrop[]
 }
 
@@ -159,6 +162,33 @@ export interface InvokeChannels {
   'consent:acknowledge': () => ConsentState
   // The in-app Compare view (issue 5): runs the benchmark in a child process; one run at a time.
   'bench:run': (request: BenchRunRequest) => BenchRunResult
+  // The session library: logged sessions in the user-data folder, their faces' names, folder exports.
+  'session:list': () => SessionEntry[]
+  'session:open': (sessionId: string) => SessionRecord
+  'session:delete': (sessionId: string) => void
+  'session:name-face': (request: FaceNameRequest) => SessionFaces
+  'session:merge-faces': (request: FaceMergeRequest) => SessionFaces
+  'session:export-folder': (request: FolderExportRequest) => FolderExportResult
+}
+
+/** Names one face of a session; an empty name removes the name. */
+export interface FaceNameRequest {
+  sessionId: string
+  faceId: number
+  name: string
+}
+
+/** Merges face `from` into face `into` (one person the tracker gave two ids). */
+export interface FaceMergeRequest {
+  sessionId: string
+  from: number
+  into: number
+}
+
+/** Exports a session into a folder the user picks: raw CSV, summary CSV and these charts. */
+export interface FolderExportRequest {
+  sessionId: string
+  charts: ChartFile[]
 }
 
 /** Main → renderer events (webContents.send / ipcRenderer.on): channel → payload. */
@@ -207,7 +237,13 @@ export const INVOKE_CHANNELS = [
   'analysis:set-state',
   'consent:get',
   'consent:acknowledge',
-  'bench:run'
+  'bench:run',
+  'session:list',
+  'session:open',
+  'session:delete',
+  'session:name-face',
+  'session:merge-faces',
+  'session:export-folder'
 ] as const satisfies readonly InvokeChannel[]
 
 /** What crosses the wire for every invoke: main never rejects, it answers a result. */
@@ -222,6 +258,8 @@ export type IpcErrorCode =
   | 'inference-failed'
   | 'unknown-session'
   | 'session-write-failed'
+  /** The session is still running; stop it before deleting it. */
+  | 'session-busy'
   | 'unknown-source'
   | 'capture-unavailable'
   /** A benchmark is already running; the Compare view runs one at a time. */

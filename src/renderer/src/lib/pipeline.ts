@@ -44,6 +44,11 @@ export interface PipelineDeps {
   grabber?: FrameSource
   /** Region mode: the part of each video frame to analyse, in video pixels (null: the whole frame). */
   crop?: (videoWidth: number, videoHeight: number) => Box | null
+  /**
+   * Gives tracker ids their lasting ids, so a face that left and came back keeps its id; absent,
+   * tracker ids are used as they are.
+   */
+  identify?: (frame: HTMLCanvasElement, faces: readonly { id: number; box: Box }[], expired: readonly number[]) => Promise<Map<number, number>>
   /** Areas of the analysed frame to paint grey before detection (our own overlay's labels, where it is captured). */
   masks?: (faces: readonly Box[], frameWidth: number, frameHeight: number) => Box[]
 }
@@ -163,8 +168,11 @@ export class LivePipeline {
     const detectionMs = performance.now() - t0
     if (!this.running) return null
 
-    const { faces, expired } = this.tracker.update(detections.map((d) => d.box))
-    expired.forEach((id) => this.smoother.reset(id))
+    const tracked = this.tracker.update(detections.map((d) => d.box))
+    const ids = this.deps.identify ? await this.deps.identify(this.grabber.frame, tracked.faces, tracked.expired) : null
+    const faces = ids ? tracked.faces.map((f) => ({ ...f, id: ids.get(f.id) ?? f.id })) : tracked.faces
+    // A re-identified face may return under its old id, so its smoothing is kept.
+    if (!ids) tracked.expired.forEach((id) => this.smoother.reset(id))
 
     const model = this.model
     const generation = this.modelGeneration

@@ -112,8 +112,13 @@ class LiveState {
       const session = await window.api.startSession({ source: `${source.kind}: ${source.label}`, modelId: model.id })
       this.session = session
       this.rows = 0
+      // Re-identification of faces that leave and return; the run goes on without it if its nets fail to load.
+      const identities = await import('../lib/face-identities')
+        .then(({ FaceIdentities }) => FaceIdentities.create())
+        .catch((error: unknown) => (errors.report('Face recognition', error), null))
       const pipeline = new LivePipeline(video, {
         detect: (frame, settings) => detector.detect(frame, settings),
+        ...(identities ? { identify: (frame: HTMLCanvasElement, faces: readonly { id: number; box: Box }[], expired: readonly number[]) => identities.identify(frame, faces, expired) } : {}),
         classify: (request) => window.api.classifyFaces(request),
         settings: () => $state.snapshot(detectorSettings),
         crop: (w, h) => targetCrop(this.target, w, h),

@@ -1,0 +1,80 @@
+/**
+ * What the session library hands the renderer about logged sessions: a list entry per CSV in the
+ * user-data folder and, for an opened session, one sample per logged row. Main reads the CSVs and
+ * the renderer draws them; both use these shapes.
+ */
+
+/** One logged session as the library lists it. */
+export interface SessionEntry {
+  id: string
+  /** ISO time the session started. */
+  startedAt: string
+  /** What was analysed ("webcam: HD Camera", "video: call.mp4"); "unknown" for logs older than this field. */
+  source: string
+  /** Time between the first and the last logged row, in ms (video time for a video). */
+  durationMs: number
+  /** Distinct faces after hand merges. */
+  faces: number
+  rows: number
+  /** True while this run of the app is still writing it. */
+  running: boolean
+  /** True when the file ends in a partial row (the app stopped mid-write); that row is ignored. */
+  truncated: boolean
+}
+
+/** One logged row, reduced to what the timeline and the summary need. */
+export interface SessionSample {
+  /** ms since the session started (the video's own time for a video). */
+  t: number
+  /** Face id with hand merges applied. */
+  faceId: number
+  /** Model's top label of this row. */
+  label: string
+  /** Top label of the smoothed probabilities at this row. */
+  smoothedLabel: string
+  /** Raw probabilities in EMOTIONS order. */
+  probabilities: number[]
+}
+
+/** Names and merges the user gave a session's faces; kept in a JSON file beside its CSV. */
+export interface SessionFaces {
+  /** Face id → name. */
+  names: Record<string, string>
+  /** Merged face id → the id it was merged into. */
+  merges: Record<string, number>
+}
+
+/** An opened session: its entry, its samples in file order, and the faces' names. */
+export interface SessionRecord extends SessionFaces {
+  entry: SessionEntry
+  samples: SessionSample[]
+}
+
+/** A chart the renderer drew, to be written beside the CSVs of an export. */
+export interface ChartFile {
+  /** File name without extension: letters, digits, dashes and underscores. */
+  name: string
+  svg: string
+  png: Uint8Array
+}
+
+/** What a folder export wrote. */
+export interface FolderExportResult {
+  saved: boolean
+  /** The folder written to, absent when the user cancelled. */
+  folder?: string
+  /** Names of the files written there. */
+  files?: string[]
+  rows?: number
+}
+
+/** Limits main enforces on library calls. */
+export const SESSION_LIBRARY_LIMITS = {
+  maxFaceNameLength: 64,
+  maxCharts: 64,
+  maxChartNameLength: 64,
+  maxSvgLength: 8_000_000,
+  maxPngBytes: 16_000_000,
+  /** A video's timestamps: up to 100 hours, in ms. */
+  maxMediaTimeMs: 360_000_000
+} as const
