@@ -130,6 +130,17 @@ def build_card(args, ck: dict, net: torch.nn.Module, onnx_path: Path, val: dict,
     }
 
 
+def write_compact_weights(ck: dict, path: Path) -> Path:
+    """The checkpoint's weights as fp16 with its model arguments, history and settings: small enough for git, and
+    what `train.py --init_from=...` warm-starts from on a machine without the original run."""
+    compact = dict(model={k: (v.half() if v.dtype.is_floating_point else v) for k, v in ck["model"].items()},
+                   model_args=ck["model_args"], history=ck["history"], best_val_acc=ck["best_val_acc"], seconds=ck["seconds"],
+                   settings=ck.get("settings"), epoch=ck.get("epoch"), hardware=ck.get("hardware"))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    torch.save(compact, path)
+    return path
+
+
 def write_log(history: list[dict], path: Path) -> None:
     """Per-epoch CSV for the app's accuracy-per-epoch chart."""
     cols = ["epoch", "train_loss", "train_acc", "val_loss", "val_acc", "lr", "seconds"]
@@ -148,6 +159,7 @@ def main(argv: list[str] | None = None) -> dict:
     p.add_argument("--tta", choices=["none", "hflip"], default="none",
                    help="bake horizontal-flip test-time augmentation into the graph (2x compute)")
     p.add_argument("--force", action="store_true", help="replace a shipped model even if it is not better on val")
+    p.add_argument("--weights-out", type=Path, help="also write the compact fp16 PyTorch weights here (training/weights/<id>.pt)")
     args = p.parse_args(argv)
 
     net, ck = load_checkpoint(args.ckpt.expanduser())
@@ -194,6 +206,8 @@ def main(argv: list[str] | None = None) -> dict:
         card = build_card(args, ck, net, onnx_path, val, test)
         card_path.write_text(json.dumps(card, indent=2) + "\n")
         write_log(ck["history"], args.out / card["log"])
+        if args.weights_out:
+            write_compact_weights(ck, args.weights_out)
         print(f"wrote {onnx_path} ({onnx_path.stat().st_size / 1e6:.1f} MB), {card_path}, {args.out / card['log']}")
         return card
     finally:
