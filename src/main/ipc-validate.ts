@@ -12,7 +12,7 @@ import { AppError } from './app-error'
 import { desktopValidators } from './desktop-ipc'
 import { MODEL_ID_PATTERN } from './model-card'
 import { SESSION_ID_PATTERN } from './session-log'
-import { argumentCount, finite, invalid, plainObject } from './validate-primitives'
+import { argumentCount, denseArray, finite, invalid, plainObject, uniqueIds } from './validate-primitives'
 
 /** What validation needs to know about the models that exist. */
 export interface ValidationContext {
@@ -79,13 +79,8 @@ function classifyRequest(value: unknown, context: ValidationContext): ClassifyRe
   const model = modelId(raw.modelId, 'request.modelId', context)
   const frameIndex = integer(raw.frameIndex, 'request.frameIndex', 0, Number.MAX_SAFE_INTEGER)
   const session = raw.sessionId === undefined ? undefined : sessionId(raw.sessionId, 'request.sessionId')
-  if (!Array.isArray(raw.faces)) invalid('request.faces must be an array')
-  if (raw.faces.length > IPC_LIMITS.maxFacesPerRequest) {
-    invalid(`request.faces has ${raw.faces.length} faces, at most ${IPC_LIMITS.maxFacesPerRequest} are allowed`)
-  }
-  const faces = raw.faces.map((f: unknown, i: number) => face(f, `request.faces[${i}]`, model))
-  const ids = new Set(faces.map((f) => f.faceId))
-  if (ids.size !== faces.length) invalid('request.faces has duplicate face ids')
+  const faces = denseArray(raw.faces, 'request.faces', IPC_LIMITS.maxFacesPerRequest).map((f, i) => face(f, `request.faces[${i}]`, model))
+  uniqueIds(faces.map((f) => f.faceId), 'request.faces')
   return { modelId: model.id, frameIndex, faces, ...(session === undefined ? {} : { sessionId: session }) }
 }
 

@@ -34,6 +34,16 @@ describe('desktop channel validation', () => {
     })
   }
 
+  it.each<[string, unknown[]]>([
+    ['a hole', (() => { const faces: unknown[] = [face, { ...face, id: 2 }, { ...face, id: 3 }]; delete faces[1]; return faces })()],
+    ['a phantom face', new Array(1)],
+    ['duplicate face ids', [face, { ...face }]],
+    ['a named key on the array', Object.assign([face], { constructor: 1 })]
+  ])('rejects overlay:publish faces with %s as invalid-argument', (_name, faces) => {
+    const frame = structuredClone({ sourceWidth: 10, sourceHeight: 10, faces })
+    expect(() => desktopValidators['overlay:publish']([frame])).toThrow(expect.objectContaining({ code: 'invalid-argument', message: expect.stringContaining('frame.faces') }))
+  })
+
   it('passes well-formed arguments through', () => {
     expect(desktopValidators['capture:select']([{ sourceId: 'window:123:0', region: undefined }])).toEqual([{ sourceId: 'window:123:0' }])
     expect(desktopValidators['region:submit']([null])).toEqual([null])
