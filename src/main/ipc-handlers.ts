@@ -11,7 +11,7 @@ import { toFaceRecords } from './session-rows'
 export interface Services {
   appInfo(): AppInfo
   inference: Pick<InferenceService, 'listModels' | 'status' | 'classify' | 'getCard'>
-  sessions: Pick<SessionLog, 'start' | 'stop' | 'append' | 'assertRunning' | 'snapshot' | 'exportTo'>
+  sessions: Pick<SessionLog, 'start' | 'stop' | 'reserve' | 'snapshot' | 'exportTo'>
   /** Asks where to save an export (a save dialog in the app); undefined when the user cancels. */
   chooseExportPath(defaultName: string): Promise<string | undefined>
   log?: (message: string) => void
@@ -36,19 +36,19 @@ function implementations(services: Services): Implementations {
     'models:list': () => inference.listModels(),
     'inference:status': () => inference.status(),
     'inference:classify': async (request) => {
-      // A dead session fails before any inference is spent on it.
-      if (request.sessionId !== undefined) sessions.assertRunning(request.sessionId)
-      const response = await inference.classify(request)
-      const card = inference.getCard(request.modelId)
-      if (request.sessionId !== undefined && card) {
-        try {
-          sessions.append(request.sessionId, toFaceRecords(request, response, card.labels))
-        } catch (error) {
-          // The session failed or stopped meanwhile ('session:error' already told the renderer);
-          // the labels of this frame are still good, so answer them.
-          services.log?.(`[ipc] session row dropped: ${describeError(error)}`)
-        }
+      // Reserved before inference: a dead session fails before any inference is spent on it, and a
+      // stop that arrives meanwhile waits for these rows instead of dropping them.
+      const reservation = request.sessionId === undefined ? undefined : sessions.reserve(request.sessionId)
+      let response
+      try {
+        response = await inference.classify(request)
+      } catch (error) {
+        reservation?.cancel()
+        throw error
       }
+      const card = inference.getCard(request.modelId)
+      if (reservation && card) reservation.commit(toFaceRecords(request, response, card.labels))
+      else reservation?.cancel()
       return response
     },
     'session:start': (options) => sessions.start(options),
