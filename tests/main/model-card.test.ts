@@ -36,7 +36,10 @@ describe('parseModelCard', () => {
     ['a zero std', { input: { name: 'input', channels: 1, height: 48, width: 48, mean: [0.5], std: [0] } }],
     ['a fractional height', { input: { name: 'input', channels: 1, height: 47.5, width: 48, mean: [0.5], std: [0.2] } }],
     ['an unknown output kind', { output: { name: 'logits', kind: 'scores' } }],
-    ['a bad sha256', { sha256: 'xyz' }]
+    ['a bad sha256', { sha256: 'xyz' }],
+    ['a label that is an array holding a name', { labels: [['angry'], ...EMOTIONS.slice(1)] }],
+    ['a label twice and one missing', { labels: [...EMOTIONS.slice(0, 6), EMOTIONS[0]] }],
+    ['a hole among the labels', { labels: Object.assign([...EMOTIONS], { 6: undefined }).map((l, i) => (i === 6 ? undefined : l)) }]
   ])('rejects %s', (_name, overrides) => {
     expect(() => parseModelCard(card(overrides), 'resnet50-fer.json')).toThrow(/resnet50-fer\.json/)
   })
