@@ -140,7 +140,7 @@ export async function setupDesktop(setup: DesktopSetup): Promise<DesktopServices
     log(`[tray] unavailable: ${String(error)}`)
   }
 
-  const shortcut = await readOverlayShortcut(join(app.getPath('userData'), 'settings.json'))
+  const shortcut = await readOverlayShortcut(join(app.getPath('userData'), 'settings.json'), log)
   if (!globalShortcut.register(shortcut, toggleOverlay)) log(`[shortcut] ${shortcut} is taken by another application; the overlay toggle is in the tray menu`)
   else log(`[shortcut] ${shortcut} shows or hides the overlay`)
 

@@ -219,6 +219,8 @@ export type IpcErrorCode =
   | 'bench-failed'
   /** This host cannot run the benchmark (no bench service attached). */
   | 'bench-unavailable'
+  /** A file the app keeps in its user-data folder (consent.json) cannot be written, e.g. a folder stands in its place. */
+  | 'storage-failed'
   | 'internal'
 
 /** Limits main enforces on classify requests. */

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
@@ -145,6 +145,17 @@ describe('ConsentStore', () => {
       await new ConsentStore(path).acknowledge(when)
       expect(await new ConsentStore(path).read()).toEqual({ acknowledged: true, acknowledgedAt: when.toISOString(), version: CONSENT_VERSION })
       expect(JSON.parse(await readFile(path, 'utf8')).acknowledged).toBe(true)
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+
+  it.each(['consent.json', 'consent.json.tmp'])('answers a named storage error, not internal, when %s is a folder', async (name) => {
+    const dir = await mkdtemp(join(tmpdir(), 'consent-'))
+    try {
+      const path = join(dir, 'consent.json')
+      await mkdir(join(dir, name))
+      await expect(new ConsentStore(path).acknowledge()).rejects.toMatchObject({ code: 'storage-failed', message: expect.stringMatching(/consent\.json.*folder/) })
     } finally {
       await rm(dir, { recursive: true, force: true })
     }
