@@ -81,18 +81,17 @@ export async function setupDesktop(setup: DesktopSetup): Promise<DesktopServices
   const devUrl = devServerUrl(process.env, app.isPackaged)
   const selectors = createRegionSelectors(setup.trackWindow)
   let tray: ReturnType<typeof setupTray> | null = null
-  let overlayVisible = true
 
   const host: DesktopHost = {
     listSources,
     displays,
     readWindowBounds: windowBoundsDip,
-    openRegionSelectors: () => selectors.open(),
+    openRegionSelectors: (onClosed) => selectors.open(onClosed),
     closeRegionSelectors: () => selectors.close(),
     overlay: createOverlayHost(setup.trackWindow),
     contentProtection: contentProtectionWorks(),
     emit: setup.emit,
-    onAnalysisState: (state) => tray?.update(state, overlayVisible),
+    onStateChange: (state) => tray?.update(state.analysis, state.overlayWanted),
     log
   }
   const desktop = new DesktopService(host)
@@ -127,11 +126,8 @@ export async function setupDesktop(setup: DesktopSetup): Promise<DesktopServices
     screen.on(event as 'display-added', () => desktop.displaysChanged())
   }
 
-  const toggleOverlay = (): boolean => {
-    overlayVisible = desktop.toggleOverlay()
-    tray?.update(desktop.analysisState(), overlayVisible)
-    return overlayVisible
-  }
+  // The tray re-renders through onStateChange, so its checkbox shows the user's wish.
+  const toggleOverlay = (): boolean => desktop.toggleOverlay()
 
   try {
     tray = setupTray({ setPaused: (paused) => desktop.setPaused(paused), toggleOverlay, mainWindow: setup.mainWindow })

@@ -1,7 +1,7 @@
 import type { BrowserWindow } from 'electron'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { OVERLAY_WINDOW_OPTIONS } from '../../src/main/overlay-window'
-import { REGION_SELECTOR_WINDOW_OPTIONS } from '../../src/main/region-selector'
+import { createRegionSelectors, REGION_SELECTOR_WINDOW_OPTIONS } from '../../src/main/region-selector'
 import { loadRendererPage, transparentWindowOptions } from '../../src/main/transparent-window'
 import { secureWebPreferences } from '../../src/main/window'
 
@@ -90,5 +90,21 @@ describe('loadRendererPage', () => {
     loadRendererPage(window as unknown as BrowserWindow, 'selector.html')
     expect(window.loadFile).toHaveBeenCalledWith(expect.stringMatching(/[\\/]renderer[\\/]selector\.html$/))
     expect(window.loadURL).not.toHaveBeenCalled()
+  })
+})
+
+describe('createRegionSelectors', () => {
+  it('opens one selector per display and reports a window closed by the user, but not its own close()', () => {
+    const onClosed = vi.fn()
+    const windows: BrowserWindow[] = []
+    const selectors = createRegionSelectors((w) => windows.push(w))
+    selectors.open(onClosed)
+    expect(windows).toHaveLength(2)
+    // Alt+F4 on the second display's selector.
+    windows[1]?.destroy()
+    expect(onClosed).toHaveBeenCalledTimes(1)
+    selectors.close()
+    expect(onClosed).toHaveBeenCalledTimes(1)
+    expect(windows.every((w) => w.isDestroyed())).toBe(true)
   })
 })
