@@ -23,7 +23,6 @@ export type DesktopChannel =
   | 'capture:release'
   | 'region:submit'
   | 'overlay:publish'
-  | 'overlay:set-visible'
   | 'analysis:set-state'
   | 'consent:get'
   | 'consent:acknowledge'
@@ -95,7 +94,6 @@ export const desktopValidators: { [K in DesktopChannel]: (args: readonly unknown
   'capture:release': (args) => (argumentCount(args, 0), []),
   'region:submit': (args) => (argumentCount(args, 1), [args[0] === null ? null : rect(args[0], 'rect')]),
   'overlay:publish': (args) => (argumentCount(args, 1), [overlayFrame(args[0])]),
-  'overlay:set-visible': (args) => (argumentCount(args, 1), [bool(args[0], 'visible')]),
   'analysis:set-state': (args) => (argumentCount(args, 1), [analysisState(args[0])]),
   'consent:get': (args) => (argumentCount(args, 0), []),
   'consent:acknowledge': (args) => (argumentCount(args, 0), [])
@@ -117,7 +115,6 @@ export function desktopImplementations(get: () => DesktopServices | undefined): 
     'capture:release': () => need(get()).desktop.release(),
     'region:submit': (rect) => need(get()).desktop.submitRegion(rect),
     'overlay:publish': (frame) => need(get()).desktop.publish(frame),
-    'overlay:set-visible': (visible) => need(get()).desktop.setOverlayVisible(visible),
     'analysis:set-state': (state) => need(get()).desktop.setAnalysisState(state),
     'consent:get': () => need(get()).consent.read(),
     'consent:acknowledge': () => need(get()).consent.acknowledge()

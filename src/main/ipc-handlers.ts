@@ -104,7 +104,6 @@ export function createHandlers(services: Services): Handlers {
     'capture:release': wrap('capture:release'),
     'region:submit': wrap('region:submit'),
     'overlay:publish': wrap('overlay:publish'),
-    'overlay:set-visible': wrap('overlay:set-visible'),
     'analysis:set-state': wrap('analysis:set-state'),
     'consent:get': wrap('consent:get'),
     'consent:acknowledge': wrap('consent:acknowledge'),

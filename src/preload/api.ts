@@ -48,7 +48,6 @@ export function createApi(invoke: Invoke, subscribe: Subscribe) {
   const release = invoker(invoke, 'capture:release')
   const submitRegion = invoker(invoke, 'region:submit')
   const publish = invoker(invoke, 'overlay:publish')
-  const setOverlayVisible = invoker(invoke, 'overlay:set-visible')
   const setAnalysis = invoker(invoke, 'analysis:set-state')
   const getConsent = invoker(invoke, 'consent:get')
   const acknowledgeConsent = invoker(invoke, 'consent:acknowledge')
@@ -69,7 +68,6 @@ export function createApi(invoke: Invoke, subscribe: Subscribe) {
     releaseCapture: () => release(),
     submitRegion: (rect: Box | null) => submitRegion(rect),
     publishOverlay: (frame: OverlayFrame) => publish(frame),
-    setOverlayVisible: (visible: boolean) => setOverlayVisible(visible),
     setAnalysisState: (state: AnalysisState) => setAnalysis(state),
     getConsent: () => getConsent(),
     acknowledgeConsent: () => acknowledgeConsent(),

@@ -142,11 +142,10 @@ export interface InvokeChannels {
   'capture:release': () => void
   'region:submit': (rect: Box | null) => void
   'overlay:publish': (frame: OverlayFrame) => void
-  'overlay:set-visible': (visible: boolean) => boolean
   'analysis:set-state': (state: AnalysisState) => void
   'consent:get': () => ConsentState
   'consent:acknowledge': () => ConsentState
-  // The in-app Compare view (issue 5): runs the benchmark in a child process; one run at a time.
+  // The in-app Compare view (issue 5): runs the benchmark in Electron utility processes; one run at a time.
   'bench:run': (request: BenchRunRequest) => BenchRunResult
 }
 
@@ -192,7 +191,6 @@ export const INVOKE_CHANNELS = [
   'capture:release',
   'region:submit',
   'overlay:publish',
-  'overlay:set-visible',
   'analysis:set-state',
   'consent:get',
   'consent:acknowledge',

@@ -27,7 +27,6 @@ describe('desktop channel validation', () => {
     ['overlay:publish', [{ sourceWidth: 10, sourceHeight: 10, faces: [{ ...face, confidence: 2 }] }]],
     ['overlay:publish', [{ sourceWidth: 10, sourceHeight: 10, faces: [{ ...face, label: 'x'.repeat(65) }] }]],
     ['overlay:publish', [{ sourceWidth: 10, sourceHeight: 10, faces: [{ ...face, id: -1 }] }]],
-    ['overlay:set-visible', ['yes']],
     ['analysis:set-state', [{ running: true }]],
     ['consent:acknowledge', [true]]
   ]
