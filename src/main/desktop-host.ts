@@ -16,8 +16,8 @@ import { readWindowBounds } from './window-bounds'
 /** What setupDesktop needs from index.ts. */
 export interface DesktopSetup {
   emit<E extends keyof EventChannels>(channel: E, payload: EventChannels[E]): void
-  /** Registers a window as ours, so its IPC calls are trusted (overlay and region selectors). */
-  trackWindow(window: BrowserWindow): void
+  /** Registers a window as ours with its kind, so its IPC calls are trusted for that kind's channels. */
+  trackWindow(window: BrowserWindow, kind: 'overlay' | 'selector'): void
   mainWindow(): BrowserWindow | undefined
   log?: (message: string) => void
 }
@@ -79,7 +79,7 @@ async function windowBoundsDip(source: DesktopSource): Promise<Electron.Rectangl
 export async function setupDesktop(setup: DesktopSetup): Promise<DesktopServices> {
   const log = setup.log ?? ((message: string) => console.log(message))
   const devUrl = devServerUrl(process.env, app.isPackaged)
-  const selectors = createRegionSelectors(setup.trackWindow)
+  const selectors = createRegionSelectors((window) => setup.trackWindow(window, 'selector'))
   let tray: ReturnType<typeof setupTray> | null = null
 
   const host: DesktopHost = {
@@ -88,7 +88,7 @@ export async function setupDesktop(setup: DesktopSetup): Promise<DesktopServices
     readWindowBounds: windowBoundsDip,
     openRegionSelectors: (onClosed) => selectors.open(onClosed),
     closeRegionSelectors: () => selectors.close(),
-    overlay: createOverlayHost(setup.trackWindow),
+    overlay: createOverlayHost((window) => setup.trackWindow(window, 'overlay')),
     contentProtection: contentProtectionWorks(),
     emit: setup.emit,
     onStateChange: (state) => tray?.update(state.analysis, state.overlayWanted),

@@ -8,6 +8,7 @@ import { loadRendererPage, transparentWindowOptions } from './transparent-window
  */
 export const REGION_SELECTOR_WINDOW_OPTIONS: BrowserWindowConstructorOptions = transparentWindowOptions({
   title: 'Select a region',
+  kind: 'selector',
   enableLargerThanScreen: true
 })
 

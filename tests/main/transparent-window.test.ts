@@ -5,13 +5,15 @@ import { createRegionSelectors, REGION_SELECTOR_WINDOW_OPTIONS } from '../../src
 import { loadRendererPage, transparentWindowOptions } from '../../src/main/transparent-window'
 import { secureWebPreferences } from '../../src/main/window'
 
-const SECURE = {
-  preload: expect.stringMatching(/[\\/]preload[\\/]index\.js$/),
+/** The secure preferences of a window whose preload is `preload`. */
+const secure = (preload: string) => ({
+  preload: expect.stringMatching(new RegExp(`[\\\\/]preload[\\\\/]${preload}\\.js$`)),
   contextIsolation: true,
   sandbox: true,
   nodeIntegration: false,
   webSecurity: true
-}
+})
+const SECURE = secure('index')
 
 const TRANSPARENT = {
   show: false,
@@ -27,17 +29,22 @@ const TRANSPARENT = {
 
 describe('secureWebPreferences', () => {
   it('keeps the preload bridge, isolation, the sandbox and web security on and Node off', () => {
-    expect(secureWebPreferences()).toEqual(SECURE)
+    expect(secureWebPreferences('main')).toEqual(SECURE)
+  })
+
+  it("gives each window kind its own preload", () => {
+    expect(secureWebPreferences('overlay')).toEqual(secure('overlay'))
+    expect(secureWebPreferences('selector')).toEqual(secure('selector'))
   })
 
   it('adds only what it is given', () => {
-    expect(secureWebPreferences({ backgroundThrottling: false })).toEqual({ ...SECURE, backgroundThrottling: false })
+    expect(secureWebPreferences('main', { backgroundThrottling: false })).toEqual({ ...SECURE, backgroundThrottling: false })
   })
 })
 
 describe('transparentWindowOptions', () => {
   it('sets only the flags a spec names beyond the shared transparent, frameless, on-top ones', () => {
-    expect(transparentWindowOptions({ title: 't' })).toEqual({ ...TRANSPARENT, title: 't', webPreferences: SECURE })
+    expect(transparentWindowOptions({ title: 't', kind: 'selector' })).toEqual({ ...TRANSPARENT, title: 't', webPreferences: secure('selector') })
   })
 
   it('builds the overlay: never focused, no minimise/maximise/full screen, drawing while unfocused', () => {
@@ -48,7 +55,7 @@ describe('transparentWindowOptions', () => {
       fullscreenable: false,
       focusable: false,
       title: 'Emotion Overlay labels',
-      webPreferences: { ...SECURE, backgroundThrottling: false }
+      webPreferences: { ...secure('overlay'), backgroundThrottling: false }
     })
   })
 
@@ -57,7 +64,7 @@ describe('transparentWindowOptions', () => {
       ...TRANSPARENT,
       enableLargerThanScreen: true,
       title: 'Select a region',
-      webPreferences: SECURE
+      webPreferences: secure('selector')
     })
     expect(REGION_SELECTOR_WINDOW_OPTIONS).not.toHaveProperty('focusable')
   })
