@@ -1,5 +1,5 @@
 import { BrowserWindow, ipcMain } from 'electron'
-import { describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi, type Mock } from 'vitest'
 import { sendToWindows, setupIpc } from '../../src/main/ipc'
 import type { Handlers } from '../../src/main/ipc-handlers'
 import { createMainWindow, trackWindow } from '../../src/main/window'
@@ -80,8 +80,14 @@ describe('per-window channel allowlists', () => {
 })
 
 describe('createMainWindow', () => {
-  const created = (BrowserWindow as unknown as { instances: { options: any; webContents: any; listeners: Map<string, any[]>; show: any }[] })
-    .instances[0]!
+  type Prevented = { preventDefault: () => void }
+  type Created = {
+    options: { show?: boolean; webPreferences?: Record<string, unknown> }
+    webContents: { setWindowOpenHandler: Mock<(handler: (details: { url: string }) => unknown) => void>; listeners: Map<string, ((event: Prevented) => void)[]> }
+    listeners: Map<string, (() => void)[]>
+    show: Mock
+  }
+  const created = (BrowserWindow as unknown as { instances: Created[] }).instances[0]!
 
   it('keeps Electron security defaults on and hides the window until it is painted', () => {
     expect(created.options.show).toBe(false)
@@ -97,8 +103,8 @@ describe('createMainWindow', () => {
   })
 
   it('denies new windows and prevents navigation', () => {
-    const openHandler = created.webContents.setWindowOpenHandler.mock.calls[0][0]
-    expect(openHandler({ url: 'https://example.com' })).toEqual({ action: 'deny' })
+    const openHandler = created.webContents.setWindowOpenHandler.mock.calls[0]?.[0]
+    expect(openHandler?.({ url: 'https://example.com' })).toEqual({ action: 'deny' })
     const preventDefault = vi.fn()
     for (const listener of created.webContents.listeners.get('will-navigate') ?? []) listener({ preventDefault })
     expect(preventDefault).toHaveBeenCalled()

@@ -1,5 +1,5 @@
 import { app, BrowserWindow, session } from 'electron'
-import { describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi, type Mock } from 'vitest'
 import { isAllowedRequest, isAppUrl } from '../../src/main/app-url'
 import { setupSecurity } from '../../src/main/security'
 import { trackWindow } from '../../src/main/window'
@@ -44,7 +44,7 @@ describe('setupSecurity', () => {
   })
 
   it('adds the CSP header to responses', () => {
-    const onHeaders = vi.mocked(web.onHeadersReceived).mock.calls[0]?.[0] as unknown as (d: unknown, cb: (r: any) => void) => void
+    const onHeaders = vi.mocked(web.onHeadersReceived).mock.calls[0]?.[0] as unknown as (d: unknown, cb: (r: { responseHeaders?: Record<string, string[]> }) => void) => void
     const callback = vi.fn()
     onHeaders({ responseHeaders: { 'X-Other': ['1'] } }, callback)
     expect(callback.mock.calls[0]?.[0].responseHeaders).toEqual({ 'X-Other': ['1'], 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] })
@@ -75,10 +75,12 @@ describe('setupSecurity', () => {
   })
 
   it('guards every web contents created later', () => {
-    const calls = vi.mocked(app.on).mock.calls as unknown as [string, (e: unknown, c: any) => void][]
-    const created = calls.find(([name]) => name === 'web-contents-created')?.[1] as (e: unknown, c: any) => void
-    const listeners = new Map<string, (e: { preventDefault: () => void }) => void>()
-    const contents = { on: (n: string, l: any) => listeners.set(n, l), setWindowOpenHandler: vi.fn() }
+    type Prevented = { preventDefault: () => void }
+    type Contents = { on: (name: string, listener: (e: Prevented) => void) => unknown; setWindowOpenHandler: Mock<(handler: () => unknown) => void> }
+    const calls = vi.mocked(app.on).mock.calls as unknown as [string, (e: unknown, c: Contents) => void][]
+    const created = calls.find(([name]) => name === 'web-contents-created')?.[1] as (e: unknown, c: Contents) => void
+    const listeners = new Map<string, (e: Prevented) => void>()
+    const contents: Contents = { on: (n, l) => listeners.set(n, l), setWindowOpenHandler: vi.fn() }
     created({}, contents)
     const preventDefault = vi.fn()
     for (const name of ['will-navigate', 'will-frame-navigate', 'will-redirect', 'will-attach-webview']) {
