@@ -14,8 +14,15 @@ export default defineConfig({
   },
   preload: {
     build: {
+      // One preload per window kind, each exposing only that window's channels. A sandboxed preload
+      // cannot require a shared chunk, so each is bundled whole.
+      isolatedEntries: true,
       rollupOptions: {
-        input: { index: resolve(__dirname, 'src/preload/index.ts') }
+        input: {
+          index: resolve(__dirname, 'src/preload/index.ts'),
+          overlay: resolve(__dirname, 'src/preload/overlay.ts'),
+          selector: resolve(__dirname, 'src/preload/selector.ts')
+        }
       }
     }
   },

@@ -71,7 +71,7 @@ export function benchBuildConfig(outDir: string = BENCH_OUT_DIR): InlineConfig {
       ssr: true,
       outDir,
       emptyOutDir: true,
-      // import.meta.dirname needs Node 20.11+; Electron 40 runs Node 22+.
+      // import.meta.dirname needs Node 20.11+; Electron 45 runs Node 22+.
       target: 'node20',
       minify: false,
       sourcemap: false,

@@ -29,8 +29,17 @@ vi.mock('electron', () => {
     readonly loadURL = vi.fn(async () => undefined)
     readonly loadFile = vi.fn(async () => undefined)
     readonly show = vi.fn()
+    readonly setAlwaysOnTop = vi.fn()
+    readonly setBounds = vi.fn()
+    private destroyed = false
     constructor(readonly options: unknown) {
       FakeBrowserWindow.instances.push(this)
+    }
+    /** Like Electron: destroyed at once, then 'closed'. */
+    destroy(): void {
+      if (this.destroyed) return
+      this.destroyed = true
+      for (const listener of this.listeners.get('closed') ?? []) listener()
     }
     on(event: string, listener: Listener): this {
       this.listeners.set(event, [...(this.listeners.get(event) ?? []), listener])
@@ -40,7 +49,7 @@ vi.mock('electron', () => {
       return this.on(event, listener)
     }
     isDestroyed(): boolean {
-      return false
+      return this.destroyed
     }
   }
 
@@ -69,6 +78,12 @@ vi.mock('electron', () => {
         setPermissionRequestHandler: vi.fn(),
         setPermissionCheckHandler: vi.fn()
       }
+    },
+    screen: {
+      getAllDisplays: vi.fn(() => [
+        { id: 1, bounds: { x: 0, y: 0, width: 1920, height: 1080 }, scaleFactor: 1 },
+        { id: 2, bounds: { x: 1920, y: 0, width: 1280, height: 1024 }, scaleFactor: 1 }
+      ])
     },
     contextBridge: { exposeInMainWorld: vi.fn() },
     utilityProcess: { fork: vi.fn() },

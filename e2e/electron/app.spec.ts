@@ -123,10 +123,13 @@ test.describe('Electron app', () => {
     expect(await app.evaluate(({ app }) => app.getPath('userData'))).toBe(userDataDir)
     const page = await mainWindow.evaluate(() => ({
       api: typeof window.api,
+      // The overlay's and the selectors' APIs live in their own preloads only.
+      overlayApi: typeof (globalThis as { overlayApi?: unknown }).overlayApi,
+      selectorApi: typeof (globalThis as { selectorApi?: unknown }).selectorApi,
       process: typeof (globalThis as { process?: unknown }).process,
       require: typeof (globalThis as { require?: unknown }).require
     }))
-    expect(page).toEqual({ api: 'object', process: 'undefined', require: 'undefined' })
+    expect(page).toEqual({ api: 'object', overlayApi: 'undefined', selectorApi: 'undefined', process: 'undefined', require: 'undefined' })
     // window.open is denied by the window-open handler: no window appears.
     const windowsBefore = app.windows().length
     expect(await mainWindow.evaluate(() => window.open('https://example.com/') === null)).toBe(true)

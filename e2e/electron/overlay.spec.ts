@@ -60,6 +60,12 @@ test.describe('Electron overlay window', () => {
       if (process.platform !== 'linux') expect(flags.contentProtected).toBe(true)
       // Workspaces exist on macOS and Linux desktops; Windows answers false by design.
       if (process.platform === 'darwin') expect(flags.allWorkspaces).toBe(true)
+      // The overlay's own preload: it can listen for labels and nothing else.
+      const globals = await app.evaluate(({ BrowserWindow }) => {
+        const w = BrowserWindow.getAllWindows().find((x) => x.getTitle() === 'Emotion Overlay labels')!
+        return w.webContents.executeJavaScript('({ api: typeof window.api, overlayApi: Object.keys(window.overlayApi ?? {}) })') as Promise<unknown>
+      })
+      expect(globals).toEqual({ api: 'undefined', overlayApi: ['onOverlayUpdate'] })
       await page.getByRole('button', { name: 'Stop' }).click()
       await expect
         .poll(() => app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().some((w) => w.getTitle() === 'Emotion Overlay labels')), SLOW)

@@ -5,7 +5,7 @@
  * a page function instead of ipcRenderer.on. Nothing else differs from the app's preload.
  */
 import type { EventChannel, EventChannels, IpcResult } from '../../src/shared/ipc'
-import { createApi, type Invoke, type Subscribe } from '../../src/preload/api'
+import { createApi, createOverlayApi, createSelectorApi, type Invoke, type Subscribe } from '../../src/preload/api'
 import { EMIT_FUNCTION, INVOKE_BINDING } from './bridge-names'
 
 type Listener = (payload: unknown) => void
@@ -32,5 +32,8 @@ const subscribe: Subscribe = <E extends EventChannel>(channel: E, listener: (pay
 Object.defineProperty(window, EMIT_FUNCTION, {
   value: (channel: string, payload: unknown) => listeners.get(channel)?.forEach((listener) => listener(payload))
 })
-// contextBridge hands the page a frozen, non-writable object; do the same.
+// contextBridge hands the page a frozen, non-writable object; do the same. One init script serves
+// every page here, so each gets all three APIs; the app's preloads give each window only its own.
 Object.defineProperty(window, 'api', { value: Object.freeze(createApi(invoke, subscribe)), enumerable: true })
+Object.defineProperty(window, 'overlayApi', { value: Object.freeze(createOverlayApi(subscribe)), enumerable: true })
+Object.defineProperty(window, 'selectorApi', { value: Object.freeze(createSelectorApi(invoke)), enumerable: true })

@@ -73,15 +73,3 @@ export function resizeGray(src: GrayBitmap, width: number, height: number): Gray
   }
   return { width, height, pixels: out }
 }
-
-/** RGBA to packed RGB, the layout TF.js image tensors take. */
-export function rgbaToRgb(image: RgbaBitmap): Uint8Array {
-  const n = image.width * image.height
-  const out = new Uint8Array(n * 3)
-  for (let i = 0, j = 0, k = 0; i < n; i++, j += 4, k += 3) {
-    out[k] = image.data[j] as number
-    out[k + 1] = image.data[j + 1] as number
-    out[k + 2] = image.data[j + 2] as number
-  }
-  return out
-}

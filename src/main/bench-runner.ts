@@ -6,13 +6,11 @@
  */
 import { spawn } from 'node:child_process'
 import { readFile } from 'node:fs/promises'
-import { createRequire } from 'node:module'
 import { basename, join } from 'node:path'
-import { pathToFileURL } from 'node:url'
 import type { BenchProgressEvent, BenchReport, BenchRunRequest, BenchRunResult } from '../shared/bench-report'
 import { PROGRESS_MARKER, reportPaths } from './bench-output'
 
-/** How to start the bench CLI as a child process: a Node (or Electron run as Node), its arguments, extra environment. */
+/** How to spawn the bench CLI: a Node (or Electron run as Node), its arguments, extra environment. */
 export interface BenchCommand {
   execPath: string
   args: string[]
@@ -39,19 +37,6 @@ export interface BenchChild {
  * utility process in the built app (src/main/bench-utility.ts).
  */
 export type BenchLauncher = (cliArgs: string[], signal?: AbortSignal) => BenchChild
-
-/**
- * The development command: this Node (or Electron run as Node) with tsx, running the TypeScript CLI
- * of this checkout (for tests and scripts; the app resolves its own, see bench-service.ts).
- */
-export function devBenchCommand(): BenchCommand {
-  return {
-    execPath: process.execPath,
-    args: ['--import', pathToFileURL(createRequire(__filename).resolve('tsx')).href, join(__dirname, '..', 'bench', 'cli.ts')],
-    // Inside Electron, process.execPath is the app binary; this makes it behave as plain Node.
-    env: { ELECTRON_RUN_AS_NODE: '1' }
-  }
-}
 
 /** The built CLI (out/bench/cli.mjs) under a plain Node: no tsx, no TypeScript. */
 export function builtBenchCommand(cli: string, execPath: string = process.execPath): BenchCommand {
@@ -80,18 +65,18 @@ function failureLine(stderr: string): string {
 
 /**
  * Runs the benchmark in a separate process (it spawns workers and holds native sessions, which must
- * not share the app's main process), forwards its progress lines, and returns the report it wrote
+ * not share the app's main process): an Electron utility process in the app, a spawned Node under
+ * tests and the e2e harness, whichever `options.launch` starts. Forwards its progress lines, and returns the report it wrote
  * to `outDir`. `extraArgs` are fixed by the caller (main), never taken from the renderer.
  */
 export async function runBenchProcess(
   request: BenchRunRequest,
   outDir: string,
   onProgress: (p: BenchProgressEvent) => void,
-  options: { launch?: BenchLauncher; extraArgs?: string[]; signal?: AbortSignal } = {}
+  options: { launch: BenchLauncher; extraArgs?: string[]; signal?: AbortSignal }
 ): Promise<BenchRunResult> {
-  const launch = options.launch ?? spawnLauncher(devBenchCommand())
   const args = [...(request.quick ? ['--quick'] : []), '--progress', 'json', '--out', outDir, ...(options.extraArgs ?? [])]
-  const child = launch(args, options.signal)
+  const child = options.launch(args, options.signal)
   let buffered = ''
   child.stdout.on('data', (d: Buffer | string) => {
     buffered += d.toString()

@@ -9,7 +9,7 @@ import type { BenchProgressEvent, BenchRunRequest, BenchRunResult } from '../sha
 import type { EventChannels } from '../shared/ipc'
 import { AppError, describeError } from './app-error'
 
-/** Runs the bench CLI in a child process; runBenchProcess in the app. */
+/** Runs the bench CLI in a separate process and reads its report; runBenchProcess in the app. */
 export type BenchRunner = typeof runBenchProcess
 
 /** What the bench service needs from its host. */

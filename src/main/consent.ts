@@ -1,6 +1,7 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import type { ConsentState } from '../shared/ipc'
+import { AppError, describeError } from './app-error'
 
 /**
  * Version of the first-run notice (src/renderer/src/components/ConsentNotice.svelte). Raising it
@@ -28,10 +29,17 @@ export class ConsentStore {
   /** Records the acknowledgement; written to a temporary file first so a crash never leaves half a file. */
   async acknowledge(now: Date = new Date()): Promise<ConsentState> {
     const state: ConsentState = { acknowledged: true, acknowledgedAt: now.toISOString(), version: CONSENT_VERSION }
-    await mkdir(dirname(this.path), { recursive: true })
     const temp = `${this.path}.tmp`
-    await writeFile(temp, JSON.stringify(state, null, 2), 'utf8')
-    await rename(temp, this.path)
+    try {
+      await mkdir(dirname(this.path), { recursive: true })
+      await writeFile(temp, JSON.stringify(state, null, 2), 'utf8')
+      await rename(temp, this.path)
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code
+      // A folder where the file should be (EISDIR, or ENOTEMPTY/EEXIST/EPERM from rename) needs the user's hand.
+      const why = code === 'EISDIR' || code === 'ENOTEMPTY' || code === 'EEXIST' || code === 'EPERM' ? 'a folder (or something else that is not a file) is in the way' : describeError(error)
+      throw new AppError('storage-failed', `cannot save the consent acknowledgement to ${this.path}: ${why}; remove or rename it and try again`)
+    }
     return state
   }
 }

@@ -16,8 +16,8 @@ import { readWindowBounds } from './window-bounds'
 /** What setupDesktop needs from index.ts. */
 export interface DesktopSetup {
   emit<E extends keyof EventChannels>(channel: E, payload: EventChannels[E]): void
-  /** Registers a window as ours, so its IPC calls are trusted (overlay and region selectors). */
-  trackWindow(window: BrowserWindow): void
+  /** Registers a window as ours with its kind, so its IPC calls are trusted for that kind's channels. */
+  trackWindow(window: BrowserWindow, kind: 'overlay' | 'selector'): void
   mainWindow(): BrowserWindow | undefined
   log?: (message: string) => void
 }
@@ -79,20 +79,19 @@ async function windowBoundsDip(source: DesktopSource): Promise<Electron.Rectangl
 export async function setupDesktop(setup: DesktopSetup): Promise<DesktopServices> {
   const log = setup.log ?? ((message: string) => console.log(message))
   const devUrl = devServerUrl(process.env, app.isPackaged)
-  const selectors = createRegionSelectors(setup.trackWindow)
+  const selectors = createRegionSelectors((window) => setup.trackWindow(window, 'selector'))
   let tray: ReturnType<typeof setupTray> | null = null
-  let overlayVisible = true
 
   const host: DesktopHost = {
     listSources,
     displays,
     readWindowBounds: windowBoundsDip,
-    openRegionSelectors: () => selectors.open(),
+    openRegionSelectors: (onClosed) => selectors.open(onClosed),
     closeRegionSelectors: () => selectors.close(),
-    overlay: createOverlayHost(setup.trackWindow),
+    overlay: createOverlayHost((window) => setup.trackWindow(window, 'overlay')),
     contentProtection: contentProtectionWorks(),
     emit: setup.emit,
-    onAnalysisState: (state) => tray?.update(state, overlayVisible),
+    onStateChange: (state) => tray?.update(state.analysis, state.overlayWanted),
     log
   }
   const desktop = new DesktopService(host)
@@ -127,11 +126,8 @@ export async function setupDesktop(setup: DesktopSetup): Promise<DesktopServices
     screen.on(event as 'display-added', () => desktop.displaysChanged())
   }
 
-  const toggleOverlay = (): boolean => {
-    overlayVisible = desktop.toggleOverlay()
-    tray?.update(desktop.analysisState(), overlayVisible)
-    return overlayVisible
-  }
+  // The tray re-renders through onStateChange, so its checkbox shows the user's wish.
+  const toggleOverlay = (): boolean => desktop.toggleOverlay()
 
   try {
     tray = setupTray({ setPaused: (paused) => desktop.setPaused(paused), toggleOverlay, mainWindow: setup.mainWindow })
@@ -140,7 +136,7 @@ export async function setupDesktop(setup: DesktopSetup): Promise<DesktopServices
     log(`[tray] unavailable: ${String(error)}`)
   }
 
-  const shortcut = await readOverlayShortcut(join(app.getPath('userData'), 'settings.json'))
+  const shortcut = await readOverlayShortcut(join(app.getPath('userData'), 'settings.json'), log)
   if (!globalShortcut.register(shortcut, toggleOverlay)) log(`[shortcut] ${shortcut} is taken by another application; the overlay toggle is in the tray menu`)
   else log(`[shortcut] ${shortcut} shows or hides the overlay`)
 

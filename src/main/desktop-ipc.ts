@@ -7,7 +7,7 @@ import { DESKTOP_LIMITS, IPC_LIMITS, NO_DESKTOP_MESSAGE, type AnalysisState, typ
 import { AppError } from './app-error'
 import type { ConsentStore } from './consent'
 import type { DesktopService } from './desktop-service'
-import { argumentCount, finite, invalid, plainObject } from './validate-primitives'
+import { argumentCount, denseArray, finite, invalid, plainObject, uniqueIds } from './validate-primitives'
 
 /** The desktop services a host provides; absent where there is no desktop (plain Node). */
 export interface DesktopServices {
@@ -23,7 +23,6 @@ export type DesktopChannel =
   | 'capture:release'
   | 'region:submit'
   | 'overlay:publish'
-  | 'overlay:set-visible'
   | 'analysis:set-state'
   | 'consent:get'
   | 'consent:acknowledge'
@@ -76,9 +75,10 @@ function overlayFrame(value: unknown): OverlayFrame {
   const raw = plainObject(value, 'frame', ['sourceWidth', 'sourceHeight', 'faces'])
   const sourceWidth = finite(raw.sourceWidth, 'frame.sourceWidth', 1, IPC_LIMITS.maxBoxCoordinate)
   const sourceHeight = finite(raw.sourceHeight, 'frame.sourceHeight', 1, IPC_LIMITS.maxBoxCoordinate)
-  if (!Array.isArray(raw.faces)) invalid('frame.faces must be an array')
-  if (raw.faces.length > DESKTOP_LIMITS.maxOverlayFaces) invalid(`frame.faces has ${raw.faces.length} faces, at most ${DESKTOP_LIMITS.maxOverlayFaces} are allowed`)
-  return { sourceWidth, sourceHeight, faces: raw.faces.map((f: unknown, i: number) => overlayFace(f, `frame.faces[${i}]`)) }
+  const faces = denseArray(raw.faces, 'frame.faces', DESKTOP_LIMITS.maxOverlayFaces).map((f, i) => overlayFace(f, `frame.faces[${i}]`))
+  // The overlay page keys its labels by id; a repeated id would leave a stale label behind.
+  uniqueIds(faces.map((f) => f.id), 'frame.faces')
+  return { sourceWidth, sourceHeight, faces }
 }
 
 function analysisState(value: unknown): AnalysisState {
@@ -94,7 +94,6 @@ export const desktopValidators: { [K in DesktopChannel]: (args: readonly unknown
   'capture:release': (args) => (argumentCount(args, 0), []),
   'region:submit': (args) => (argumentCount(args, 1), [args[0] === null ? null : rect(args[0], 'rect')]),
   'overlay:publish': (args) => (argumentCount(args, 1), [overlayFrame(args[0])]),
-  'overlay:set-visible': (args) => (argumentCount(args, 1), [bool(args[0], 'visible')]),
   'analysis:set-state': (args) => (argumentCount(args, 1), [analysisState(args[0])]),
   'consent:get': (args) => (argumentCount(args, 0), []),
   'consent:acknowledge': (args) => (argumentCount(args, 0), [])
@@ -116,7 +115,6 @@ export function desktopImplementations(get: () => DesktopServices | undefined): 
     'capture:release': () => need(get()).desktop.release(),
     'region:submit': (rect) => need(get()).desktop.submitRegion(rect),
     'overlay:publish': (frame) => need(get()).desktop.publish(frame),
-    'overlay:set-visible': (visible) => need(get()).desktop.setOverlayVisible(visible),
     'analysis:set-state': (state) => need(get()).desktop.setAnalysisState(state),
     'consent:get': () => need(get()).consent.read(),
     'consent:acknowledge': () => need(get()).consent.acknowledge()

@@ -44,15 +44,19 @@ export interface DesktopHost {
    * throws when bounds cannot be read at all (Wayland, permission refused, library missing).
    */
   readWindowBounds(source: DesktopSource): Promise<Box | undefined>
-  /** Opens one region selector per display; the selector pages answer through 'region:submit'. */
-  openRegionSelectors(): void
+  /**
+   * Opens one region selector per display; the selector pages answer through 'region:submit'.
+   * `onClosed` runs when the user closes a selector window without answering (Alt+F4, the window
+   * manager), so the pick ends as cancelled instead of waiting forever.
+   */
+  openRegionSelectors(onClosed: () => void): void
   closeRegionSelectors(): void
   overlay: OverlayHost
   /** Whether setContentProtection keeps the overlay out of captures on this OS. */
   contentProtection: boolean
   emit<E extends keyof EventChannels>(channel: E, payload: EventChannels[E]): void
-  /** Told when the renderer's run starts, stops, pauses (the tray and indicator follow it). */
-  onAnalysisState?(state: AnalysisState): void
+  /** Told when the run starts, stops, pauses or the overlay is wished shown or hidden (the tray follows it). */
+  onStateChange?(state: { analysis: AnalysisState; overlayWanted: boolean }): void
   log(message: string): void
 }
 
@@ -71,16 +75,32 @@ interface Active {
   follow: FollowState
 }
 
+function targetBase(source: DesktopSource, contentProtection: boolean): Pick<CaptureTarget, 'sourceId' | 'name' | 'overlayExcludedFromCapture'> {
+  return { sourceId: source.id, name: source.name, overlayExcludedFromCapture: contentProtection }
+}
+
+/**
+ * The screen source that shows `display`. Where the system gives sources no display ids (some Linux
+ * setups) a single display can only be the passed screen; with several we cannot tell, and say so.
+ */
+function screenShowing(display: DisplayLayout, passed: DesktopSource, sources: readonly DesktopSource[], displayCount: number): DesktopSource {
+  const holder = sources.find((s) => s.kind === 'screen' && s.displayId === display.id)
+  if (holder) return holder
+  if (passed.displayId === null && displayCount === 1) return passed
+  throw new AppError('capture-unavailable', 'no screen source shows the monitor that holds the region; pick that screen itself instead')
+}
+
 /** State and rules of desktop capture and the overlay; one per app. */
 export class DesktopService {
   private active: Active | null = null
-  private paused = false
+  /** What the user wants, whatever the window manager does (a minimised window hides the overlay meanwhile). */
   private overlayWanted = true
   private overlayOpen = false
   private followTimer: ReturnType<typeof setInterval> | null = null
   private polling = false
   private regionResolve: ((rect: Box | null) => void) | null = null
   private readonly options: DesktopServiceOptions
+  /** The one paused state: the renderer reports it, the tray and the shortcut change it, everyone reads it here. */
   private analysis: AnalysisState = { running: false, paused: false }
 
   constructor(
@@ -103,26 +123,36 @@ export class DesktopService {
   /** Chooses what the next getDisplayMedia delivers and puts the overlay over it. */
   async select(selection: CaptureSelection): Promise<CaptureTarget> {
     this.release()
-    const source = (await this.host.listSources()).find((s) => s.id === selection.sourceId)
+    const sources = await this.host.listSources()
+    let source = sources.find((s) => s.id === selection.sourceId)
     if (!source) throw new AppError('unknown-source', `no screen or window "${selection.sourceId.slice(0, 80)}" (closed or unplugged?)`)
     const displays = this.host.displays()
     let area: CaptureArea | null = null
     let target: CaptureTarget
-    const base = { sourceId: source.id, name: source.name, overlayExcludedFromCapture: this.host.contentProtection }
 
     if (selection.region) {
       if (source.kind !== 'screen') throw new AppError('invalid-argument', 'a region is cut from a screen source, not a window')
       const region = regionArea(selection.region, displays)
       if (!region) throw new AppError('invalid-argument', 'the region lies on no display')
+      // The crop is computed for the display that holds the region, so the stream must show that
+      // display: main picks its screen source here, whatever screen the renderer passed.
+      source = screenShowing(region.display, source, sources, displays.length)
       area = region
-      target = { ...base, kind: 'region', region: region.region, display: { bounds: region.display.bounds, scaleFactor: region.display.scaleFactor }, follow: 'not-needed' }
+      target = {
+        ...targetBase(source, this.host.contentProtection),
+        kind: 'region',
+        region: region.region,
+        display: { bounds: region.display.bounds, scaleFactor: region.display.scaleFactor },
+        follow: 'not-needed'
+      }
     } else if (source.kind === 'screen') {
-      const display = displays.find((d) => d.id === source.displayId) ?? (displays.length === 1 ? displays[0] : undefined)
+      const { displayId } = source
+      const display = displays.find((d) => d.id === displayId) ?? (displays.length === 1 ? displays[0] : undefined)
       if (!display) throw new AppError('capture-unavailable', `the display of "${source.name}" is not connected`)
       area = { kind: 'screen', display }
-      target = { ...base, kind: 'screen', region: null, display: { bounds: display.bounds, scaleFactor: display.scaleFactor }, follow: 'not-needed' }
+      target = { ...targetBase(source, this.host.contentProtection), kind: 'screen', region: null, display: { bounds: display.bounds, scaleFactor: display.scaleFactor }, follow: 'not-needed' }
     } else {
-      target = { ...base, kind: 'window', region: null, display: null, follow: 'following' }
+      target = { ...targetBase(source, this.host.contentProtection), kind: 'window', region: null, display: null, follow: 'following' }
       try {
         const bounds = await this.host.readWindowBounds(source)
         if (bounds) area = { kind: 'window', bounds }
@@ -156,7 +186,11 @@ export class DesktopService {
     this.regionResolve?.(null)
     return new Promise((resolve) => {
       this.regionResolve = resolve
-      this.host.openRegionSelectors()
+      const cancel = (): void => {
+        // Only this pick: a later pickRegion() has its own resolve.
+        if (this.regionResolve === resolve) this.submitRegion(null)
+      }
+      this.host.openRegionSelectors(cancel)
     })
   }
 
@@ -174,16 +208,18 @@ export class DesktopService {
     if (!active?.area || !this.overlayOpen) return
     const placed = overlayBounds(active.area)
     const transform = frameTransform(active.area, frame.sourceWidth, frame.sourceHeight)
-    const labels = this.paused
+    const { paused } = this.analysis
+    const labels = paused
       ? []
       : frame.faces.map((f) => ({ id: f.id, box: frameToOverlay(f.box, transform, placed), label: f.label, confidence: f.confidence }))
-    this.host.overlay.send({ labels, paused: this.paused })
+    this.host.overlay.send({ labels, paused })
   }
 
-  /** Shows or hides the overlay (the global shortcut and the UI toggle); answers the new visibility. */
+  /** Shows or hides the overlay (the global shortcut and the tray); answers the new wish. */
   setOverlayVisible(visible: boolean): boolean {
     this.overlayWanted = visible
     if (this.overlayOpen) this.host.overlay.setVisible(visible && this.active?.follow.phase !== 'hidden')
+    this.notify()
     return visible
   }
 
@@ -194,21 +230,20 @@ export class DesktopService {
 
   /** Pauses or resumes analysis (tray); the renderer is told and the overlay clears. */
   setPaused(paused: boolean): void {
-    this.paused = paused
+    this.analysis = { ...this.analysis, paused }
     this.host.emit('analysis:paused', { paused })
     if (this.overlayOpen) this.host.overlay.send({ labels: [], paused })
-  }
-
-  /** Whether analysis is paused. */
-  isPaused(): boolean {
-    return this.paused
+    this.notify()
   }
 
   /** The renderer's run state, for the tray and the indicator. */
   setAnalysisState(state: AnalysisState): void {
-    this.analysis = state
-    this.paused = state.paused
-    this.host.onAnalysisState?.(state)
+    this.analysis = { ...state }
+    this.notify()
+  }
+
+  private notify(): void {
+    this.host.onStateChange?.({ analysis: { ...this.analysis }, overlayWanted: this.overlayWanted })
   }
 
   /** The last run state the renderer reported. */

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto'
-import { createReadStream, existsSync } from 'node:fs'
-import { readdir, readFile } from 'node:fs/promises'
+import { createReadStream } from 'node:fs'
+import { readdir, readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { pipeline } from 'node:stream/promises'
 import * as ort from 'onnxruntime-node'
-import type { ClassifyRequest, ClassifyResponse, InferenceStatus, ModelInfo, ProviderAttempt } from '../shared/ipc'
+import type { ClassifyRequest, ClassifyResponse, FaceCrop, InferenceStatus, ModelInfo, ProviderAttempt } from '../shared/ipc'
 import { AppError, describeError } from './app-error'
 import { isCudaInstalled, providerChain } from './execution-providers'
 import { isCardFileName, parseModelCard, toModelInfo, type ModelCard } from './model-card'
@@ -39,6 +39,26 @@ async function sha256OfFile(path: string): Promise<string> {
   return hash.digest('hex')
 }
 
+/** What a model file looks like on disk; a failed load is retried once this changes (the file was restored). */
+async function fileSignature(path: string): Promise<string> {
+  try {
+    const file = await stat(path)
+    return file.isFile() ? `file:${file.size}:${file.mtimeMs}:${file.ino}` : 'not-a-file'
+  } catch (error) {
+    return `unreadable:${(error as NodeJS.ErrnoException).code ?? describeError(error)}`
+  }
+}
+
+/** Two probe crops (flat grey and a ramp) run once at load, to check the model against its card. */
+function probeFaces(width: number, height: number): FaceCrop[] {
+  const box = { x: 0, y: 0, width, height }
+  const ramp = Uint8Array.from({ length: width * height }, (_, i) => Math.round((255 * (i % width)) / Math.max(1, width - 1)))
+  return [
+    { faceId: 0, box, width, height, pixels: new Uint8Array(width * height).fill(128) },
+    { faceId: 1, box, width, height, pixels: ramp }
+  ]
+}
+
 /** Errors from native code can be pages long; status and messages keep the start. */
 const clip = (message: string): string => (message.length > 400 ? `${message.slice(0, 400)}…` : message)
 
@@ -50,6 +70,8 @@ const clip = (message: string): string => (message.length > 400 ? `${message.sli
 export class InferenceService {
   private readonly cards = new Map<string, ModelCard>()
   private readonly loads = new Map<string, Promise<LoadedModel>>()
+  /** The last failed load of each model and the file's signature then; retried once the file changes. */
+  private readonly failures = new Map<string, { signature: string; error: unknown }>()
   private readonly failedProviders = new Set<string>()
   private readonly attempts: ProviderAttempt[] = []
   private readonly chain: readonly string[]
@@ -129,20 +151,53 @@ export class InferenceService {
   private load(card: ModelCard): Promise<LoadedModel> {
     let pending = this.loads.get(card.id)
     if (!pending) {
-      pending = this.createSession(card)
-      // A failed load stays cached: retrying a corrupt file on every frame would only burn CPU.
+      pending = this.loadOrRecall(card)
+      // Frames that race for a model share one load.
       this.loads.set(card.id, pending)
+      pending.catch(() => undefined)
     }
     return pending
   }
 
+  /**
+   * Loads a model, unless the last load failed and the file has not changed since: retrying a corrupt
+   * file on every frame would only burn CPU, but a file restored or replaced is tried again at once.
+   */
+  private async loadOrRecall(card: ModelCard): Promise<LoadedModel> {
+    const signature = await fileSignature(join(this.options.modelsDir, card.file))
+    const failed = this.failures.get(card.id)
+    try {
+      if (failed && failed.signature === signature) throw failed.error
+      this.failures.delete(card.id)
+      try {
+        return await this.createSession(card)
+      } catch (error) {
+        this.failures.set(card.id, { signature, error })
+        throw error
+      }
+    } catch (error) {
+      this.loads.delete(card.id)
+      throw error
+    }
+  }
+
   private async createSession(card: ModelCard): Promise<LoadedModel> {
     const path = join(this.options.modelsDir, card.file)
-    if (!existsSync(path)) {
-      throw new AppError('model-load-failed', `model "${card.id}": file ${path} is missing`)
+    let file
+    try {
+      file = await stat(path)
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code
+      throw new AppError('model-load-failed', code === 'ENOENT' ? `model "${card.id}": file ${path} is missing` : `model "${card.id}": cannot read ${path}: ${describeError(error)}`)
     }
+    if (!file.isFile()) throw new AppError('model-load-failed', `model "${card.id}": ${path} is not a file (a folder?)`)
     if (card.sha256) {
-      const actual = await sha256OfFile(path)
+      let actual: string
+      try {
+        actual = await sha256OfFile(path)
+      } catch (error) {
+        throw new AppError('model-load-failed', `model "${card.id}": cannot read ${path}: ${describeError(error)}`)
+      }
       if (actual !== card.sha256) {
         throw new AppError('model-load-failed', `model "${card.id}": ${path} does not match the card's sha256 (damaged or replaced file)`)
       }
@@ -151,24 +206,62 @@ export class InferenceService {
     for (const provider of this.chain) {
       if (this.failedProviders.has(provider) && provider !== 'cpu') continue
       const started = performance.now()
+      let session: ort.InferenceSession
       try {
-        const session = await ort.InferenceSession.create(path, {
+        session = await ort.InferenceSession.create(path, {
           executionProviders: [provider],
           graphOptimizationLevel: 'all'
         })
-        // Only now do we know the earlier failures were the providers' fault, not the file's.
-        for (const f of failures) this.recordAttempt(f.provider, false, f.error)
-        this.recordAttempt(provider, true)
-        this.current = provider
-        this.log(`loaded ${card.id} on ${provider} in ${Math.round(performance.now() - started)} ms`)
-        return { session, provider }
       } catch (error) {
         failures.push({ provider, error: clip(describeError(error)) })
+        continue
       }
+      try {
+        await this.probe(card, { session, provider })
+      } catch (error) {
+        await session.release().catch(() => undefined)
+        // A run that fails may be the provider's fault; a model that disagrees with its card is not.
+        if (!(error instanceof RunError)) throw error
+        failures.push({ provider, error: clip(describeError(error)) })
+        continue
+      }
+      // Only now do we know the earlier failures were the providers' fault, not the file's.
+      for (const f of failures) this.recordAttempt(f.provider, false, f.error)
+      this.recordAttempt(provider, true)
+      this.current = provider
+      this.log(`loaded ${card.id} on ${provider} in ${Math.round(performance.now() - started)} ms`)
+      return { session, provider }
     }
     const detail = failures.map((f) => `${f.provider}: ${f.error}`).join('; ')
     this.log(`could not load ${card.id}: ${detail}`)
     throw new AppError('model-load-failed', `model "${card.id}" (${path}) could not be loaded: ${detail}`)
+  }
+
+  /**
+   * Runs two probe crops once at load and checks the answer against the card: the output exists
+   * with one row of finite values per face and label, and a model the card says outputs
+   * probabilities really gives rows in [0, 1] that sum to 1. A card that says "probabilities" for
+   * a logits model would otherwise log confidences above 1 without a word.
+   */
+  private async probe(card: ModelCard, model: LoadedModel): Promise<void> {
+    const faces = probeFaces(card.input.width, card.input.height)
+    let results
+    try {
+      ;({ results } = await this.run(card, model, { modelId: card.id, frameIndex: 0, faces }))
+    } catch (error) {
+      if (error instanceof RunError) throw error
+      throw new AppError('model-load-failed', `model "${card.id}" does not match its card: ${describeError(error)}`)
+    }
+    if (card.output.kind !== 'probabilities') return
+    for (const { probabilities } of results) {
+      const sum = probabilities.reduce((a, b) => a + b, 0)
+      if (probabilities.some((p) => p < -1e-4 || p > 1 + 1e-4) || Math.abs(sum - 1) > 1e-3) {
+        throw new AppError(
+          'model-load-failed',
+          `model "${card.id}": its card says the output "${card.output.name}" holds probabilities, but on a probe crop they do not sum to 1 (sum ${sum.toFixed(3)}); if the model outputs logits, set output.kind to "logits" in ${card.id}.json`
+        )
+      }
+    }
   }
 
   /** Classifies all faces of one frame as one batch with the requested model. */

@@ -12,7 +12,7 @@ import { toFaceRecords } from './session-rows'
 export interface Services {
   appInfo(): AppInfo
   inference: Pick<InferenceService, 'listModels' | 'status' | 'classify' | 'getCard'>
-  sessions: Pick<SessionLog, 'start' | 'stop' | 'append' | 'assertRunning' | 'snapshot' | 'exportTo'>
+  sessions: Pick<SessionLog, 'start' | 'stop' | 'reserve' | 'snapshot' | 'exportTo'>
   /** Asks where to save an export (a save dialog in the app); undefined when the user cancels. */
   chooseExportPath(defaultName: string): Promise<string | undefined>
   /** Past sessions in the user-data folder; absent in hosts that test other parts alone. */
@@ -45,22 +45,24 @@ function implementations(services: Services): Implementations {
     'models:list': () => inference.listModels(),
     'inference:status': () => inference.status(),
     'inference:classify': async (request) => {
-      // A dead session fails before any inference is spent on it.
-      if (request.sessionId !== undefined) sessions.assertRunning(request.sessionId)
-      const response = await inference.classify(request)
-      const card = inference.getCard(request.modelId)
-      if (request.sessionId !== undefined && card) {
-        try {
-          const records = toFaceRecords(request, response, card.labels).map((r) =>
-            request.mediaTimeMs === undefined ? r : { ...r, mediaTimeMs: request.mediaTimeMs }
-          )
-          sessions.append(request.sessionId, services.library ? services.library.enrich(request.sessionId, records, performance.now()) : records)
-        } catch (error) {
-          // The session failed or stopped meanwhile ('session:error' already told the renderer);
-          // the labels of this frame are still good, so answer them.
-          services.log?.(`[ipc] session row dropped: ${describeError(error)}`)
-        }
+      // Reserved before inference: a dead session fails before any inference is spent on it, and a
+      // stop that arrives meanwhile waits for these rows instead of dropping them.
+      const reservation = request.sessionId === undefined ? undefined : sessions.reserve(request.sessionId)
+      let response
+      try {
+        response = await inference.classify(request)
+      } catch (error) {
+        reservation?.cancel()
+        throw error
       }
+      const card = inference.getCard(request.modelId)
+      if (reservation && card && request.sessionId !== undefined) {
+        // A recorded video's rows carry the video's own time; the library adds names and smoothed labels.
+        const records = toFaceRecords(request, response, card.labels).map((r) =>
+          request.mediaTimeMs === undefined ? r : { ...r, mediaTimeMs: request.mediaTimeMs }
+        )
+        reservation.commit(services.library ? services.library.enrich(request.sessionId, records, performance.now()) : records)
+      } else reservation?.cancel()
       return response
     },
     'session:start': async (options) => {
@@ -138,7 +140,6 @@ export function createHandlers(services: Services): Handlers {
     'capture:release': wrap('capture:release'),
     'region:submit': wrap('region:submit'),
     'overlay:publish': wrap('overlay:publish'),
-    'overlay:set-visible': wrap('overlay:set-visible'),
     'analysis:set-state': wrap('analysis:set-state'),
     'consent:get': wrap('consent:get'),
     'consent:acknowledge': wrap('consent:acknowledge'),

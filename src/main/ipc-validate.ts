@@ -16,7 +16,7 @@ import { AppError } from './app-error'
 import { desktopValidators } from './desktop-ipc'
 import { MODEL_ID_PATTERN } from './model-card'
 import { SESSION_ID_PATTERN } from './session-log'
-import { argumentCount, finite, invalid, plainObject } from './validate-primitives'
+import { argumentCount, denseArray, finite, invalid, plainObject, uniqueIds } from './validate-primitives'
 
 /** What validation needs to know about the models that exist. */
 export interface ValidationContext {
@@ -83,13 +83,8 @@ function classifyRequest(value: unknown, context: ValidationContext): ClassifyRe
   const model = modelId(raw.modelId, 'request.modelId', context)
   const frameIndex = integer(raw.frameIndex, 'request.frameIndex', 0, Number.MAX_SAFE_INTEGER)
   const session = raw.sessionId === undefined ? undefined : sessionId(raw.sessionId, 'request.sessionId')
-  if (!Array.isArray(raw.faces)) invalid('request.faces must be an array')
-  if (raw.faces.length > IPC_LIMITS.maxFacesPerRequest) {
-    invalid(`request.faces has ${raw.faces.length} faces, at most ${IPC_LIMITS.maxFacesPerRequest} are allowed`)
-  }
-  const faces = raw.faces.map((f: unknown, i: number) => face(f, `request.faces[${i}]`, model))
-  const ids = new Set(faces.map((f) => f.faceId))
-  if (ids.size !== faces.length) invalid('request.faces has duplicate face ids')
+  const faces = denseArray(raw.faces, 'request.faces', IPC_LIMITS.maxFacesPerRequest).map((f, i) => face(f, `request.faces[${i}]`, model))
+  uniqueIds(faces.map((f) => f.faceId), 'request.faces')
   const mediaTimeMs = raw.mediaTimeMs === undefined ? undefined : finite(raw.mediaTimeMs, 'request.mediaTimeMs', 0, SESSION_LIBRARY_LIMITS.maxMediaTimeMs)
   return {
     modelId: model.id,
@@ -138,9 +133,7 @@ function chartFile(value: unknown, what: string): ChartFile {
 
 function folderExportRequest(value: unknown): FolderExportRequest {
   const raw = plainObject(value, 'request', ['sessionId', 'charts'])
-  if (!Array.isArray(raw.charts)) invalid('request.charts must be an array')
-  if (raw.charts.length > SESSION_LIBRARY_LIMITS.maxCharts) invalid(`request.charts has more than ${SESSION_LIBRARY_LIMITS.maxCharts} charts`)
-  const charts = raw.charts.map((c: unknown, i: number) => chartFile(c, `request.charts[${i}]`))
+  const charts = denseArray(raw.charts, 'request.charts', SESSION_LIBRARY_LIMITS.maxCharts).map((c, i) => chartFile(c, `request.charts[${i}]`))
   if (new Set(charts.map((c) => c.name)).size !== charts.length) invalid('request.charts has duplicate names')
   return { sessionId: sessionId(raw.sessionId, 'request.sessionId'), charts }
 }

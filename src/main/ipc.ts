@@ -2,7 +2,8 @@ import { app, BrowserWindow, ipcMain, type IpcMainInvokeEvent } from 'electron'
 import { INVOKE_CHANNELS, type EventChannel, type EventChannels, type InvokeChannel, type IpcResult } from '../shared/ipc'
 import { devServerUrl, isAppUrl } from './app-url'
 import type { Handler, Handlers } from './ipc-handlers'
-import { isOurWindow, listOurWindows } from './window'
+import { mayInvoke, receives } from '../shared/window-channels'
+import { isOurWindow, listOurWindows, windowKind } from './window'
 
 /** True when the call comes from the top frame of one of our windows showing one of our pages. */
 export function isTrustedSender(event: IpcMainInvokeEvent): boolean {
@@ -18,6 +19,12 @@ export function handle<K extends InvokeChannel>(channel: K, handler: Handler<K>)
     if (!isTrustedSender(event)) {
       return { ok: false, error: { code: 'invalid-sender', message: `${channel}: the sender is not one of this app's windows` } }
     }
+    // Each window may only use its own channels (src/shared/window-channels.ts): a compromised
+    // overlay or selector page cannot start sessions, read files' paths or run the benchmark.
+    const kind = windowKind(BrowserWindow.fromWebContents(event.sender))
+    if (!kind || !mayInvoke(kind, channel)) {
+      return { ok: false, error: { code: 'invalid-sender', message: `${channel}: the ${kind ?? 'unknown'} window may not use this channel` } }
+    }
     return handler(...args)
   })
 }
@@ -27,7 +34,10 @@ export function setupIpc(handlers: Handlers): void {
   for (const channel of INVOKE_CHANNELS) handle(channel, handlers[channel] as Handler<typeof channel>)
 }
 
-/** Sends a main → renderer event to every window of ours. */
+/** Sends a main → renderer event to the windows of ours that listen for it. */
 export function sendToWindows<E extends EventChannel>(channel: E, payload: EventChannels[E]): void {
-  for (const window of listOurWindows()) window.webContents.send(channel, payload)
+  for (const window of listOurWindows()) {
+    const kind = windowKind(window)
+    if (kind && receives(kind, channel)) window.webContents.send(channel, payload)
+  }
 }

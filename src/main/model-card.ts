@@ -120,8 +120,11 @@ export function parseModelCard(raw: unknown, fileName: string): ModelCard {
   // The card may only name a file beside it: no directories, no parent paths.
   if (!/^[A-Za-z0-9._-]+\.onnx$/.test(file) || file.startsWith('.')) fail(where, `"file" must be an .onnx file name beside the card`)
   const labels = raw.labels
-  if (!Array.isArray(labels) || labels.length !== EMOTIONS.length || [...labels].sort().join() !== [...EMOTIONS].sort().join()) {
-    fail(where, `"labels" must be the ${EMOTIONS.length} FER2013 classes (${EMOTIONS.join(', ')})`)
+  // Each of the seven names exactly once, as strings: the session log maps columns by name.
+  const names: readonly unknown[] = Array.isArray(labels) ? Array.from(labels) : []
+  const known = new Set<string>(EMOTIONS)
+  if (names.length !== EMOTIONS.length || new Set(names).size !== names.length || !names.every((l) => typeof l === 'string' && known.has(l))) {
+    fail(where, `"labels" must be the ${EMOTIONS.length} FER2013 classes (${EMOTIONS.join(', ')}), each once`)
   }
   if (!isObject(raw.input)) fail(where, '"input" must be an object')
   const channels = raw.input.channels

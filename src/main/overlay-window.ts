@@ -10,6 +10,7 @@ import { loadRendererPage, transparentWindowOptions } from './transparent-window
  */
 export const OVERLAY_WINDOW_OPTIONS: BrowserWindowConstructorOptions = transparentWindowOptions({
   title: 'Emotion Overlay labels',
+  kind: 'overlay',
   focusable: false,
   stateChanges: false,
   // The overlay must keep drawing while the call window, not ours, has the focus.

@@ -8,19 +8,21 @@ import { loadRendererPage, transparentWindowOptions } from './transparent-window
  */
 export const REGION_SELECTOR_WINDOW_OPTIONS: BrowserWindowConstructorOptions = transparentWindowOptions({
   title: 'Select a region',
+  kind: 'selector',
   enableLargerThanScreen: true
 })
 
 /**
  * One full-screen transparent selector window per display for dragging a region. Each page reports
- * the drag in desktop DIP ('region:submit'); Escape or a click without a drag cancels.
+ * the drag in desktop DIP ('region:submit'); Escape or a click without a drag cancels, and so does a
+ * selector window closed by the user or the window manager (`onClosed`), so a pick never hangs.
  */
-export function createRegionSelectors(onWindow: (window: BrowserWindow) => void): { open(): void; close(): void } {
+export function createRegionSelectors(onWindow: (window: BrowserWindow) => void): { open(onClosed: () => void): void; close(): void } {
   let windows: BrowserWindow[] = []
   return {
-    open() {
+    open(onClosed) {
       this.close()
-      windows = screen.getAllDisplays().map((display) => {
+      const opened = screen.getAllDisplays().map((display) => {
         const window = new BrowserWindow({ ...REGION_SELECTOR_WINDOW_OPTIONS, ...display.bounds })
         window.setAlwaysOnTop(true, 'screen-saver')
         onWindow(window)
@@ -29,13 +31,19 @@ export function createRegionSelectors(onWindow: (window: BrowserWindow) => void)
           window.setBounds(display.bounds)
           window.show()
         })
+        // close() empties `windows` first, so only a close we did not ask for reaches onClosed.
+        window.on('closed', () => {
+          if (windows.includes(window)) onClosed()
+        })
         loadRendererPage(window, 'selector.html')
         return window
       })
+      windows = opened
     },
     close() {
-      for (const window of windows) if (!window.isDestroyed()) window.destroy()
+      const closing = windows
       windows = []
+      for (const window of closing) if (!window.isDestroyed()) window.destroy()
     }
   }
 }

@@ -1,6 +1,7 @@
 import { app, session } from 'electron'
 import { CONTENT_SECURITY_POLICY } from '../shared/csp'
 import { devServerUrl, isAllowedRequest, isAppUrl } from './app-url'
+import { windowKindOf } from './window'
 
 /**
  * App-wide guards: no network at run time, the CSP as a response header for production loads (the
@@ -24,16 +25,20 @@ export function setupSecurity(log: (message: string) => void = console.log): voi
     })
   }
 
-  ses.setPermissionRequestHandler((_contents, permission, callback, details) => {
-    callback(permission === 'media' && isAppUrl(details.requestingUrl, devUrl))
+  // The camera is for the main window only; the overlay and the selectors never need it.
+  ses.setPermissionRequestHandler((contents, permission, callback, details) => {
+    callback(permission === 'media' && windowKindOf(contents) === 'main' && isAppUrl(details.requestingUrl, devUrl))
   })
-  ses.setPermissionCheckHandler((_contents, permission, requestingOrigin) => {
-    return permission === 'media' && isAppUrl(requestingOrigin, devUrl)
+  ses.setPermissionCheckHandler((contents, permission, requestingOrigin) => {
+    return permission === 'media' && windowKindOf(contents) === 'main' && isAppUrl(requestingOrigin, devUrl)
   })
 
   app.on('web-contents-created', (_event, contents) => {
     contents.on('will-attach-webview', (event) => event.preventDefault())
     contents.on('will-navigate', (event) => event.preventDefault())
+    // Sub-frames and server redirects are navigations too.
+    contents.on('will-frame-navigate', (event) => event.preventDefault())
+    contents.on('will-redirect', (event) => event.preventDefault())
     contents.setWindowOpenHandler(() => ({ action: 'deny' }))
   })
 }

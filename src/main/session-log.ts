@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { appendFile, copyFile, mkdir, writeFile } from 'node:fs/promises'
+import { appendFile, copyFile, mkdir, stat, truncate, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import type { EventChannels, ExportResult, SessionInfo, SessionStartOptions, SessionSummary } from '../shared/ipc'
@@ -22,9 +22,15 @@ interface Session {
   source: string
   startedMs: number
   state: 'running' | 'failed' | 'stopped'
+  /** Set once stop() was asked for: no new classify may reserve rows, the open reservations finish. */
+  stopping: boolean
   error?: string
   pending: string[]
   rowsWritten: number
+  /** File size up to the end of the last whole row written; a failed write is cut back to it. */
+  bytesWritten: number
+  /** Classify calls that reserved rows and have not yet committed or cancelled them. */
+  reservations: Set<Promise<void>>
   /** Every write chains here, so rows reach the file in order and stop() can wait for them. */
   writing: Promise<void>
   timer?: NodeJS.Timeout
@@ -35,6 +41,17 @@ export const DEFAULT_FLUSH_INTERVAL_MS = 500
 
 /** Flush early past this many buffered rows, so a fast source cannot grow memory without bound. */
 const MAX_PENDING_ROWS = 2_000
+
+/** How long stop() waits for classify calls in flight; one that commits later is told it came too late. */
+const STOP_WAIT_MS = 10_000
+
+/** Rows a classify call will append once inference answers; stop() waits for it (see reserve()). */
+export interface RowReservation {
+  /** Queues the rows; throws AppError when the session failed or stopped without waiting for them. */
+  commit(records: readonly FaceRecord[]): void
+  /** Gives the reservation up (inference failed): nothing is written. */
+  cancel(): void
+}
 
 /** Session ids are file names and IPC arguments: letters, digits and dashes only. */
 export const SESSION_ID_PATTERN = /^[A-Za-z0-9-]{1,64}$/
@@ -63,9 +80,10 @@ export class SessionLog {
     const now = new Date()
     const id = newSessionId(now)
     const path = join(this.options.dir, `${id}.csv`)
+    const header = csvRow(SESSION_COLUMNS)
     try {
       await mkdir(this.options.dir, { recursive: true })
-      await writeFile(path, csvRow(SESSION_COLUMNS), { flag: 'wx' })
+      await writeFile(path, header, { flag: 'wx' })
     } catch (error) {
       throw new AppError('session-write-failed', `cannot create the session log ${path}: ${describeError(error)}`)
     }
@@ -74,8 +92,11 @@ export class SessionLog {
       source: options.source,
       startedMs: performance.now(),
       state: 'running',
+      stopping: false,
       pending: [],
       rowsWritten: 0,
+      bytesWritten: Buffer.byteLength(header),
+      reservations: new Set(),
       writing: Promise.resolve()
     }
     session.timer = setInterval(() => void this.flush(session), this.flushIntervalMs)
@@ -95,13 +116,47 @@ export class SessionLog {
   assertRunning(sessionId: string): void {
     const session = this.get(sessionId)
     if (session.state === 'failed') throw new AppError('session-write-failed', session.error ?? 'the session log failed')
-    if (session.state === 'stopped') throw new AppError('unknown-session', `session "${sessionId}" has stopped`)
+    if (session.state === 'stopped' || session.stopping) throw new AppError('unknown-session', `session "${sessionId}" has stopped`)
   }
 
   /** Queues one row per record; they reach the disk within the flush interval. */
   append(sessionId: string, records: readonly FaceRecord[]): void {
     this.assertRunning(sessionId)
+    this.queue(this.get(sessionId), records)
+  }
+
+  /**
+   * Reserves rows for a classify call before inference starts. stop() waits for every open
+   * reservation, so a frame acknowledged to the renderer is a frame in the file and in the stop
+   * summary; a commit after stop gave up waiting throws instead of writing late.
+   */
+  reserve(sessionId: string): RowReservation {
+    this.assertRunning(sessionId)
     const session = this.get(sessionId)
+    let settle = (): void => undefined
+    const done = new Promise<void>((resolve) => (settle = resolve))
+    session.reservations.add(done)
+    let open = true
+    const close = (): boolean => {
+      if (!open) return false
+      open = false
+      session.reservations.delete(done)
+      settle()
+      return true
+    }
+    return {
+      commit: (records) => {
+        if (!close() || session.state === 'stopped') {
+          throw new AppError('unknown-session', `session "${sessionId}" stopped before this frame's rows could be written`)
+        }
+        if (session.state === 'failed') throw new AppError('session-write-failed', session.error ?? 'the session log failed')
+        this.queue(session, records)
+      },
+      cancel: () => void close()
+    }
+  }
+
+  private queue(session: Session, records: readonly FaceRecord[]): void {
     const now = new Date()
     const ms = performance.now() - session.startedMs
     // A recorded video's rows carry the video's own time instead of the time since start.
@@ -115,14 +170,45 @@ export class SessionLog {
     session.pending = []
     session.writing = session.writing.then(async () => {
       if (session.state === 'failed') return
+      const chunk = Buffer.from(rows.join(''), 'utf8')
       try {
-        await appendFile(session.info.path, rows.join(''))
+        await appendFile(session.info.path, chunk)
         session.rowsWritten += rows.length
+        session.bytesWritten += chunk.length
       } catch (error) {
-        this.fail(session, `cannot write the session log ${session.info.path}: ${describeError(error)}`)
+        const kept = await this.keepWholeRows(session, rows)
+        this.fail(session, `cannot write the session log ${session.info.path}: ${describeError(error)}${kept}`)
       }
     })
     return session.writing
+  }
+
+  /**
+   * After a failed append (a full disk writes part of the chunk), counts the rows that reached the
+   * file whole and cuts off the torn one, so the file ends with a complete row and the summary and
+   * export count what is really there. Answers a note for the error message.
+   */
+  private async keepWholeRows(session: Session, rows: readonly string[]): Promise<string> {
+    const path = session.info.path
+    try {
+      const file = await stat(path)
+      // Moved away or replaced by something else: the rows there are not ours to count or cut.
+      if (!file.isFile() || file.size < session.bytesWritten) return ''
+      let end = session.bytesWritten
+      let whole = 0
+      for (const row of rows) {
+        const next = end + Buffer.byteLength(row)
+        if (next > file.size) break
+        end = next
+        whole++
+      }
+      if (file.size > end) await truncate(path, end)
+      session.rowsWritten += whole
+      session.bytesWritten = end
+      return whole > 0 ? ` (${whole} more rows were saved before it failed)` : ''
+    } catch (error) {
+      return ` (the last row may be incomplete: ${describeError(error)})`
+    }
   }
 
   private fail(session: Session, message: string): void {
@@ -133,9 +219,16 @@ export class SessionLog {
     this.options.onError?.({ sessionId: session.info.id, message })
   }
 
-  /** Flushes and closes the session; stopping twice answers the same summary. */
+  /** Waits for classify calls in flight, flushes and closes the session; stopping twice answers the same summary. */
   async stop(sessionId: string): Promise<SessionSummary> {
     const session = this.get(sessionId)
+    session.stopping = true
+    if (session.reservations.size > 0) {
+      let timer: NodeJS.Timeout | undefined
+      const giveUp = new Promise<void>((resolve) => (timer = setTimeout(resolve, STOP_WAIT_MS)))
+      await Promise.race([Promise.all(session.reservations), giveUp])
+      clearTimeout(timer)
+    }
     clearInterval(session.timer)
     await this.flush(session)
     if (session.state === 'running') session.state = 'stopped'

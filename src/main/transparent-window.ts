@@ -6,6 +6,8 @@ import { secureWebPreferences } from './window'
 /** What differs between our transparent windows (the labels overlay and the region selectors). */
 export interface TransparentWindowSpec {
   title: string
+  /** Which preload (and so which IPC channels) the window gets. */
+  kind: 'overlay' | 'selector'
   /** False for a window that must never take the focus (the overlay); a selector needs it for Escape. */
   focusable?: boolean
   /** False to lock out minimise, maximise and full screen (the overlay, whose bounds follow the call). */
@@ -36,7 +38,7 @@ export function transparentWindowOptions(spec: TransparentWindowSpec): BrowserWi
     alwaysOnTop: true,
     ...(spec.enableLargerThanScreen === undefined ? {} : { enableLargerThanScreen: spec.enableLargerThanScreen }),
     title: spec.title,
-    webPreferences: secureWebPreferences(spec.backgroundThrottling === undefined ? {} : { backgroundThrottling: spec.backgroundThrottling })
+    webPreferences: secureWebPreferences(spec.kind, spec.backgroundThrottling === undefined ? {} : { backgroundThrottling: spec.backgroundThrottling })
   }
 }
 

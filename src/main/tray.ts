@@ -26,7 +26,8 @@ export function setupTray(actions: TrayActions): { update(state: AnalysisState, 
     tray.setContextMenu(
       Menu.buildFromTemplate([
         { label: state.paused ? 'Resume analysis' : 'Pause analysis', enabled: state.running, click: () => actions.setPaused(!state.paused) },
-        { label: 'Show labels overlay', type: 'checkbox', checked: overlayVisible, click: () => render(state, actions.toggleOverlay()) },
+        // The service calls update() after the toggle, so the checkbox shows the wish, not the window.
+        { label: 'Show labels overlay', type: 'checkbox', checked: overlayVisible, click: () => void actions.toggleOverlay() },
         {
           label: 'Show window',
           click: () => {

@@ -35,6 +35,38 @@ export function plainObject(value: unknown, what: string, required: readonly str
   return record
 }
 
+/**
+ * A dense, plain array of at most `maxLength` items: no holes (`delete a[1]`, `new Array(1)`), no
+ * named keys beside the indices (`a.constructor = 1` would break Array.prototype.map), no subclass.
+ * Structured clone keeps all three, so a renderer can send them; each item is then checked by its
+ * own validator.
+ */
+export function denseArray(value: unknown, what: string, maxLength: number): unknown[] {
+  if (!Array.isArray(value)) invalid(`${what} must be an array`)
+  if (Object.getPrototypeOf(value) !== Array.prototype) invalid(`${what} must be a plain array`)
+  if (value.length > maxLength) invalid(`${what} has ${value.length} items, at most ${maxLength} are allowed`)
+  const keys = Reflect.ownKeys(value)
+  // A dense array's own keys are exactly its indices and 'length'.
+  if (keys.length !== value.length + 1) {
+    for (const key of keys) {
+      if (key === 'length') continue
+      const name = String(key)
+      if (typeof key === 'symbol' || !/^(0|[1-9][0-9]*)$/.test(name)) invalid(`${what} has a named key "${name.slice(0, 40)}"; only items are allowed`)
+    }
+  }
+  for (let i = 0; i < value.length; i++) if (!Object.hasOwn(value, i)) invalid(`${what}[${i}] is a hole (a sparse array)`)
+  return value
+}
+
+/** Throws when two items share an id, naming the first repeated one. */
+export function uniqueIds(ids: readonly number[], what: string): void {
+  const seen = new Set<number>()
+  for (const id of ids) {
+    if (seen.has(id)) invalid(`${what} has the id ${id} twice`)
+    seen.add(id)
+  }
+}
+
 /** A finite number within [min, max]. */
 export function finite(value: unknown, what: string, min: number, max: number): number {
   if (typeof value !== 'number' || !Number.isFinite(value)) invalid(`${what} must be a finite number`)

@@ -34,8 +34,9 @@ function invoker<K extends InvokeChannel>(invoke: Invoke, channel: K) {
 }
 
 /**
- * The renderer's whole view of main: narrow, named methods over one transport. This module does not
- * import electron, so the e2e harness builds the identical API over a Playwright binding.
+ * The main window's view of main: narrow, named methods over one transport. This module does not
+ * import electron, so the e2e harness builds the identical API over a Playwright binding. Each
+ * window kind has its own API with only the channels src/shared/window-channels.ts gives it.
  */
 export function createApi(invoke: Invoke, subscribe: Subscribe) {
   const getAppInfo = invoker(invoke, 'app:info')
@@ -49,9 +50,7 @@ export function createApi(invoke: Invoke, subscribe: Subscribe) {
   const select = invoker(invoke, 'capture:select')
   const pickRegion = invoker(invoke, 'capture:pick-region')
   const release = invoker(invoke, 'capture:release')
-  const submitRegion = invoker(invoke, 'region:submit')
   const publish = invoker(invoke, 'overlay:publish')
-  const setOverlayVisible = invoker(invoke, 'overlay:set-visible')
   const setAnalysis = invoker(invoke, 'analysis:set-state')
   const getConsent = invoker(invoke, 'consent:get')
   const acknowledgeConsent = invoker(invoke, 'consent:acknowledge')
@@ -76,16 +75,13 @@ export function createApi(invoke: Invoke, subscribe: Subscribe) {
     selectCaptureSource: (selection: CaptureSelection) => select(selection),
     pickRegion: () => pickRegion(),
     releaseCapture: () => release(),
-    submitRegion: (rect: Box | null) => submitRegion(rect),
     publishOverlay: (frame: OverlayFrame) => publish(frame),
-    setOverlayVisible: (visible: boolean) => setOverlayVisible(visible),
     setAnalysisState: (state: AnalysisState) => setAnalysis(state),
     getConsent: () => getConsent(),
     acknowledgeConsent: () => acknowledgeConsent(),
     onSourceLost: (callback: (event: EventChannels['capture:source-lost']) => void) => subscribe('capture:source-lost', callback),
     onFollowChange: (callback: (event: EventChannels['capture:follow']) => void) => subscribe('capture:follow', callback),
     onPausedChange: (callback: (event: EventChannels['analysis:paused']) => void) => subscribe('analysis:paused', callback),
-    onOverlayUpdate: (callback: (update: EventChannels['overlay:update']) => void) => subscribe('overlay:update', callback),
     // The Compare view (issue 5).
     runBench: (request: BenchRunRequest) => runBench(request),
     onBenchProgress: (callback: (progress: EventChannels['bench:progress']) => void) => subscribe('bench:progress', callback),
@@ -99,5 +95,24 @@ export function createApi(invoke: Invoke, subscribe: Subscribe) {
   }
 }
 
-/** The API the preload exposes as window.api. */
+/** The overlay window's view of main: it only listens for the labels to draw. */
+export function createOverlayApi(subscribe: Subscribe) {
+  return {
+    onOverlayUpdate: (callback: (update: EventChannels['overlay:update']) => void) => subscribe('overlay:update', callback)
+  }
+}
+
+/** A region selector's view of main: it only answers the dragged rectangle (null when cancelled). */
+export function createSelectorApi(invoke: Invoke) {
+  const submitRegion = invoker(invoke, 'region:submit')
+  return {
+    submitRegion: (rect: Box | null) => submitRegion(rect)
+  }
+}
+
+/** The API the main window's preload exposes as window.api. */
 export type Api = ReturnType<typeof createApi>
+/** The API the overlay's preload exposes as window.overlayApi. */
+export type OverlayApi = ReturnType<typeof createOverlayApi>
+/** The API a region selector's preload exposes as window.selectorApi. */
+export type SelectorApi = ReturnType<typeof createSelectorApi>

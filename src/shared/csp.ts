@@ -1,6 +1,7 @@
 /**
- * The renderer's Content-Security-Policy. index.html carries it in a meta tag and main sets it as a
- * response header for production loads; tests/main/csp.test.ts checks both say the same thing.
+ * The renderer's Content-Security-Policy. Every page (index.html, overlay.html, selector.html)
+ * carries it in a meta tag and main sets it as a response header for production loads;
+ * tests/main/csp.test.ts checks they all say the same thing.
  * 'wasm-unsafe-eval' lets TensorFlow.js compile its WebAssembly backend; blob: workers serve its
  * threaded build; mediastream: is the webcam.
  */

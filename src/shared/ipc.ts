@@ -156,11 +156,10 @@ export interface InvokeChannels {
   'capture:release': () => void
   'region:submit': (rect: Box | null) => void
   'overlay:publish': (frame: OverlayFrame) => void
-  'overlay:set-visible': (visible: boolean) => boolean
   'analysis:set-state': (state: AnalysisState) => void
   'consent:get': () => ConsentState
   'consent:acknowledge': () => ConsentState
-  // The in-app Compare view (issue 5): runs the benchmark in a child process; one run at a time.
+  // The in-app Compare view (issue 5): runs the benchmark in Electron utility processes; one run at a time.
   'bench:run': (request: BenchRunRequest) => BenchRunResult
   // The session library: logged sessions in the user-data folder, their faces' names, folder exports.
   'session:list': () => SessionEntry[]
@@ -233,7 +232,6 @@ export const INVOKE_CHANNELS = [
   'capture:release',
   'region:submit',
   'overlay:publish',
-  'overlay:set-visible',
   'analysis:set-state',
   'consent:get',
   'consent:acknowledge',
@@ -268,6 +266,8 @@ export type IpcErrorCode =
   | 'bench-failed'
   /** This host cannot run the benchmark (no bench service attached). */
   | 'bench-unavailable'
+  /** A file the app keeps in its user-data folder (consent.json) cannot be written, e.g. a folder stands in its place. */
+  | 'storage-failed'
   | 'internal'
 
 /** Limits main enforces on classify requests. */

@@ -96,6 +96,12 @@ describe('parseTrainingLog', () => {
   it('names a missing column and a non-number cell', () => {
     expect(() => parseTrainingLog('epoch,train_loss\n1,2\n', 'x.csv')).toThrow(/x.csv: missing column\(s\) train_acc/)
     expect(() => parseTrainingLog('epoch,train_loss,train_acc,val_loss,val_acc,lr,seconds\n1,a,0,0,0,0,0\n', 'x.csv')).toThrow(/line 2: "train_loss"/)
+    expect(() => parseTrainingLog('epoch,train_loss,train_acc,val_loss,val_acc,lr,seconds\n1,0,0,0,0,0\n', 'x.csv')).toThrow(/line 2: "seconds"/)
+  })
+
+  it('reads a log with CRLF line ends, a byte-order mark and quoted cells', () => {
+    const rows = parseTrainingLog('\uFEFFepoch,train_loss,train_acc,val_loss,val_acc,lr,"seconds"\r\n1,1.8,0.3,1.7,0.35,0.1,"100"\r\n')
+    expect(rows).toEqual([{ epoch: 1, train_loss: 1.8, train_acc: 0.3, val_loss: 1.7, val_acc: 0.35, lr: 0.1, seconds: 100 }])
   })
 })
 

@@ -3,13 +3,26 @@ import os from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { BenchProgressEvent } from '../../src/shared/bench-report'
-import { runBenchProcess } from '../../src/main/bench-runner'
+import { createRequire } from 'node:module'
+import { pathToFileURL } from 'node:url'
+import { runBenchProcess, spawnLauncher } from '../../src/main/bench-runner'
+import { benchCommand } from '../../src/main/bench-service'
+
+// The TypeScript CLI of this checkout through tsx, as `npm run dev` runs it.
+const launch = spawnLauncher(
+  benchCommand({
+    execPath: process.execPath,
+    tsxLoaderUrl: pathToFileURL(createRequire(__filename).resolve('tsx')).href,
+    cli: join(__dirname, '..', '..', 'src', 'bench', 'cli.ts')
+  })
+)
 
 describe('runBenchProcess', () => {
   it('runs the real bench CLI in a child process, forwards its progress and returns the report with its charts', async () => {
     const out = await mkdtemp(join(os.tmpdir(), 'bench-app-'))
     const steps: BenchProgressEvent[] = []
     const result = await runBenchProcess({ quick: true }, out, (p) => steps.push(p), {
+      launch,
       // A small slice keeps this test fast: 20 val images, accuracy only.
       extraArgs: ['--limit', '20', '--skip', 'speed,options,detection,gallery']
     })
@@ -24,6 +37,6 @@ describe('runBenchProcess', () => {
 
   it('rejects with the CLI error when the run fails', async () => {
     const out = await mkdtemp(join(os.tmpdir(), 'bench-app-'))
-    await expect(runBenchProcess({ quick: true }, out, () => {}, { extraArgs: ['--data', '/nonexistent/fer'] })).rejects.toThrow(/nonexistent\/fer/)
+    await expect(runBenchProcess({ quick: true }, out, () => {}, { launch, extraArgs: ['--data', '/nonexistent/fer'] })).rejects.toThrow(/nonexistent\/fer/)
   })
 })

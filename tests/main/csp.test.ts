@@ -3,10 +3,11 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { CONTENT_SECURITY_POLICY } from '../../src/shared/csp'
 
-const html = join(__dirname, '../../src/renderer/index.html')
+const PAGES = ['index.html', 'overlay.html', 'selector.html']
 
 describe('Content-Security-Policy', () => {
-  it('is the same in the renderer page as in the header main sets', () => {
+  it.each(PAGES)('is the same in %s as in the header main sets', (page) => {
+    const html = join(__dirname, '../../src/renderer', page)
     expect(existsSync(html), `${html} is missing`).toBe(true)
     const meta = /<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]+)"/i.exec(readFileSync(html, 'utf8'))
     expect(meta?.[1]).toBe(CONTENT_SECURITY_POLICY)

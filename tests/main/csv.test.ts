@@ -1,25 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { csvField, csvRow } from '../../src/main/csv'
-
-/** A small RFC 4180 reader, independent of the writer, to prove round trips. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = []
-  let row: string[] = []
-  let field = ''
-  let quoted = false
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (field += '"'), i++
-      else if (ch === '"') quoted = false
-      else field += ch
-    } else if (ch === '"') quoted = true
-    else if (ch === ',') row.push(field), (field = '')
-    else if (ch === '\r' && text[i + 1] === '\n') row.push(field), rows.push(row), (row = []), (field = ''), i++
-    else field += ch
-  }
-  return rows
-}
+import { parseCsv } from '../../e2e/harness/rfc4180'
 
 describe('csvField', () => {
   it('leaves plain text and numbers alone', () => {
@@ -42,6 +23,17 @@ describe('csvField', () => {
       expect(cell).toBe(`'${value}`)
     }
   )
+
+  it.each([' =1+1', '  +1', '\u00A0-2+3', '\uFEFF=1+1', '\u3000@SUM(A1)', '\uFF1D1+1', '\uFF0B1', '\uFF0D1+2', '\uFF20SUM(A1)', ' \uFF1DA1', '\n=1'])(
+    'neutralises a formula behind whitespace, a byte-order mark or a full-width sign: %j',
+    (value) => {
+      expect(parseCsv(csvRow([value]))[0]?.[0]).toBe(`'${value}`)
+    }
+  )
+
+  it.each([' hello', '\uFEFFtext', 'a=b', 'x-1', '\u3000名前'])('leaves text without a formula sign at its start alone: %j', (value) => {
+    expect(parseCsv(csvRow([value]))[0]?.[0]).toBe(value)
+  })
 
   it('writes numbers, negative ones included, as numbers', () => {
     expect(csvField(-1.5)).toBe('-1.5')

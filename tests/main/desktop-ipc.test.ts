@@ -1,4 +1,7 @@
-import { describe, expect, it } from 'vitest'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it, vi } from 'vitest'
 import { createHandlers, type Services } from '../../src/main/ipc-handlers'
 import { desktopValidators } from '../../src/main/desktop-ipc'
 import { isNoDesktopError } from '../../src/shared/ipc'
@@ -24,7 +27,6 @@ describe('desktop channel validation', () => {
     ['overlay:publish', [{ sourceWidth: 10, sourceHeight: 10, faces: [{ ...face, confidence: 2 }] }]],
     ['overlay:publish', [{ sourceWidth: 10, sourceHeight: 10, faces: [{ ...face, label: 'x'.repeat(65) }] }]],
     ['overlay:publish', [{ sourceWidth: 10, sourceHeight: 10, faces: [{ ...face, id: -1 }] }]],
-    ['overlay:set-visible', ['yes']],
     ['analysis:set-state', [{ running: true }]],
     ['consent:acknowledge', [true]]
   ]
@@ -33,6 +35,16 @@ describe('desktop channel validation', () => {
       expect(() => desktopValidators[channel](args)).toThrow(expect.objectContaining({ code: 'invalid-argument' }))
     })
   }
+
+  it.each<[string, unknown[]]>([
+    ['a hole', (() => { const faces: unknown[] = [face, { ...face, id: 2 }, { ...face, id: 3 }]; delete faces[1]; return faces })()],
+    ['a phantom face', new Array(1)],
+    ['duplicate face ids', [face, { ...face }]],
+    ['a named key on the array', Object.assign([face], { constructor: 1 })]
+  ])('rejects overlay:publish faces with %s as invalid-argument', (_name, faces) => {
+    const frame = structuredClone({ sourceWidth: 10, sourceHeight: 10, faces })
+    expect(() => desktopValidators['overlay:publish']([frame])).toThrow(expect.objectContaining({ code: 'invalid-argument', message: expect.stringContaining('frame.faces') }))
+  })
 
   it('passes well-formed arguments through', () => {
     expect(desktopValidators['capture:select']([{ sourceId: 'window:123:0', region: undefined }])).toEqual([{ sourceId: 'window:123:0' }])
@@ -56,5 +68,36 @@ describe('overlay shortcut setting', () => {
 
   it('falls back to the default without a settings file', async () => {
     await expect(readOverlayShortcut('/nonexistent/settings.json')).resolves.toBe(DEFAULT_OVERLAY_SHORTCUT)
+  })
+
+  it('reads a settings.json saved with a byte-order mark (Notepad does that)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'settings-'))
+    try {
+      const path = join(dir, 'settings.json')
+      await writeFile(path, '\uFEFF{"overlayShortcut": "Alt+Shift+O"}', 'utf8')
+      await expect(readOverlayShortcut(path)).resolves.toBe('Alt+Shift+O')
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('says why when it ignores a settings file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'settings-'))
+    try {
+      const path = join(dir, 'settings.json')
+      const log = vi.fn()
+      await writeFile(path, '{"overlayShortcut": ', 'utf8')
+      await expect(readOverlayShortcut(path, log)).resolves.toBe(DEFAULT_OVERLAY_SHORTCUT)
+      expect(log).toHaveBeenCalledWith(expect.stringContaining(path))
+      log.mockClear()
+      await writeFile(path, '{"overlayShortcut": "rm -rf"}', 'utf8')
+      await expect(readOverlayShortcut(path, log)).resolves.toBe(DEFAULT_OVERLAY_SHORTCUT)
+      expect(log).toHaveBeenCalledWith(expect.stringContaining('overlayShortcut'))
+      log.mockClear()
+      await expect(readOverlayShortcut(join(dir, 'missing.json'), log)).resolves.toBe(DEFAULT_OVERLAY_SHORTCUT)
+      expect(log).not.toHaveBeenCalled()
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
   })
 })

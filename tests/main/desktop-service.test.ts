@@ -1,9 +1,9 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { DisplayLayout } from '../../src/shared/capture-geometry'
-import type { Box, DesktopSource, EventChannels, OverlayUpdate } from '../../src/shared/ipc'
+import type { AnalysisState, Box, DesktopSource, EventChannels, OverlayUpdate } from '../../src/shared/ipc'
 import { ConsentStore, CONSENT_VERSION } from '../../src/main/consent'
 import { DesktopService, type DesktopHost } from '../../src/main/desktop-service'
 
@@ -11,11 +11,12 @@ const screenSource: DesktopSource = { id: 'screen:1:0', kind: 'screen', name: 'S
 const callWindow: DesktopSource = { id: 'window:4242:0', kind: 'window', name: 'Zoom Meeting', displayId: null, thumbnail: '', appIcon: null }
 
 /** A host that records what the service asks of the desktop. */
-function fakeHost(displays: DisplayLayout[], windowBounds: () => Box | undefined | Error) {
+function fakeHost(displays: DisplayLayout[], windowBounds: () => Box | undefined | Error, sources: DesktopSource[] = [screenSource, callWindow]) {
   const events: [string, unknown][] = []
+  const states: { analysis: AnalysisState; overlayWanted: boolean }[] = []
   const overlay = { shown: [] as Box[], bounds: [] as Box[], visible: [] as boolean[], sent: [] as OverlayUpdate[], closed: 0 }
   const host: DesktopHost = {
-    listSources: async () => [screenSource, callWindow],
+    listSources: async () => sources,
     displays: () => displays,
     readWindowBounds: async () => {
       const b = windowBounds()
@@ -33,9 +34,10 @@ function fakeHost(displays: DisplayLayout[], windowBounds: () => Box | undefined
     },
     contentProtection: false,
     emit: <E extends keyof EventChannels>(channel: E, payload: EventChannels[E]) => void events.push([channel, payload]),
+    onStateChange: (state) => void states.push(state),
     log: () => undefined
   }
-  return { host, events, overlay }
+  return { host, events, overlay, states }
 }
 
 const display2x: DisplayLayout = { id: '10', bounds: { x: 0, y: 0, width: 1440, height: 900 }, scaleFactor: 2 }
@@ -133,6 +135,56 @@ describe('DesktopService', () => {
     service.submitRegion({ x: 5, y: 6, width: 3, height: 2 })
     await expect(tiny).resolves.toBeNull()
   })
+
+  it('captures the screen that holds a region dragged on the second monitor, whichever screen id the renderer passed', async () => {
+    const right: DisplayLayout = { id: '20', bounds: { x: 1440, y: 0, width: 1920, height: 1080 }, scaleFactor: 1 }
+    const rightScreen: DesktopSource = { ...screenSource, id: 'screen:2:0', name: 'Screen 2', displayId: '20' }
+    const { host, overlay } = fakeHost([display2x, right], () => undefined, [screenSource, rightScreen, callWindow])
+    service = new DesktopService(host)
+    const region = { x: 1600, y: 100, width: 400, height: 300 }
+    const target = await service.select({ sourceId: screenSource.id, region })
+    expect(service.currentSourceId()).toBe('screen:2:0')
+    expect(target).toMatchObject({ sourceId: 'screen:2:0', name: 'Screen 2', kind: 'region', region, display: { bounds: right.bounds, scaleFactor: 1 } })
+    expect(overlay.shown).toEqual([region])
+    // And back on the first monitor with the second's id.
+    await service.select({ sourceId: rightScreen.id, region: { x: 10, y: 10, width: 100, height: 100 } })
+    expect(service.currentSourceId()).toBe(screenSource.id)
+  })
+
+  it('refuses a region on a display no screen source shows, rather than capture the wrong one', async () => {
+    const right: DisplayLayout = { id: '20', bounds: { x: 1440, y: 0, width: 1920, height: 1080 }, scaleFactor: 1 }
+    const { host } = fakeHost([display2x, right], () => undefined)
+    service = new DesktopService(host)
+    await expect(service.select({ sourceId: screenSource.id, region: { x: 1600, y: 100, width: 400, height: 300 } })).rejects.toMatchObject({ code: 'capture-unavailable' })
+    expect(service.currentSourceId()).toBeNull()
+  })
+
+  it('answers a region pick with null (cancelled) when the selector windows close without an answer', async () => {
+    const { host } = fakeHost([display2x], () => undefined)
+    service = new DesktopService(host)
+    const picked = service.pickRegion()
+    const [onClosed] = vi.mocked(host.openRegionSelectors).mock.calls[0] ?? []
+    expect(onClosed).toBeTypeOf('function')
+    onClosed?.()
+    await expect(picked).resolves.toBeNull()
+  })
+
+  it('keeps one paused state: setPaused updates what the tray reads, and the tray shows the wish for the overlay', async () => {
+    const { host, states } = fakeHost([display2x], () => ({ x: 0, y: 0, width: 800, height: 600 }))
+    service = new DesktopService(host, { followIntervalMs: 60_000 })
+    service.setAnalysisState({ running: true, paused: false })
+    service.setPaused(true)
+    expect(service.analysisState()).toEqual({ running: true, paused: true })
+    expect(states.at(-1)).toEqual({ analysis: { running: true, paused: true }, overlayWanted: true })
+    service.setPaused(false)
+    expect(states.at(-1)?.analysis.paused).toBe(false)
+    // The overlay is hidden while the captured window is minimised; the wish stays what the user chose.
+    await service.select({ sourceId: callWindow.id })
+    service.toggleOverlay()
+    expect(states.at(-1)).toEqual({ analysis: { running: true, paused: false }, overlayWanted: false })
+    service.toggleOverlay()
+    expect(states.at(-1)?.overlayWanted).toBe(true)
+  })
 })
 
 describe('ConsentStore', () => {
@@ -145,6 +197,17 @@ describe('ConsentStore', () => {
       await new ConsentStore(path).acknowledge(when)
       expect(await new ConsentStore(path).read()).toEqual({ acknowledged: true, acknowledgedAt: when.toISOString(), version: CONSENT_VERSION })
       expect(JSON.parse(await readFile(path, 'utf8')).acknowledged).toBe(true)
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+
+  it.each(['consent.json', 'consent.json.tmp'])('answers a named storage error, not internal, when %s is a folder', async (name) => {
+    const dir = await mkdtemp(join(tmpdir(), 'consent-'))
+    try {
+      const path = join(dir, 'consent.json')
+      await mkdir(join(dir, name))
+      await expect(new ConsentStore(path).acknowledge()).rejects.toMatchObject({ code: 'storage-failed', message: expect.stringMatching(/consent\.json.*folder/) })
     } finally {
       await rm(dir, { recursive: true, force: true })
     }

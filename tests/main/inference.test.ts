@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -203,6 +203,64 @@ describe('InferenceService with damaged model folders', () => {
     await Promise.all([0, 1, 2].map((frameIndex) => inference.classify({ modelId: good.id, frameIndex, faces })))
     expect(lines.filter((l) => l.includes(`loaded ${good.id}`))).toHaveLength(1)
     await inference.dispose()
+  })
+
+  /** A folder with one small shipped model's card (changed by `edit`) and, unless `withFile` is false, its file. */
+  function smallModelFolder(edit: (card: Record<string, unknown>) => void = () => undefined, withFile = true): { folder: string; id: string; file: string } {
+    const id = models.some((m) => m.id === 'vit-fer.int8') ? 'vit-fer.int8' : good.id
+    const folder = mkdtempSync(join(tmpdir(), 'models-small-'))
+    const card = JSON.parse(readFileSync(join(MODELS_DIR, `${id}.json`), 'utf8')) as Record<string, unknown>
+    edit(card)
+    writeFileSync(join(folder, `${id}.json`), JSON.stringify(card))
+    const file = card.file as string
+    if (withFile) copyFileSync(join(MODELS_DIR, file), join(folder, file))
+    return { folder, id, file }
+  }
+
+  it('loads a model whose missing file was restored, without a restart', async () => {
+    const { folder, id, file } = smallModelFolder(undefined, false)
+    try {
+      const inference = await InferenceService.open({ modelsDir: folder, log: quiet })
+      const model = inference.listModels()[0]!
+      const faces = ferFaces('test', 'happy', 1, sizeOf(model))
+      expect((await errorOf(inference.classify({ modelId: id, frameIndex: 0, faces }))).code).toBe('model-load-failed')
+      copyFileSync(join(MODELS_DIR, file), join(folder, file))
+      expect((await inference.classify({ modelId: id, frameIndex: 1, faces })).results).toHaveLength(1)
+      await inference.dispose()
+    } finally {
+      rmSync(folder, { recursive: true, force: true })
+    }
+  })
+
+  it('refuses at load a card that says probabilities for a model that outputs logits', async () => {
+    const { folder, id } = smallModelFolder((card) => {
+      card.output = { ...(card.output as object), kind: 'probabilities' }
+    })
+    try {
+      const inference = await InferenceService.open({ modelsDir: folder, log: quiet })
+      const model = inference.listModels()[0]!
+      const error = await errorOf(inference.classify({ modelId: id, frameIndex: 0, faces: ferFaces('test', 'happy', 1, sizeOf(model)) }))
+      expect(error.code).toBe('model-load-failed')
+      expect(error.message).toContain('probabilities')
+      expect(error.message).toContain('sum to 1')
+      await inference.dispose()
+    } finally {
+      rmSync(folder, { recursive: true, force: true })
+    }
+  })
+
+  it('answers model-load-failed, not internal, when the model path is a folder', async () => {
+    const { folder, id, file } = smallModelFolder(undefined, false)
+    try {
+      mkdirSync(join(folder, file))
+      const inference = await InferenceService.open({ modelsDir: folder, log: quiet })
+      const error = await errorOf(inference.classify({ modelId: id, frameIndex: 0, faces: [] }))
+      expect(error.code).toBe('model-load-failed')
+      expect(error.message).toContain('not a file')
+      await inference.dispose()
+    } finally {
+      rmSync(folder, { recursive: true, force: true })
+    }
   })
 
   it('survives a missing models folder', async () => {

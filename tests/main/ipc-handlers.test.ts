@@ -136,6 +136,37 @@ describe('createHandlers', () => {
     expect(vi.mocked(inference.classify).mock.calls.length).toBe(calls)
   })
 
+  it('writes the rows of a classify that was in flight when the session stopped, or says it came too late', async () => {
+    let release!: () => void
+    const gate = new Promise<void>((resolve) => (release = resolve))
+    const inference = fakeInference(async (r) => {
+      await gate
+      return uniform(r)
+    })
+    const handlers = createHandlers(services({ inference }))
+    const started = await handlers['session:start']({ source: 'Webcam', modelId: 'gray-4' })
+    if (!started.ok) throw new Error(started.error.message)
+    const faces = [face, { ...face, faceId: 2 }]
+    const classified = handlers['inference:classify']({ modelId: 'gray-4', frameIndex: 0, sessionId: started.value.id, faces })
+    await vi.waitFor(() => expect(inference.classify).toHaveBeenCalled())
+    const stopping = handlers['session:stop'](started.value.id)
+    // A classify that starts after stop was asked for is refused before inference.
+    const tooLate = handlers['inference:classify']({ modelId: 'gray-4', frameIndex: 1, sessionId: started.value.id, faces })
+    release()
+    const [answer, stopped, late] = await Promise.all([classified, stopping, tooLate])
+    expect(late).toMatchObject({ ok: false, error: { code: 'unknown-session' } })
+    expect(inference.classify).toHaveBeenCalledTimes(1)
+    const onDisk = (await readFile(started.value.path, 'utf8')).split('\r\n').filter(Boolean).length - 1
+    if (!stopped.ok) throw new Error(stopped.error.message)
+    // Rows acknowledged are rows written, and the stop summary counts them.
+    expect(answer.ok ? 2 : 0).toBe(stopped.value.rows)
+    expect(onDisk).toBe(stopped.value.rows)
+    expect(answer.ok).toBe(true)
+    // Nothing reaches the file after the summary.
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect((await readFile(started.value.path, 'utf8')).split('\r\n').filter(Boolean).length - 1).toBe(stopped.value.rows)
+  })
+
   it('exports through the chosen path, and answers saved:false when cancelled', async () => {
     const destination = join(dir, 'out.csv')
     const choose = vi.fn(async (name: string) => (name.endsWith('.csv') ? destination : undefined))

@@ -138,6 +138,29 @@ describe('inference:classify', () => {
   })
 })
 
+describe('arrays in payloads', () => {
+  // Structured clone keeps holes and named keys on arrays, so these reach main exactly as built here.
+  const sparse = (): unknown[] => {
+    const faces: unknown[] = [face({ faceId: 1 }), face({ faceId: 2 }), face({ faceId: 3 })]
+    delete faces[1]
+    return faces
+  }
+  const named = (key: string): unknown[] => Object.assign([face()], { [key]: 1 })
+  const cases: [string, unknown[]][] = [
+    ['a hole left by delete', sparse()],
+    ['a phantom face from new Array(1)', new Array(1)],
+    ['a hole at the end', Object.assign([face()], { length: 2 })],
+    ['a named key "constructor"', named('constructor')],
+    ['a named key "extra"', named('extra')]
+  ]
+
+  it.each(cases)('rejects request.faces with %s as invalid-argument, naming the field', (_name, faces) => {
+    const error = errorOf(() => classify(structuredClone(request({ faces }))))
+    expect(error.code).toBe('invalid-argument')
+    expect(error.message).toContain('request.faces')
+  })
+})
+
 describe('session channels', () => {
   it('accepts good session:start options', () => {
     expect(validators['session:start']([{ source: 'Webcam: HD Camera', modelId: 'gray-64' }], context)).toEqual([

@@ -43,7 +43,10 @@ describe('parseModelCard', () => {
     ['a zero temperature', { calibration: { method: 'temperature', temperature: 0 } }],
     ['a negative temperature', { calibration: { method: 'temperature', temperature: -1.3 } }],
     ['an unknown calibration method', { calibration: { method: 'platt', temperature: 1.3 } }],
-    ['fitted_on that is not a list', { calibration: { method: 'temperature', temperature: 1.3, fitted_on: 'fer2013/val' } }]
+    ['fitted_on that is not a list', { calibration: { method: 'temperature', temperature: 1.3, fitted_on: 'fer2013/val' } }],
+    ['a label that is an array holding a name', { labels: [['angry'], ...EMOTIONS.slice(1)] }],
+    ['a label twice and one missing', { labels: [...EMOTIONS.slice(0, 6), EMOTIONS[0]] }],
+    ['a hole among the labels', { labels: Object.assign([...EMOTIONS], { 6: undefined }).map((l, i) => (i === 6 ? undefined : l)) }]
   ])('rejects %s', (_name, overrides) => {
     expect(() => parseModelCard(card(overrides), 'resnet50-fer.json')).toThrow(/resnet50-fer\.json/)
   })

@@ -176,6 +176,24 @@ describe('electron-builder configuration: the built bench (Compare view)', () =>
     }
   })
 
+  it('ships with the node CLI inspect fuse off and asar integrity checked', () => {
+    const raw = parse(readFileSync(join(root, 'electron-builder.yml'), 'utf8')) as { electronFuses?: Record<string, boolean> }
+    expect(raw.electronFuses).toMatchObject({
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+      enableNodeOptionsEnvironmentVariable: false
+    })
+  })
+
+  it('builds on a supported Electron major, whose install script npm does not run', () => {
+    const raw = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { allowScripts?: Record<string, boolean> }
+    // Upstream supports the latest three majors; 45 was the newest when this was last raised.
+    expect(Number(/^\^?(\d+)\./.exec(pkg.devDependencies?.electron ?? '')?.[1])).toBeGreaterThanOrEqual(45)
+    expect((lock.packages['node_modules/electron'] as { version?: string } | undefined)?.version).toBe(pkg.devDependencies?.electron)
+    expect(raw.allowScripts?.electron).toBe(false)
+  })
+
   it('keeps the runAsNode fuse off, which is why the bench runs as utility processes', () => {
     const raw = parse(readFileSync(join(root, 'electron-builder.yml'), 'utf8')) as { electronFuses?: { runAsNode?: boolean } }
     expect(raw.electronFuses?.runAsNode).toBe(false)

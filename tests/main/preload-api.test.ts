@@ -64,3 +64,17 @@ describe('preload index', () => {
     expect(ipcRenderer.removeListener).toHaveBeenCalledWith('session:error', listener)
   })
 })
+
+describe('the overlay and region selector preloads', () => {
+  it.each([
+    ['overlay', 'overlayApi', ['onOverlayUpdate']],
+    ['selector', 'selectorApi', ['submitRegion']]
+  ] as const)('%s exposes only %s with %j', async (file, global, methods) => {
+    vi.mocked(contextBridge.exposeInMainWorld).mockClear()
+    await import(`../../src/preload/${file}.ts`)
+    expect(contextBridge.exposeInMainWorld).toHaveBeenCalledTimes(1)
+    const [name, api] = vi.mocked(contextBridge.exposeInMainWorld).mock.calls[0] as [string, Record<string, unknown>]
+    expect(name).toBe(global)
+    expect(Object.keys(api)).toEqual(methods)
+  })
+})

@@ -1,7 +1,8 @@
-import { app, session } from 'electron'
-import { describe, expect, it, vi } from 'vitest'
+import { app, BrowserWindow, session } from 'electron'
+import { describe, expect, it, vi, type Mock } from 'vitest'
 import { isAllowedRequest, isAppUrl } from '../../src/main/app-url'
 import { setupSecurity } from '../../src/main/security'
+import { trackWindow } from '../../src/main/window'
 import { CONTENT_SECURITY_POLICY } from '../../src/shared/csp'
 
 describe('isAllowedRequest', () => {
@@ -43,13 +44,17 @@ describe('setupSecurity', () => {
   })
 
   it('adds the CSP header to responses', () => {
-    const onHeaders = vi.mocked(web.onHeadersReceived).mock.calls[0]?.[0] as unknown as (d: unknown, cb: (r: any) => void) => void
+    const onHeaders = vi.mocked(web.onHeadersReceived).mock.calls[0]?.[0] as unknown as (d: unknown, cb: (r: { responseHeaders?: Record<string, string[]> }) => void) => void
     const callback = vi.fn()
     onHeaders({ responseHeaders: { 'X-Other': ['1'] } }, callback)
     expect(callback.mock.calls[0]?.[0].responseHeaders).toEqual({ 'X-Other': ['1'], 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] })
   })
 
-  it('grants the camera to our pages only', () => {
+  it("grants the camera to the main window's pages only", () => {
+    const main = new BrowserWindow({}) as unknown as { webContents: unknown }
+    const overlay = new BrowserWindow({}) as unknown as { webContents: unknown }
+    trackWindow(main as never, 'main')
+    trackWindow(overlay as never, 'overlay')
     const handler = vi.mocked(session.defaultSession.setPermissionRequestHandler).mock.calls[0]?.[0] as unknown as (
       c: unknown,
       p: string,
@@ -57,22 +62,32 @@ describe('setupSecurity', () => {
       d: { requestingUrl: string }
     ) => void
     const callback = vi.fn()
+    handler(main.webContents, 'media', callback, { requestingUrl: 'file:///app/index.html' })
+    handler(main.webContents, 'media', callback, { requestingUrl: 'https://evil.example/' })
+    handler(main.webContents, 'geolocation', callback, { requestingUrl: 'file:///app/index.html' })
+    handler(overlay.webContents, 'media', callback, { requestingUrl: 'file:///app/overlay.html' })
     handler({}, 'media', callback, { requestingUrl: 'file:///app/index.html' })
-    handler({}, 'media', callback, { requestingUrl: 'https://evil.example/' })
-    handler({}, 'geolocation', callback, { requestingUrl: 'file:///app/index.html' })
-    expect(callback.mock.calls).toEqual([[true], [false], [false]])
+    expect(callback.mock.calls).toEqual([[true], [false], [false], [false], [false]])
+    const check = vi.mocked(session.defaultSession.setPermissionCheckHandler).mock.calls[0]?.[0] as unknown as (c: unknown, p: string, origin: string) => boolean
+    expect(check(main.webContents, 'media', 'file:///')).toBe(true)
+    expect(check(overlay.webContents, 'media', 'file:///')).toBe(false)
+    expect(check(null, 'media', 'file:///')).toBe(false)
   })
 
   it('guards every web contents created later', () => {
-    const calls = vi.mocked(app.on).mock.calls as unknown as [string, (e: unknown, c: any) => void][]
-    const created = calls.find(([name]) => name === 'web-contents-created')?.[1] as (e: unknown, c: any) => void
-    const listeners = new Map<string, (e: { preventDefault: () => void }) => void>()
-    const contents = { on: (n: string, l: any) => listeners.set(n, l), setWindowOpenHandler: vi.fn() }
+    type Prevented = { preventDefault: () => void }
+    type Contents = { on: (name: string, listener: (e: Prevented) => void) => unknown; setWindowOpenHandler: Mock<(handler: () => unknown) => void> }
+    const calls = vi.mocked(app.on).mock.calls as unknown as [string, (e: unknown, c: Contents) => void][]
+    const created = calls.find(([name]) => name === 'web-contents-created')?.[1] as (e: unknown, c: Contents) => void
+    const listeners = new Map<string, (e: Prevented) => void>()
+    const contents: Contents = { on: (n, l) => listeners.set(n, l), setWindowOpenHandler: vi.fn() }
     created({}, contents)
     const preventDefault = vi.fn()
-    listeners.get('will-navigate')?.({ preventDefault })
-    listeners.get('will-attach-webview')?.({ preventDefault })
-    expect(preventDefault).toHaveBeenCalledTimes(2)
+    for (const name of ['will-navigate', 'will-frame-navigate', 'will-redirect', 'will-attach-webview']) {
+      expect(listeners.has(name), name).toBe(true)
+      listeners.get(name)?.({ preventDefault })
+    }
+    expect(preventDefault).toHaveBeenCalledTimes(4)
     expect(contents.setWindowOpenHandler.mock.calls[0]?.[0]()).toEqual({ action: 'deny' })
   })
 })

@@ -6,6 +6,7 @@ import { AppError } from '../../src/main/app-error'
 import { DEFAULT_FLUSH_INTERVAL_MS, SESSION_ID_PATTERN, SessionLog } from '../../src/main/session-log'
 import { SESSION_COLUMNS, type FaceRecord } from '../../src/main/session-rows'
 import { EMOTIONS } from '../../src/shared/emotions'
+import { parseCsv } from '../../e2e/harness/rfc4180'
 
 let dir: string
 
@@ -30,7 +31,8 @@ const record = (faceId: number, frameIndex = 0): FaceRecord => ({
   inferenceMs: 12.345
 })
 
-const lines = async (path: string): Promise<string[]> => (await readFile(path, 'utf8')).split('\r\n').filter(Boolean)
+/** The records of a session CSV, read with the strict RFC 4180 reader. */
+const lines = async (path: string): Promise<string[][]> => parseCsv(await readFile(path, 'utf8'))
 
 describe('SessionLog', () => {
   it('creates <dir>/<id>.csv with the header row at start', async () => {
@@ -38,7 +40,7 @@ describe('SessionLog', () => {
     const info = await log.start({ source: 'Webcam', modelId: 'resnet50-fer' })
     expect(info.id).toMatch(SESSION_ID_PATTERN)
     expect(info.path).toBe(join(dir, 'sessions', `${info.id}.csv`))
-    expect(await lines(info.path)).toEqual([SESSION_COLUMNS.join(',')])
+    expect(await lines(info.path)).toEqual([[...SESSION_COLUMNS]])
     expect(SESSION_COLUMNS.filter((c) => c.startsWith('p_'))).toEqual(EMOTIONS.map((e) => `p_${e}`))
   })
 
@@ -49,10 +51,10 @@ describe('SessionLog', () => {
     log.append(id, [record(1, 1)])
     const summary = await log.stop(id)
     expect(summary).toEqual({ id, rows: 3, path })
-    const [header, ...rows] = await lines(path)
-    expect(header?.split(',')).toEqual([...SESSION_COLUMNS])
+    const [header, ...rows] = parseCsv(await readFile(path, 'utf8'))
+    expect(header).toEqual([...SESSION_COLUMNS])
     expect(rows).toHaveLength(3)
-    const cells = rows[0]?.split(',') ?? []
+    const cells = rows[0] ?? []
     expect(cells).toHaveLength(SESSION_COLUMNS.length)
     const cell = (name: string): string | undefined => cells[SESSION_COLUMNS.indexOf(name as (typeof SESSION_COLUMNS)[number])]
     expect(new Date(cell('iso_time') ?? '').toString()).not.toBe('Invalid Date')
@@ -63,7 +65,7 @@ describe('SessionLog', () => {
     expect(cell('label')).toBe('happy')
     expect(cell('p_happy')).toBe('0.7')
     expect(cell('inference_ms')).toBe('12.35')
-    expect(rows[2]?.split(',')[SESSION_COLUMNS.indexOf('frame_index')]).toBe('1')
+    expect(rows[2]?.[SESSION_COLUMNS.indexOf('frame_index')]).toBe('1')
   })
 
   it('buffers rows and flushes them on its interval, at least once a second', async () => {

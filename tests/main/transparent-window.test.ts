@@ -1,17 +1,19 @@
 import type { BrowserWindow } from 'electron'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { OVERLAY_WINDOW_OPTIONS } from '../../src/main/overlay-window'
-import { REGION_SELECTOR_WINDOW_OPTIONS } from '../../src/main/region-selector'
+import { createRegionSelectors, REGION_SELECTOR_WINDOW_OPTIONS } from '../../src/main/region-selector'
 import { loadRendererPage, transparentWindowOptions } from '../../src/main/transparent-window'
 import { secureWebPreferences } from '../../src/main/window'
 
-const SECURE = {
-  preload: expect.stringMatching(/[\\/]preload[\\/]index\.js$/),
+/** The secure preferences of a window whose preload is `preload`. */
+const secure = (preload: string) => ({
+  preload: expect.stringMatching(new RegExp(`[\\\\/]preload[\\\\/]${preload}\\.js$`)),
   contextIsolation: true,
   sandbox: true,
   nodeIntegration: false,
   webSecurity: true
-}
+})
+const SECURE = secure('index')
 
 const TRANSPARENT = {
   show: false,
@@ -27,17 +29,22 @@ const TRANSPARENT = {
 
 describe('secureWebPreferences', () => {
   it('keeps the preload bridge, isolation, the sandbox and web security on and Node off', () => {
-    expect(secureWebPreferences()).toEqual(SECURE)
+    expect(secureWebPreferences('main')).toEqual(SECURE)
+  })
+
+  it("gives each window kind its own preload", () => {
+    expect(secureWebPreferences('overlay')).toEqual(secure('overlay'))
+    expect(secureWebPreferences('selector')).toEqual(secure('selector'))
   })
 
   it('adds only what it is given', () => {
-    expect(secureWebPreferences({ backgroundThrottling: false })).toEqual({ ...SECURE, backgroundThrottling: false })
+    expect(secureWebPreferences('main', { backgroundThrottling: false })).toEqual({ ...SECURE, backgroundThrottling: false })
   })
 })
 
 describe('transparentWindowOptions', () => {
   it('sets only the flags a spec names beyond the shared transparent, frameless, on-top ones', () => {
-    expect(transparentWindowOptions({ title: 't' })).toEqual({ ...TRANSPARENT, title: 't', webPreferences: SECURE })
+    expect(transparentWindowOptions({ title: 't', kind: 'selector' })).toEqual({ ...TRANSPARENT, title: 't', webPreferences: secure('selector') })
   })
 
   it('builds the overlay: never focused, no minimise/maximise/full screen, drawing while unfocused', () => {
@@ -48,7 +55,7 @@ describe('transparentWindowOptions', () => {
       fullscreenable: false,
       focusable: false,
       title: 'Emotion Overlay labels',
-      webPreferences: { ...SECURE, backgroundThrottling: false }
+      webPreferences: { ...secure('overlay'), backgroundThrottling: false }
     })
   })
 
@@ -57,7 +64,7 @@ describe('transparentWindowOptions', () => {
       ...TRANSPARENT,
       enableLargerThanScreen: true,
       title: 'Select a region',
-      webPreferences: SECURE
+      webPreferences: secure('selector')
     })
     expect(REGION_SELECTOR_WINDOW_OPTIONS).not.toHaveProperty('focusable')
   })
@@ -90,5 +97,21 @@ describe('loadRendererPage', () => {
     loadRendererPage(window as unknown as BrowserWindow, 'selector.html')
     expect(window.loadFile).toHaveBeenCalledWith(expect.stringMatching(/[\\/]renderer[\\/]selector\.html$/))
     expect(window.loadURL).not.toHaveBeenCalled()
+  })
+})
+
+describe('createRegionSelectors', () => {
+  it('opens one selector per display and reports a window closed by the user, but not its own close()', () => {
+    const onClosed = vi.fn()
+    const windows: BrowserWindow[] = []
+    const selectors = createRegionSelectors((w) => windows.push(w))
+    selectors.open(onClosed)
+    expect(windows).toHaveLength(2)
+    // Alt+F4 on the second display's selector.
+    windows[1]?.destroy()
+    expect(onClosed).toHaveBeenCalledTimes(1)
+    selectors.close()
+    expect(onClosed).toHaveBeenCalledTimes(1)
+    expect(windows.every((w) => w.isDestroyed())).toBe(true)
   })
 })

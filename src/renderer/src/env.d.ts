@@ -1,14 +1,16 @@
 /// <reference types="svelte" />
 /// <reference types="vite/client" />
 
-import type { createApi } from '../../preload/api'
+import type { Api, OverlayApi, SelectorApi } from '../../preload/api'
 
-/** The preload's API, typed from its source so the renderer never keeps a copy of the contract. */
-type Api = ReturnType<typeof createApi>
-
+// The preloads' APIs, typed from their source so the renderer never keeps a copy of the contract.
+// Each page has only its own: window.api in the main window, overlayApi in the overlay,
+// selectorApi in a region selector.
 declare global {
   interface Window {
     api: Api
+    overlayApi: OverlayApi
+    selectorApi: SelectorApi
   }
 }
 

@@ -119,7 +119,7 @@ export const regionProvider: SourceProvider = {
     if (!region) throw new Error('region selection cancelled')
     const screen = (await window.api.listDesktopSources()).find((s) => s.kind === 'screen')
     if (!screen) throw new Error('no screen to capture the region from')
-    // Main captures the screen that holds most of the region, whichever screen id is passed here.
+    // Any screen id will do: main swaps in the screen that holds most of the region (DesktopService.select).
     const target = await window.api.selectCaptureSource({ sourceId: screen.id, region })
     try {
       return { stream: await openDisplayMedia(), target }

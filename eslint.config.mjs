@@ -1,0 +1,85 @@
+// ESLint flat config, after the electron-vite Svelte + TypeScript template (typescript-eslint's and
+// eslint-plugin-svelte's recommended rules, eslint-config-prettier last so formatting is Prettier's
+// business), plus the rules that keep the folders' arrows pointing down:
+// - src/shared is process-neutral: it imports no process folder (main, renderer, preload, bench),
+//   no electron and no Node built-in, because the renderer loads it too;
+// - no module imports itself through a cycle (import-x/no-cycle);
+// - only src/main/ipc.ts and src/preload/transport.ts touch ipcMain / ipcRenderer.
+// `npm run lint` runs it; scripts/test-all.mjs runs it inside `npm test`.
+import js from '@eslint/js'
+import prettier from 'eslint-config-prettier'
+import { createNodeResolver, importX } from 'eslint-plugin-import-x'
+import svelte from 'eslint-plugin-svelte'
+import globals from 'globals'
+import tseslint from 'typescript-eslint'
+
+export default tseslint.config(
+  {
+    ignores: ['**/node_modules', '**/out', '**/dist', 'training/**', 'resources/**', 'docs/**', 'test-results/**', 'playwright-report/**', '.venv/**', 'tests/scripts/fixtures/**']
+  },
+  js.configs.recommended,
+  tseslint.configs.recommended,
+  svelte.configs['flat/recommended'],
+  {
+    languageOptions: { globals: { ...globals.node, ...globals.browser } }
+  },
+  {
+    files: ['**/*.svelte', '**/*.svelte.ts'],
+    languageOptions: { parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.svelte'] } }
+  },
+  {
+    rules: {
+      // `_name` marks an argument or binding that is unused on purpose (destructuring it away).
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', ignoreRestSiblings: true }]
+    }
+  },
+  {
+    // Playwright reads a fixture's dependencies from its first parameter: `async ({}, use)` is its idiom.
+    files: ['e2e/**/*.ts'],
+    rules: { 'no-empty-pattern': 'off' }
+  },
+  {
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' }
+  },
+  {
+    files: ['src/**/*.ts', 'src/**/*.svelte', 'e2e/**/*.ts', 'tests/**/*.ts', 'scripts/**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.mts', '.svelte', '.js', '.mjs', '.json'] })],
+      // no-cycle parses every module it follows; TypeScript needs typescript-eslint's parser.
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.mts', '.cts'] },
+      'import-x/extensions': ['.ts', '.mts', '.js', '.mjs']
+    },
+    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] }
+  },
+  {
+    files: ['src/**/*.ts', 'src/**/*.svelte'],
+    ignores: ['src/main/ipc.ts', 'src/preload/transport.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', importNames: ['ipcMain', 'ipcRenderer'], message: 'IPC goes through handle() in src/main/ipc.ts and the preload API, never raw ipcMain/ipcRenderer.' }]
+        }
+      ]
+    }
+  },
+  {
+    // After the block above: a later no-restricted-imports replaces an earlier one for the same file.
+    files: ['src/shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/main', '**/main/**', '**/renderer/**', '**/preload/**', '**/bench/**', '../*'], message: 'src/shared is process-neutral: it imports nothing from a process folder.' },
+            { group: ['electron', 'node:*'], message: 'src/shared also runs in the renderer: no electron, no Node built-ins.' }
+          ]
+        }
+      ]
+    }
+  },
+  prettier
+)
