@@ -247,7 +247,9 @@ export class InferenceService {
     const faces = probeFaces(card.input.width, card.input.height)
     let results
     try {
-      ;({ results } = await this.run(card, model, { modelId: card.id, frameIndex: 0, faces }))
+      // Without the card's calibration: temperature scaling renormalises rows, which would hide a
+      // "probabilities" model whose outputs do not sum to 1.
+      ;({ results } = await this.run({ ...card, calibration: undefined }, model, { modelId: card.id, frameIndex: 0, faces }))
     } catch (error) {
       if (error instanceof RunError) throw error
       throw new AppError('model-load-failed', `model "${card.id}" does not match its card: ${describeError(error)}`)

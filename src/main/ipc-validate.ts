@@ -104,6 +104,7 @@ function faceNameRequest(value: unknown): FaceNameRequest {
   if (typeof raw.name !== 'string') invalid('request.name must be a string')
   if (raw.name.length > SESSION_LIBRARY_LIMITS.maxFaceNameLength) invalid(`request.name must be at most ${SESSION_LIBRARY_LIMITS.maxFaceNameLength} characters long`)
   // Control characters would break a CSV row or the UI; an empty name removes the name.
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
   if (/[\u0000-\u001f\u007f]/.test(raw.name)) invalid('request.name has control characters')
   return { sessionId: sessionId(raw.sessionId, 'request.sessionId'), faceId: faceId(raw.faceId, 'request.faceId'), name: raw.name }
 }

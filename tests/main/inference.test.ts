@@ -272,19 +272,32 @@ describe('InferenceService with damaged model folders', () => {
 
 describe('InferenceService with a calibrated card', () => {
   let dir: string
+  let plainDir: string
+
+  /** A folder holding the shipped model with its card's calibration replaced (or removed). */
+  function folderWith(calibration: unknown): string {
+    const folder = mkdtempSync(join(tmpdir(), 'models-calibrated-'))
+    const card = JSON.parse(readFileSync(join(MODELS_DIR, `${SHIPPED[0]}.json`), 'utf8')) as Record<string, unknown>
+    if (calibration === undefined) delete card.calibration
+    else card.calibration = calibration
+    writeFileSync(join(folder, `${SHIPPED[0]}.json`), JSON.stringify(card))
+    copyFileSync(join(MODELS_DIR, card.file as string), join(folder, card.file as string))
+    return folder
+  }
 
   beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'models-calibrated-'))
-    const card = JSON.parse(readFileSync(join(MODELS_DIR, `${SHIPPED[0]}.json`), 'utf8')) as Record<string, unknown>
-    card.calibration = { method: 'temperature', temperature: 2.5, fitted_on: ['fer2013/val'] }
-    writeFileSync(join(dir, `${SHIPPED[0]}.json`), JSON.stringify(card))
-    copyFileSync(join(MODELS_DIR, card.file as string), join(dir, card.file as string))
+    dir = folderWith({ method: 'temperature', temperature: 2.5, fitted_on: ['fer2013/val'] })
+    plainDir = folderWith(undefined)
   })
 
-  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true })
+    rmSync(plainDir, { recursive: true, force: true })
+  })
 
   it("answers softmax(logits / temperature): the same labels as the plain card, with the card's temperature applied", async () => {
     const calibrated = await InferenceService.open({ modelsDir: dir, log: quiet })
+    const service = await InferenceService.open({ modelsDir: plainDir, log: quiet })
     try {
       expect(calibrated.listModels()[0]?.temperature).toBe(2.5)
       const model = models.find((m) => m.id === SHIPPED[0])!
@@ -302,6 +315,7 @@ describe('InferenceService with a calibrated card', () => {
       }
     } finally {
       await calibrated.dispose()
+      await service.dispose()
     }
   })
 })
