@@ -2,6 +2,7 @@ import { isNoDesktopError, type Box, type CaptureTarget, type ExportResult, type
 import { providerFor, stopStream, targetCrop, type CaptureSource } from '../lib/capture-sources'
 import { overlayMasks } from '../lib/overlay-mask'
 import type { DetectorInfo, FaceDetector } from '../lib/detector'
+import { DetectThenTrack, GALLERY_TRACK_SETTINGS, WEBCAM_TRACK_SETTINGS } from '../lib/detect-track'
 import type { SchedulerStats } from '../lib/frame-scheduler'
 import { LivePipeline, type LiveFace } from '../lib/pipeline'
 import { errors } from './errors.svelte'
@@ -112,8 +113,10 @@ class LiveState {
       const session = await window.api.startSession({ source: `${source.kind}: ${source.label}`, modelId: model.id })
       this.session = session
       this.rows = 0
+      // Full scans at a cadence, cheap searches around known faces in between (detect-track.ts).
+      const tracking = new DetectThenTrack(detector, opened.target ? GALLERY_TRACK_SETTINGS : WEBCAM_TRACK_SETTINGS)
       const pipeline = new LivePipeline(video, {
-        detect: (frame, settings) => detector.detect(frame, settings),
+        detect: async (frame, settings) => (await tracking.next(frame, frame.width, frame.height, performance.now(), settings)).detections,
         classify: (request) => window.api.classifyFaces(request),
         settings: () => $state.snapshot(detectorSettings),
         crop: (w, h) => targetCrop(this.target, w, h),

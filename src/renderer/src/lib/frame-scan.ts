@@ -1,0 +1,55 @@
+import type { Box } from '../../../shared/ipc'
+import { filterDetections, type Detection, type DetectorSettings } from './detection-filter'
+import { autoGrid, dropCutFaces, mergeDetections, offsetDetections, planTiles } from './detection-tiles'
+
+/**
+ * A face detector that looks at one rectangle of a frame, resized so its longer side is
+ * `inputSize`, and answers boxes in frame pixels. The app implements it on canvases, the bench on
+ * TF.js tensors, so both run the same scan and tracking logic.
+ */
+export interface RegionDetector<F> {
+  detectRegion(frame: F, region: Box, inputSize: number, scoreThreshold: number): Promise<Detection[]>
+}
+
+/**
+ * One detector call of a full scan: a region at an input size. `overlap` is set for tiles: the
+ * pixels shared with each neighbour, so faces cut by the tile's inner edges can be dropped.
+ */
+export interface ScanPass {
+  region: Box
+  inputSize: number
+  overlap: number | null
+}
+
+/**
+ * The passes of a full scan: the downscaled whole frame (it finds the large faces no tile shows
+ * whole), then, where the settings ask for them, overlapping tiles for galleries of small faces.
+ */
+export function planScan(width: number, height: number, settings: DetectorSettings): ScanPass[] {
+  const passes: ScanPass[] = [{ region: { x: 0, y: 0, width, height }, inputSize: settings.inputSize, overlap: null }]
+  const tiles = settings.tiles ?? 1
+  const grid = tiles === 'auto' ? autoGrid(width, height, settings.inputSize, settings.minFaceSize) : { cols: tiles, rows: tiles }
+  if (grid.cols * grid.rows <= 1) return passes
+  // Neighbours share 2 × overlap pixels, so any face up to that size is whole in one of them;
+  // 1.5 × the minimum face covers a gallery's faces without growing tiles (and shrinking faces) more.
+  const overlap = Math.round(Math.min(1.5 * Math.max(settings.minFaceSize, 24), width / grid.cols / 3, height / grid.rows / 3))
+  for (const region of planTiles(width, height, grid, overlap)) passes.push({ region, inputSize: settings.inputSize, overlap })
+  return passes
+}
+
+/** Runs one pass; a tile's faces cut by its inner edges are dropped (its neighbour shows them whole). */
+export async function runScanPass<F>(detector: RegionDetector<F>, frame: F, width: number, height: number, pass: ScanPass, scoreThreshold: number): Promise<Detection[]> {
+  const found = await detector.detectRegion(frame, pass.region, pass.inputSize, scoreThreshold)
+  if (pass.overlap === null) return found
+  const tile = pass.region
+  // The detector answers in frame pixels; dropCutFaces reasons in the tile's own.
+  const local = offsetDetections(found, { x: -tile.x, y: -tile.y, width: 0, height: 0 })
+  return offsetDetections(dropCutFaces(local, tile, width, height, pass.overlap), tile)
+}
+
+/** A whole scan in one go: every pass, merged by non-maximum suppression and size-filtered. */
+export async function scanFrame<F>(detector: RegionDetector<F>, frame: F, width: number, height: number, settings: DetectorSettings): Promise<Detection[]> {
+  const all: Detection[] = []
+  for (const pass of planScan(width, height, settings)) all.push(...(await runScanPass(detector, frame, width, height, pass, settings.scoreThreshold)))
+  return filterDetections(mergeDetections(all), width, height, settings.minFaceSize)
+}
