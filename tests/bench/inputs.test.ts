@@ -116,7 +116,14 @@ describe('parseCli', () => {
     expect(parsed.options.splits).toEqual(['val', 'test'])
     expect(parsed.options.limit).toBeUndefined()
     expect(parsed.outDir.endsWith('docs')).toBe(true)
-    expect([...parsed.options.sections]).toEqual(['accuracy', 'speed', 'options', 'detection', 'gallery'])
+    expect([...parsed.options.sections]).toEqual(['accuracy', 'speed', 'options', 'detection', 'gallery', 'live'])
+  })
+
+  it('leaves the moving galleries out of a quick run', () => {
+    const parsed = parseCli(['--quick'])
+    if ('help' in parsed) throw new Error('unexpected help')
+    expect(parsed.options.sections.has('live')).toBe(false)
+    expect(parsed.options.sections.has('gallery')).toBe(true)
   })
 
   it('honours --out, --skip and --detect, and rejects bad values', () => {
