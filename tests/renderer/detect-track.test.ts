@@ -9,18 +9,22 @@ const FRAME_MS = 1000 / 30
 
 /**
  * A made-up scene instead of a network: a region "detects" each face lying wholly inside it
- * that is at least `minAtInput` pixels at the region's input size. Calls are recorded.
+ * that is between `minAtInput` and `maxAtInput` pixels tall at the region's input size (as
+ * TinyFaceDetector misses faces too small or too large for its anchors). Calls are recorded.
  */
 class SceneDetector implements RegionDetector<null> {
   faces: Box[] = []
   calls: { region: Box; inputSize: number }[] = []
-  constructor(private readonly minAtInput = 40) {}
+  constructor(
+    private readonly minAtInput = 40,
+    private readonly maxAtInput = 200
+  ) {}
   async detectRegion(_frame: null, region: Box, inputSize: number): Promise<Detection[]> {
     this.calls.push({ region, inputSize })
     const scale = inputSize / Math.max(region.width, region.height)
     return this.faces
       .filter((f) => f.x >= region.x && f.y >= region.y && f.x + f.width <= region.x + region.width && f.y + f.height <= region.y + region.height)
-      .filter((f) => f.height * scale >= this.minAtInput)
+      .filter((f) => f.height * scale >= this.minAtInput && f.height * scale <= this.maxAtInput)
       .map((f) => ({ box: { ...f }, score: 0.9 }))
   }
 }
@@ -161,10 +165,12 @@ describe('DetectThenTrack', () => {
     const first = await track.next(null, 1280, 720, 0, WEBCAM)
     expect(first.detections.map((d) => d.box)).toEqual(scene.faces)
     expect(first.scanPasses).toBe(1)
-    const second = await track.next(null, 1280, 720, FRAME_MS, WEBCAM)
-    expect(second.scanPasses).toBe(0)
-    expect(second.searches).toBe(3)
-    expect(second.detections).toHaveLength(3)
+    // The scan's second pass (the whole frame at a small input, for close-ups) runs on the next frame.
+    expect((await track.next(null, 1280, 720, FRAME_MS, WEBCAM)).scanPasses).toBe(1)
+    const third = await track.next(null, 1280, 720, 2 * FRAME_MS, WEBCAM)
+    expect(third.scanPasses).toBe(0)
+    expect(third.searches).toBe(3)
+    expect(third.detections).toHaveLength(3)
     // The searches ran at the small input, on squares around the faces.
     const searches = scene.calls.slice(-3)
     expect(searches.every((c) => c.inputSize === WEBCAM_TRACK_SETTINGS.regionInputSize && c.region.width < 400)).toBe(true)
@@ -175,7 +181,8 @@ describe('DetectThenTrack', () => {
     scene.faces = [box(300, 200, 150)]
     const track = new DetectThenTrack(scene, { ...WEBCAM_TRACK_SETTINGS, scanIntervalMs: 10_000 })
     await track.next(null, 1280, 720, 0, WEBCAM)
-    for (let f = 1; f <= 20; f++) {
+    await track.next(null, 1280, 720, FRAME_MS, WEBCAM)
+    for (let f = 2; f <= 20; f++) {
       scene.faces = [box(300 + 10 * f, 200, 150)]
       const out = await track.next(null, 1280, 720, f * FRAME_MS, WEBCAM)
       expect(out.scanPasses).toBe(0)
@@ -222,6 +229,19 @@ describe('DetectThenTrack', () => {
     for (let f = 0; f < 3 * passes.length; f++) perFrame.push((await track.next(null, 1920, 1080, f * FRAME_MS, GALLERY)).scanPasses)
     expect(Math.max(...perFrame)).toBeLessThanOrEqual(GALLERY_TRACK_SETTINGS.maxScanPassesPerFrame)
     expect(scene.calls.map((c) => c.region).slice(0, 2 * passes.length)).toEqual([...passes, ...passes].map((p) => p.region))
+  })
+
+  it('finds a face that fills most of a webcam frame through the scan\'s small-input pass, and keeps it', async () => {
+    const scene = new SceneDetector()
+    // 400 px tall in 640x480: 260 px at the 416 input, too large; 133 px at 160.
+    scene.faces = [{ x: 140, y: 40, width: 340, height: 400 }]
+    const passes = planScan(640, 480, WEBCAM)
+    expect(passes.map((p) => p.inputSize)).toEqual([416, 160])
+    const track = new DetectThenTrack(scene, WEBCAM_TRACK_SETTINGS)
+    expect((await track.next(null, 640, 480, 0, WEBCAM)).detections).toEqual([])
+    expect((await track.next(null, 640, 480, FRAME_MS, WEBCAM)).detections.map((d) => d.box)).toEqual(scene.faces)
+    // The searches (a square of the frame's height at 96 px) keep it between scans.
+    for (let f = 2; f < 8; f++) expect((await track.next(null, 640, 480, f * FRAME_MS, WEBCAM)).detections).toHaveLength(1)
   })
 
   it('forgets every face on reset', async () => {
