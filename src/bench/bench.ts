@@ -14,6 +14,7 @@ import { galleryFrames, GALLERY_3X3, grayCrops, loadSourceFaces } from './galler
 import type { ClassificationSummary } from './metrics'
 import { discoverModels, type BenchModel } from './model-cards'
 import { DEFAULT_VARIANT, type SessionVariant } from './onnx-timing'
+import { measureCloseUps } from './close-ups'
 import { runLiveGallerySection } from './live-gallery-section'
 import { evaluateDetected, faceApiFrameClassifier, measureDetection, onnxFrameClassifier, runGallery, type FrameClassifier } from './pipelines'
 import type { Progress } from './progress'
@@ -363,7 +364,10 @@ export async function runBench(options: BenchOptions, progress: Progress): Promi
           })
         }
       } else skipped.push('end-to-end gallery (--skip gallery)')
-      if (options.sections.has('live')) report.liveGallery = await runLiveGallerySection(api, faces, service, models, 120, progress)
+      if (options.sections.has('live')) {
+        report.closeUps = await measureCloseUps(api, faces, progress)
+        report.liveGallery = await runLiveGallerySection(api, faces, service, models, 120, progress)
+      }
       else skipped.push('moving galleries with the app’s scheduling (--skip live, or a --quick run)')
       if (options.detectDir) {
         for (const d of await evaluateDetected(api, options.detectDir, classifiers, options.detector, options.detectLimit, progress)) {

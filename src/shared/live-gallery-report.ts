@@ -53,3 +53,24 @@ export function liveGalleryTable(rows: readonly LiveGalleryReportRow[] | undefin
     ])
   }
 }
+
+/** Faces that fill most of a webcam frame, found by one detector set-up, and what it cost. */
+export interface CloseUpReportRow {
+  /** The face's height as a share of the 640x480 frame's height. */
+  faceShare: number
+  detector: string
+  found: number
+  total: number
+  cpuMsPerFrame: number
+}
+
+/** The close-up rows as a report table; null when not measured. */
+export function closeUpTable(rows: readonly CloseUpReportRow[] | undefined): ReportTable | null {
+  if (!rows || rows.length === 0) return null
+  return {
+    id: 'close-ups',
+    title: 'Close-ups: faces that fill most of a webcam frame',
+    headers: ['face height / frame height', 'detector', 'found', 'CPU ms / frame'],
+    rows: rows.map((r) => [pct(r.faceShare), r.detector, `${r.found} / ${r.total}`, ms(r.cpuMsPerFrame)])
+  }
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { facesFound } from '../../src/bench/moving-gallery'
-import { liveGalleryTable, type LiveGalleryReportRow } from '../../src/shared/live-gallery-report'
+import { closeUpTable, liveGalleryTable, type LiveGalleryReportRow } from '../../src/shared/live-gallery-report'
 
 const box = (x: number, y: number, width = 100, height = 130) => ({ x, y, width, height })
 
@@ -46,5 +46,12 @@ describe('liveGalleryTable', () => {
       ['3x3 1280x720', '30 fps, real time', 'app: detect then track', 'resnet50-fer.int8', '25.7', '231', '8.6 / 8.6', '95.0 %', '38.2 / 71.9', '30.4', '233', '—']
     ])
     expect(table?.headers).toHaveLength(table?.rows[0]?.length ?? 0)
+  })
+})
+
+describe('closeUpTable', () => {
+  it('is null without rows and shows the face share, the detector, found of total and the cost', () => {
+    expect(closeUpTable([])).toBeNull()
+    expect(closeUpTable([{ faceShare: 0.7, detector: 'TinyFaceDetector 416', found: 14, total: 22, cpuMsPerFrame: 104.7 }])?.rows).toEqual([['70.0 %', 'TinyFaceDetector 416', '14 / 22', '105']])
   })
 })
