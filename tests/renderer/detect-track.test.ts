@@ -108,6 +108,24 @@ describe('TrackSchedule', () => {
     expect(s.tracked()).toHaveLength(0)
   })
 
+  it('keeps a face that is only waiting for its turn, however long, and searches a missed face again first', () => {
+    const s = new TrackSchedule({ ...settings, dropAfterMs: 300, maxRegionsPerFrame: 1 })
+    s.applyScan(0, [
+      { box: box(0, 0), score: 0.9 },
+      { box: box(300, 0), score: 0.9 }
+    ])
+    // Only the first face is searched, found each time, for a second.
+    for (let t = 100; t <= 1000; t += 100) s.applyTrack(t, [0], [{ box: box(0, 0), score: 0.9 }])
+    expect(s.tracked()).toHaveLength(2)
+    // The second face's turn: missed. It is searched again before the one looked at longest ago.
+    expect(s.planSearch()).toEqual([1])
+    s.applyTrack(1100, [1], [null])
+    expect(s.tracked()).toHaveLength(1)
+    // A face seen recently that misses once is searched first on the next frame.
+    s.applyTrack(1200, [0], [null])
+    expect(s.planSearch()).toEqual([0])
+  })
+
   it('continues a followed face with a scan hit that overlaps it and starts a new face for one that does not', () => {
     const s = new TrackSchedule(settings)
     s.applyScan(0, [{ box: box(100, 100), score: 0.9 }])

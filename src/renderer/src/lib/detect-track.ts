@@ -30,15 +30,15 @@ export interface TrackSettings {
   regionInputSize: number
   /** At most this many faces are looked for per frame; the others keep their box until their turn. */
   maxRegionsPerFrame: number
-  /** A face not found for this long (by scans or searches) is dropped. */
+  /** A face whose last search came up empty and that no scan or search found for this long is dropped. */
   dropAfterMs: number
   /** Minimum detector score inside a search square, lower than a scan's since the face is expected there. */
   regionScoreThreshold: number
 }
 
 /**
- * Webcam: few, large faces, one scan pass (the whole frame); every face is looked for on every
- * frame. TinyFaceDetector's boxes drift once a face is below ~50 px at its input: a 96 px input on
+ * Webcam: few, large faces; the scan's two passes (the whole frame at the detector's input size and
+ * at 160 px for close-ups) run on consecutive frames; every face is looked for on every frame. TinyFaceDetector's boxes drift once a face is below ~50 px at its input: a 96 px input on
  * a square of 1.8 face sides shows the face at about 53 px.
  */
 export const WEBCAM_TRACK_SETTINGS: TrackSettings = {
@@ -54,8 +54,9 @@ export const WEBCAM_TRACK_SETTINGS: TrackSettings = {
 
 /**
  * Gallery screens: many small faces that rarely move. A few tiles and a few face searches per
- * frame keep each frame's cost flat; every face is still searched several times within
- * `dropAfterMs`, and back-to-back scans spread over 400 ms find a new face within half a second.
+ * frame keep each frame's cost flat (a face keeps its box until its turn); a face whose search
+ * came up empty is searched again first, and back-to-back scans spread over 400 ms find a new
+ * face within half a second.
  */
 export const GALLERY_TRACK_SETTINGS: TrackSettings = {
   scanIntervalMs: 0,
@@ -75,7 +76,6 @@ export interface TrackedBox {
   lastSeenMs: number
   lastVisitedMs: number
 }
-
 
 /**
  * The scheduling of detect-then-track, without pixels: which frame scans, which faces are looked
@@ -147,9 +147,14 @@ export class TrackSchedule {
     return Array.from({ length: last - first }, (_, k) => first + k)
   }
 
-  /** The faces (indices into tracked()) to search on this frame: those looked at longest ago, at most maxRegionsPerFrame. */
+  /**
+   * The faces (indices into tracked()) to search on this frame, at most maxRegionsPerFrame: first
+   * those whose last search missed (to confirm they left), then those looked at longest ago.
+   */
   planSearch(): number[] {
-    const order = this.faces.map((f, i) => ({ i, visited: f.lastVisitedMs })).sort((a, b) => a.visited - b.visited || a.i - b.i)
+    const order = this.faces
+      .map((f, i) => ({ i, missed: f.lastVisitedMs > f.lastSeenMs ? 0 : 1, visited: f.lastVisitedMs }))
+      .sort((a, b) => a.missed - b.missed || a.visited - b.visited || a.i - b.i)
     return order.slice(0, Math.max(0, this.settings.maxRegionsPerFrame)).map((o) => o.i)
   }
 
@@ -212,11 +217,12 @@ export class TrackSchedule {
   }
 
   /**
-   * Drops faces unseen for longer than dropAfterMs, and of two followed boxes that came to cover
-   * the same face (IoU > 0.5) keeps the one seen last.
+   * Drops faces whose last search missed and that were not found for longer than dropAfterMs (a
+   * face merely waiting for its turn stays), and of two followed boxes that came to cover the same
+   * face (IoU > 0.5) keeps the one seen last.
    */
   private expire(nowMs: number): void {
-    const alive = this.faces.filter((f) => nowMs - f.lastSeenMs <= this.settings.dropAfterMs)
+    const alive = this.faces.filter((f) => f.lastVisitedMs <= f.lastSeenMs || nowMs - f.lastSeenMs <= this.settings.dropAfterMs)
     alive.sort((a, b) => b.lastSeenMs - a.lastSeenMs || b.score - a.score)
     const kept: TrackedBox[] = []
     for (const f of alive) if (kept.every((k) => iou(k.box, f.box) <= 0.5)) kept.push(f)
