@@ -10,7 +10,7 @@ vi.mock('electron', () => {
 
   class FakeWebContents {
     readonly listeners = new Map<string, Listener[]>()
-    readonly mainFrame = { url: 'file:///app/out/renderer/index.html', parent: null }
+    readonly mainFrame = { url: 'app://bundle/index.html', parent: null }
     readonly send = vi.fn()
     readonly setWindowOpenHandler = vi.fn()
     on(event: string, listener: Listener): this {
@@ -70,6 +70,7 @@ vi.mock('electron', () => {
         setPermissionCheckHandler: vi.fn()
       }
     },
+    protocol: { registerSchemesAsPrivileged: vi.fn(), handle: vi.fn() },
     contextBridge: { exposeInMainWorld: vi.fn() },
     utilityProcess: { fork: vi.fn() },
     ipcRenderer: { invoke: vi.fn(), on: vi.fn(), removeListener: vi.fn() }

@@ -1,5 +1,6 @@
 import { join } from 'node:path'
 import { app, BrowserWindow, type WebPreferences } from 'electron'
+import { appPageUrl } from './app-protocol'
 import { devServerUrl } from './app-url'
 
 const ourWindows = new Set<BrowserWindow>()
@@ -56,6 +57,6 @@ export function createMainWindow(): BrowserWindow {
 
   const devUrl = devServerUrl(process.env, app.isPackaged)
   if (devUrl) void window.loadURL(devUrl)
-  else void window.loadFile(join(__dirname, '../renderer/index.html'))
+  else void window.loadURL(appPageUrl('index.html'))
   return window
 }

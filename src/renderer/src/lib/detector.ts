@@ -20,6 +20,7 @@ interface TfRuntime {
   ready(): Promise<void>
   setWasmPaths(paths: Record<string, string>, usePlatformFetch?: boolean): void
   getThreadsCount?(): number
+  setThreadsCount?(count: number): void
   env(): { getAsync(flag: string): Promise<unknown> }
 }
 
@@ -96,6 +97,9 @@ async function initBackend(choice: BackendChoice): Promise<DetectorInfo> {
     'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
     'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedSimdUrl
   })
+  // Threads need a cross-origin isolated page (SharedArrayBuffer); TF.js's own default is half the
+  // cores at most, and detection is the app's main load, so it gets all of them.
+  if (globalThis.crossOriginIsolated === true) tf.setThreadsCount?.(Math.max(1, navigator.hardwareConcurrency || 1))
   let { backend, reason } = choice
   if (!(await tf.setBackend(backend))) {
     // A GPU that WebGL reports but cannot use (lost context, blocklisted driver) still leaves WASM.
