@@ -1,4 +1,8 @@
+import Ajv from 'ajv'
 import { describe, expect, it } from 'vitest'
+import { renderMarkdown } from '../../src/bench/markdown'
+import schema from '../../src/bench/report.schema.json'
+import { sampleReport } from './report-fixture'
 import { facesFound } from '../../src/bench/moving-gallery'
 import { closeUpTable, liveGalleryTable, type LiveGalleryReportRow } from '../../src/shared/live-gallery-report'
 
@@ -53,5 +57,43 @@ describe('closeUpTable', () => {
   it('is null without rows and shows the face share, the detector, found of total and the cost', () => {
     expect(closeUpTable([])).toBeNull()
     expect(closeUpTable([{ faceShare: 0.7, detector: 'TinyFaceDetector 416', found: 14, total: 22, cpuMsPerFrame: 104.7 }])?.rows).toEqual([['70.0 %', 'TinyFaceDetector 416', '14 / 22', '105']])
+  })
+})
+
+describe('the report with moving galleries and close-ups', () => {
+  const validate = new Ajv({ allErrors: true }).compile(schema)
+  const row: LiveGalleryReportRow = {
+    grid: '5x5',
+    width: 1920,
+    height: 1080,
+    mode: 'every-frame',
+    pipeline: 'app: detect then track',
+    classifier: 'resnet50-fer.int8',
+    offered: 105,
+    labelled: 105,
+    fps: 4.2,
+    labelsPerSecond: 100,
+    truthPerFrame: 24.4,
+    foundPerFrame: 23.9,
+    allFoundShare: 0.6,
+    latencyP50Ms: null,
+    latencyP95Ms: null,
+    cpuMsPerFrame: 240,
+    newFaceMs: 100,
+    dropMs: null
+  }
+
+  it('validates against the schema and renders both sections; a report without them still does and shows neither', () => {
+    const report = { ...sampleReport(), liveGallery: [row], closeUps: [{ faceShare: 0.85, detector: 'SSD MobileNetV1', found: 18, total: 22, cpuMsPerFrame: 300 }] }
+    expect(validate(report), JSON.stringify(validate.errors)).toBe(true)
+    const md = renderMarkdown(report)
+    expect(md).toContain('## Moving galleries')
+    expect(md).toContain('| 5x5 1920x1080 | every frame | app: detect then track |')
+    expect(md).toContain('## Close-ups')
+    expect(validate(sampleReport()), JSON.stringify(validate.errors)).toBe(true)
+    expect(renderMarkdown(sampleReport())).not.toContain('Moving galleries')
+    // A row with a field out of range or unknown is refused.
+    expect(validate({ ...sampleReport(), liveGallery: [{ ...row, allFoundShare: 1.5 }] })).toBe(false)
+    expect(validate({ ...sampleReport(), liveGallery: [{ ...row, extra: 1 }] })).toBe(false)
   })
 })
