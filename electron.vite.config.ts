@@ -1,6 +1,7 @@
 import { resolve } from 'node:path'
 import { defineConfig } from 'electron-vite'
 import { svelte } from '@sveltejs/vite-plugin-svelte'
+import { CROSS_ORIGIN_ISOLATION_HEADERS } from './src/shared/isolation'
 
 // `dependencies` (onnxruntime-node, a native addon) stay external in main and preload by
 // electron-vite's default; the sandboxed preload imports only `electron` and bundled local code.
@@ -28,6 +29,8 @@ export default defineConfig({
   },
   renderer: {
     plugins: [svelte()],
+    // The dev server's pages are cross-origin isolated like the app's app:// pages (threaded WASM).
+    server: { headers: { ...CROSS_ORIGIN_ISOLATION_HEADERS } },
     build: {
       rollupOptions: {
         // The main window, the click-through labels overlay and the region selector (issue 4).

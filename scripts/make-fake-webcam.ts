@@ -39,10 +39,10 @@ export interface FakeWebcamLayout {
 export const FRAME_WIDTH = 640
 /** Frame height. */
 export const FRAME_HEIGHT = 360
-/** Frames in the file; Chromium loops it. */
-export const FRAME_COUNT = 30
-/** Frame rate written in the header. */
-export const FPS = 15
+/** Frames in the file (a two-second loop); Chromium loops it. */
+export const FRAME_COUNT = 60
+/** Frame rate written in the header: a call camera's rate, so measurements are not capped by the source. */
+export const FPS = 30
 /** Side of each square photo tile in frame pixels. */
 export const TILE_SIDE = 200
 /** The faces drift this many pixels left and right over the loop, so tracking sees motion. */

@@ -10,7 +10,7 @@ vi.mock('electron', () => {
 
   class FakeWebContents {
     readonly listeners = new Map<string, Listener[]>()
-    readonly mainFrame = { url: 'file:///app/out/renderer/index.html', parent: null }
+    readonly mainFrame = { url: 'app://bundle/index.html', parent: null }
     readonly send = vi.fn()
     readonly setWindowOpenHandler = vi.fn()
     on(event: string, listener: Listener): this {
@@ -85,6 +85,7 @@ vi.mock('electron', () => {
         { id: 2, bounds: { x: 1920, y: 0, width: 1280, height: 1024 }, scaleFactor: 1 }
       ])
     },
+    protocol: { registerSchemesAsPrivileged: vi.fn(), handle: vi.fn() },
     contextBridge: { exposeInMainWorld: vi.fn() },
     utilityProcess: { fork: vi.fn() },
     ipcRenderer: { invoke: vi.fn(), on: vi.fn(), removeListener: vi.fn() }

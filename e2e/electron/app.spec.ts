@@ -29,10 +29,10 @@ function findElectron(): { path: string } | { skip: string } {
 const electronBinary = findElectron()
 
 /** The main window's page in the built app. */
-const MAIN_PAGE = /\/renderer\/index\.html$/
+const MAIN_PAGE = /^app:\/\/bundle\/index\.html$/
 
 /** URLs the app may load: its own files and in-memory data; anything else is a network request. */
-const isLocalUrl = (url: string): boolean => /^(file|data|blob|devtools|chrome-extension):/.test(url)
+const isLocalUrl = (url: string): boolean => /^(app:\/\/bundle\/|data:|blob:|devtools:|chrome-extension:)/.test(url)
 
 test.describe('Electron app', () => {
   test.skip('skip' in electronBinary, 'skip' in electronBinary ? electronBinary.skip : '')

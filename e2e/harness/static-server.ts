@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { extname, join, normalize, sep } from 'node:path'
 import { CONTENT_SECURITY_POLICY } from '../../src/shared/csp'
+import { CROSS_ORIGIN_ISOLATION_HEADERS } from '../../src/shared/isolation'
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -28,9 +29,9 @@ export interface StaticServer {
 
 /**
  * Serves the built renderer on 127.0.0.1 with the production Content-Security-Policy as a header,
- * as main adds it to the app's own loads (src/main/security.ts). GET and HEAD only; paths outside
- * `root` are refused. No COOP/COEP headers: the app's file:// page is not cross-origin isolated
- * either, so the detector picks the same WASM variant here as in the app.
+ * and the cross-origin isolation headers, as main's app:// handler sends them (src/main/app-protocol.ts),
+ * so the detector runs the same threaded WASM build here as in the app. GET and HEAD only; paths
+ * outside `root` are refused.
  */
 export async function startStaticServer(root: string): Promise<StaticServer> {
   if (!existsSync(join(root, 'index.html'))) {
@@ -40,6 +41,7 @@ export async function startStaticServer(root: string): Promise<StaticServer> {
     response.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY)
     response.setHeader('X-Content-Type-Options', 'nosniff')
     response.setHeader('Cache-Control', 'no-store')
+    for (const [name, value] of Object.entries(CROSS_ORIGIN_ISOLATION_HEADERS)) response.setHeader(name, value)
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       response.writeHead(405).end()
       return

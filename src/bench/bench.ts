@@ -15,6 +15,8 @@ import type { ClassificationSummary } from './metrics'
 import { discoverModels, type BenchModel } from './model-cards'
 import { DEFAULT_VARIANT, type SessionVariant } from './onnx-timing'
 import { faceApiProbabilityClassifier, onnxProbabilityClassifier, runBeyondFer } from './beyond-fer'
+import { measureCloseUps } from './close-ups'
+import { runLiveGallerySection } from './live-gallery-section'
 import { evaluateDetected, faceApiFrameClassifier, measureDetection, onnxFrameClassifier, runGallery, type FrameClassifier } from './pipelines'
 import type { Progress } from './progress'
 import {
@@ -37,7 +39,7 @@ import { readTrainingLog } from './training-log'
 import { runSpeedJob } from './worker-process'
 
 /** Sections of a run; --skip drops some. */
-export const SECTIONS = ['accuracy', 'beyond', 'speed', 'options', 'detection', 'gallery'] as const
+export const SECTIONS = ['accuracy', 'beyond', 'speed', 'options', 'detection', 'gallery', 'live'] as const
 /** One section of a run. */
 export type Section = (typeof SECTIONS)[number]
 
@@ -352,7 +354,7 @@ export async function runBench(options: BenchOptions, progress: Progress): Promi
   } else skipped.push('performance options (--skip options)')
   if (tempFaces) await rm(tempFaces, { recursive: true, force: true })
 
-  if (options.sections.has('detection') || options.sections.has('gallery') || options.detectDir) {
+  if (options.sections.has('detection') || options.sections.has('gallery') || options.sections.has('live') || options.detectDir) {
     const { faces, images } = await loadSourceFaces(api)
     const frames = galleryFrames(api, faces, GALLERY_3X3, Math.max(2, options.galleryFrames))
     try {
@@ -378,6 +380,11 @@ export async function runBench(options: BenchOptions, progress: Progress): Promi
           })
         }
       } else skipped.push('end-to-end gallery (--skip gallery)')
+      if (options.sections.has('live')) {
+        report.closeUps = await measureCloseUps(api, faces, progress)
+        report.liveGallery = await runLiveGallerySection(api, faces, service, models, 120, progress)
+      }
+      else skipped.push('moving galleries with the app’s scheduling (--skip live, or a --quick run)')
       if (options.detectDir) {
         for (const d of await evaluateDetected(api, options.detectDir, classifiers, options.detector, options.detectLimit, progress)) {
           report.detectAccuracy.push({

@@ -101,13 +101,13 @@ export class FaceApiNode {
 
   /**
    * Faces in an image tensor. TinyFaceDetector uses the app's default settings (inputSize 416,
-   * score 0.5); SSD MobileNetV1 face-api's defaults (min confidence 0.5).
+   * score 0.5) unless told otherwise; SSD MobileNetV1 face-api's defaults (min confidence 0.5).
    */
-  async detect(image: Tf.Tensor3D, detector: DetectorName, inputSize = 416): Promise<DetectedFace[]> {
+  async detect(image: Tf.Tensor3D, detector: DetectorName, inputSize = 416, scoreThreshold = 0.5): Promise<DetectedFace[]> {
     await this.load(detector === 'tiny' ? 'tinyFaceDetector' : 'ssdMobilenetv1')
     const options =
       detector === 'tiny'
-        ? new this.faceapi.TinyFaceDetectorOptions({ inputSize, scoreThreshold: 0.5 })
+        ? new this.faceapi.TinyFaceDetectorOptions({ inputSize, scoreThreshold })
         : new this.faceapi.SsdMobilenetv1Options({ minConfidence: 0.5 })
     const found = await this.faceapi.detectAllFaces(image as unknown as FaceApi.TNetInput, options)
     return found.map((d) => ({ box: { x: d.box.x, y: d.box.y, width: d.box.width, height: d.box.height }, score: d.score }))

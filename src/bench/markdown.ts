@@ -15,6 +15,7 @@ import {
   studyTables,
   type ReportTable
 } from '../shared/bench-tables'
+import { closeUpTable, liveGalleryTable } from '../shared/live-gallery-report'
 
 export { ms, pct } from '../shared/bench-tables'
 
@@ -98,6 +99,16 @@ export function renderMarkdown(report: BenchReport): string {
       galleryTable(report),
       '##',
       `A synthetic ${report.gallery[0]?.width}x${report.gallery[0]?.height} video of a 3x3 call gallery made from the real people in face-api's demo photos (portrait crops that drift a little from frame to frame). Per frame: TinyFaceDetector → square FER-style crops → one classification batch, as the app does it, on CPU.`
+    ),
+    section(
+      liveGalleryTable(report.liveGallery),
+      '##',
+      `Synthetic call galleries made from the people in face-api's demo photos that move: each person sways, shifts and turns (the face narrows by up to a quarter), and one leaves for the middle third of the run while someone else takes the tile afterwards. Each pipeline plays the same frames in this process: "30 fps, real time" as the app's frame scheduler sees a camera (frames that arrive while busy are dropped; latency from capture to labels); "every frame" processes each frame in turn (CPU per frame and faces found regardless of how busy the machine is; latency is then a frame's own processing time). CPU ms / frame counts every thread of the process (TF.js, onnxruntime). The first half second (start-up) is not counted.`
+    ),
+    section(
+      closeUpTable(report.closeUps),
+      '##',
+      "Each face of face-api's demo photos cut so it fills half, 70 % or 85 % of a 640x480 frame's height (grey where the photo ends), as a person close to their webcam. Found: a box centred on the face. The app's webcam scan is the whole frame at its input size plus the whole frame at 160 px."
     ),
     section(
       optionsTable(report),

@@ -1,4 +1,6 @@
-/** Which URLs belong to the app: its own files, or the dev server during `npm run dev`. */
+/** Which URLs belong to the app: its own app:// origin, or the dev server during `npm run dev`. */
+
+import { isAppOrigin } from './app-protocol'
 
 /** The renderer dev server's URL when running under `electron-vite dev`, else undefined. */
 export function devServerUrl(env: NodeJS.ProcessEnv, isPackaged: boolean): string | undefined {
@@ -15,24 +17,24 @@ function parseUrl(url: string): URL | null {
   }
 }
 
-/** True for a page of ours: a file: URL, or a page on the dev server's origin. */
+/** True for a page of ours: one on app://bundle, or on the dev server's origin. */
 export function isAppUrl(url: string, devUrl: string | undefined): boolean {
   const parsed = parseUrl(url)
   if (!parsed) return false
-  if (parsed.protocol === 'file:') return true
+  if (isAppOrigin(url)) return true
   return devUrl !== undefined && parsed.origin === new URL(devUrl).origin
 }
 
-const LOCAL_PROTOCOLS = new Set(['file:', 'data:', 'blob:', 'devtools:'])
+const LOCAL_PROTOCOLS = new Set(['data:', 'blob:', 'devtools:'])
 
 /**
- * Whether the app may load a URL at all. There is no network at run time: only local files and
- * in-memory data, plus the dev server (and its hot-reload web socket) during development.
+ * Whether the app may load a URL at all. There is no network at run time: only the app's own
+ * app:// files and in-memory data, plus the dev server (and its hot-reload web socket) during development.
  */
 export function isAllowedRequest(url: string, devUrl: string | undefined): boolean {
   const parsed = parseUrl(url)
   if (!parsed) return false
-  if (LOCAL_PROTOCOLS.has(parsed.protocol)) return true
+  if (LOCAL_PROTOCOLS.has(parsed.protocol) || isAppOrigin(url)) return true
   if (devUrl === undefined) return false
   const dev = new URL(devUrl)
   const sameHost = parsed.hostname === dev.hostname && parsed.port === dev.port

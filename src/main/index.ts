@@ -1,5 +1,7 @@
+import { join } from 'node:path'
 import { app, BrowserWindow } from 'electron'
 import { getAppInfo } from './app-info'
+import { registerAppScheme, serveAppProtocol } from './app-protocol'
 import { setupIpc, sendToWindows } from './ipc'
 import { createHandlers } from './ipc-handlers'
 import { resolvePaths } from './paths'
@@ -34,6 +36,9 @@ function setupShutdown(bundle: ServiceBundle): void {
   })
 }
 
+// Electron accepts privileged schemes only before the app is ready.
+registerAppScheme()
+
 if (!app.requestSingleInstanceLock()) {
   app.quit()
 } else {
@@ -42,6 +47,7 @@ if (!app.requestSingleInstanceLock()) {
     if (process.platform !== 'darwin') app.quit()
   })
   void app.whenReady().then(async () => {
+    serveAppProtocol(join(__dirname, '../renderer'))
     setupSecurity()
     const bundle = await setupServices()
     setupShutdown(bundle)

@@ -1,5 +1,5 @@
-import { join } from 'node:path'
 import { app, type BrowserWindow, type BrowserWindowConstructorOptions } from 'electron'
+import { appPageUrl } from './app-protocol'
 import { devServerUrl } from './app-url'
 import { secureWebPreferences } from './window'
 
@@ -42,9 +42,9 @@ export function transparentWindowOptions(spec: TransparentWindowSpec): BrowserWi
   }
 }
 
-/** Loads one of the renderer's extra pages (overlay.html, selector.html): from the dev server under `npm run dev`, else from out/renderer. */
+/** Loads one of the renderer's extra pages (overlay.html, selector.html): from the dev server under `npm run dev`, else from app://bundle (out/renderer). */
 export function loadRendererPage(window: BrowserWindow, page: 'overlay.html' | 'selector.html'): void {
   const devUrl = devServerUrl(process.env, app.isPackaged)
   if (devUrl) void window.loadURL(new URL(page, devUrl.endsWith('/') ? devUrl : `${devUrl}/`).toString())
-  else void window.loadFile(join(__dirname, '../renderer', page))
+  else void window.loadURL(appPageUrl(page))
 }

@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import { app, BrowserWindow, type WebContents, type WebPreferences } from 'electron'
 import type { WindowKind } from '../shared/window-channels'
+import { appPageUrl } from './app-protocol'
 import { devServerUrl } from './app-url'
 
 const ourWindows = new Map<BrowserWindow, WindowKind>()
@@ -70,6 +71,6 @@ export function createMainWindow(): BrowserWindow {
 
   const devUrl = devServerUrl(process.env, app.isPackaged)
   if (devUrl) void window.loadURL(devUrl)
-  else void window.loadFile(join(__dirname, '../renderer/index.html'))
+  else void window.loadURL(appPageUrl('index.html'))
   return window
 }

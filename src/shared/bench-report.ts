@@ -1,5 +1,7 @@
 /** The benchmark report (docs/bench/report.json): written by src/bench (npm run bench), shown by the renderer's Compare view. */
 
+import type { CloseUpReportRow, LiveGalleryReportRow } from './live-gallery-report'
+
 /** Version of the report's shape; bump when a field changes meaning. */
 export const REPORT_SCHEMA_VERSION = 1
 
@@ -243,6 +245,10 @@ export interface BenchReport {
   speed: SpeedRow[]
   detection: DetectionReportRow[]
   gallery: GalleryReportRow[]
+  /** Moving galleries through the app's scheduling and face-api's own pipeline (absent in reports made before it existed). */
+  liveGallery?: LiveGalleryReportRow[]
+  /** Recall on close-ups beside its cost (absent in reports made before it existed). */
+  closeUps?: CloseUpReportRow[]
   options: OptionRow[]
   quantization: QuantizationRow[]
   trainingLogs: TrainingLogSummary[]

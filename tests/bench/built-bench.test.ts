@@ -54,7 +54,7 @@ afterAll(async () => {
  */
 async function smallRunArgs(): Promise<string[]> {
   const noData = await mkdtemp(join(scratch, 'no-fer2013-'))
-  return ['--skip', 'accuracy,options,detection,gallery', '--iterations', '1', '--data', noData, '--models', MODELS]
+  return ['--skip', 'accuracy,options,detection,gallery,live', '--iterations', '1', '--data', noData, '--models', MODELS]
 }
 
 /** What every small run must show: each model timed on the CPU, face-api on TF.js WASM, a chart. */

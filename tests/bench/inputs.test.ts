@@ -122,7 +122,7 @@ describe('parseCli', () => {
     expect(parsed.options.splits).toEqual(['val', 'test'])
     expect(parsed.options.limit).toBeUndefined()
     expect(parsed.outDir.endsWith('docs')).toBe(true)
-    expect([...parsed.options.sections]).toEqual(['accuracy', 'beyond', 'speed', 'options', 'detection', 'gallery'])
+    expect([...parsed.options.sections]).toEqual(['accuracy', 'beyond', 'speed', 'options', 'detection', 'gallery', 'live'])
     // Beyond FER2013: every CK+48 / muxspace image from the shared datasets, no extra photo folder.
     expect(parsed.options.beyondLimit).toBeUndefined()
     expect(parsed.options.datasetsDir.endsWith('shared/datasets')).toBe(true)
@@ -140,6 +140,13 @@ describe('parseCli', () => {
     expect(limited.options.beyondLimit).toBe(20)
     expect(limited.options.sections.has('beyond')).toBe(false)
     expect(() => parseCli(['--beyond-limit', '0'])).toThrow(/positive integer/)
+  })
+
+  it('leaves the moving galleries out of a quick run', () => {
+    const parsed = parseCli(['--quick'])
+    if ('help' in parsed) throw new Error('unexpected help')
+    expect(parsed.options.sections.has('live')).toBe(false)
+    expect(parsed.options.sections.has('gallery')).toBe(true)
   })
 
   it('honours --out, --skip and --detect, and rejects bad values', () => {

@@ -32,6 +32,7 @@ describe('handle', () => {
     ['a web contents that is no window of ours', () => eventFrom({}, { url: 'file:///x.html', parent: null })],
     ['a sub-frame of our window', () => eventFrom(window.webContents, { url: 'file:///x.html', parent: {} })],
     ['a remote page in our window', () => eventFrom(window.webContents, { url: 'https://evil.example/', parent: null })],
+    ['a local file page in our window (ours come from app://bundle)', () => eventFrom(window.webContents, { url: 'file:///x.html', parent: null })],
     ['a destroyed frame', () => eventFrom(window.webContents, null)]
   ])('answers invalid-sender to %s without calling the handler', async (_name, event) => {
     const listener = registered.get('inference:classify') as Listener

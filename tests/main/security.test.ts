@@ -6,12 +6,12 @@ import { trackWindow } from '../../src/main/window'
 import { CONTENT_SECURITY_POLICY } from '../../src/shared/csp'
 
 describe('isAllowedRequest', () => {
-  it.each(['file:///app/out/renderer/index.html', 'data:image/png;base64,AA', 'blob:file:///1234', 'devtools://devtools/x'])(
+  it.each(['app://bundle/index.html', 'app://bundle/assets/tfjs-backend-wasm-threaded-simd.wasm', 'data:image/png;base64,AA', 'blob:app://bundle/1234', 'devtools://devtools/x'])(
     'allows the local URL %s',
     (url) => expect(isAllowedRequest(url, undefined)).toBe(true)
   )
 
-  it.each(['https://cdn.jsdelivr.net/npm/x', 'http://localhost:5173/', 'ws://localhost:5173', 'ftp://x', 'not a url'])(
+  it.each(['https://cdn.jsdelivr.net/npm/x', 'http://localhost:5173/', 'ws://localhost:5173', 'ftp://x', 'not a url', 'file:///etc/passwd', 'app://elsewhere/index.html'])(
     'blocks %s in production',
     (url) => expect(isAllowedRequest(url, undefined)).toBe(false)
   )
@@ -25,7 +25,11 @@ describe('isAllowedRequest', () => {
   })
 
   it('knows our own pages', () => {
-    expect(isAppUrl('file:///x/index.html', undefined)).toBe(true)
+    expect(isAppUrl('app://bundle/index.html', undefined)).toBe(true)
+    expect(isAppUrl('app://bundle', undefined)).toBe(true)
+    // Pages served any other way are not ours: a local file, another app:// host.
+    expect(isAppUrl('file:///x/index.html', undefined)).toBe(false)
+    expect(isAppUrl('app://other/index.html', undefined)).toBe(false)
     expect(isAppUrl('http://localhost:5173/', undefined)).toBe(false)
     expect(isAppUrl('http://localhost:5173/', 'http://localhost:5173')).toBe(true)
   })
@@ -39,7 +43,7 @@ describe('setupSecurity', () => {
     const onBefore = vi.mocked(web.onBeforeRequest).mock.calls[0]?.[0] as unknown as (d: { url: string }, cb: (r: unknown) => void) => void
     const callback = vi.fn()
     onBefore({ url: 'https://example.com/track.js' }, callback)
-    onBefore({ url: 'file:///app/index.html' }, callback)
+    onBefore({ url: 'app://bundle/index.html' }, callback)
     expect(callback.mock.calls).toEqual([[{ cancel: true }], [{ cancel: false }]])
   })
 
@@ -62,16 +66,16 @@ describe('setupSecurity', () => {
       d: { requestingUrl: string }
     ) => void
     const callback = vi.fn()
-    handler(main.webContents, 'media', callback, { requestingUrl: 'file:///app/index.html' })
+    handler(main.webContents, 'media', callback, { requestingUrl: 'app://bundle/index.html' })
     handler(main.webContents, 'media', callback, { requestingUrl: 'https://evil.example/' })
-    handler(main.webContents, 'geolocation', callback, { requestingUrl: 'file:///app/index.html' })
-    handler(overlay.webContents, 'media', callback, { requestingUrl: 'file:///app/overlay.html' })
-    handler({}, 'media', callback, { requestingUrl: 'file:///app/index.html' })
+    handler(main.webContents, 'geolocation', callback, { requestingUrl: 'app://bundle/index.html' })
+    handler(overlay.webContents, 'media', callback, { requestingUrl: 'app://bundle/overlay.html' })
+    handler({}, 'media', callback, { requestingUrl: 'app://bundle/index.html' })
     expect(callback.mock.calls).toEqual([[true], [false], [false], [false], [false]])
     const check = vi.mocked(session.defaultSession.setPermissionCheckHandler).mock.calls[0]?.[0] as unknown as (c: unknown, p: string, origin: string) => boolean
-    expect(check(main.webContents, 'media', 'file:///')).toBe(true)
-    expect(check(overlay.webContents, 'media', 'file:///')).toBe(false)
-    expect(check(null, 'media', 'file:///')).toBe(false)
+    expect(check(main.webContents, 'media', 'app://bundle')).toBe(true)
+    expect(check(overlay.webContents, 'media', 'app://bundle')).toBe(false)
+    expect(check(null, 'media', 'app://bundle')).toBe(false)
   })
 
   it('guards every web contents created later', () => {

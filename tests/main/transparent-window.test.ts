@@ -91,12 +91,12 @@ describe('loadRendererPage', () => {
     expect(window.loadFile).not.toHaveBeenCalled()
   })
 
-  it('loads the built page beside the main bundle otherwise', () => {
+  it('loads the built page from the app:// origin otherwise', () => {
     vi.stubEnv('ELECTRON_RENDERER_URL', undefined)
     const window = fakeWindow()
     loadRendererPage(window as unknown as BrowserWindow, 'selector.html')
-    expect(window.loadFile).toHaveBeenCalledWith(expect.stringMatching(/[\\/]renderer[\\/]selector\.html$/))
-    expect(window.loadURL).not.toHaveBeenCalled()
+    expect(window.loadURL).toHaveBeenCalledWith('app://bundle/selector.html')
+    expect(window.loadFile).not.toHaveBeenCalled()
   })
 })
 

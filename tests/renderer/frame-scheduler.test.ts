@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { FrameScheduler, type FrameTimings } from '../../src/renderer/src/lib/frame-scheduler'
-import { RateMeter, RollingMean } from '../../src/renderer/src/lib/rolling-stats'
+import { RateMeter, RollingMean, RollingPercentiles } from '../../src/renderer/src/lib/rolling-stats'
 
 /** A unit of work the test finishes by hand, so nothing depends on real time. */
 function deferred(): { promise: Promise<FrameTimings | null>; resolve: (t: FrameTimings | null) => void; reject: (e: unknown) => void } {
@@ -97,6 +97,32 @@ describe('FrameScheduler', () => {
     await s.idle()
   })
 
+  it('reports capture-to-label latency p50 and p95 from each processed frame\'s capture time to its end', async () => {
+    let clock = 0
+    const s = new FrameScheduler({ onError: () => {}, now: () => clock })
+    expect(s.stats()).toMatchObject({ latencyP50Ms: null, latencyP95Ms: null })
+    // Twenty frames: nineteen labelled 40 ms after capture, one 200 ms after.
+    for (let i = 0; i < 20; i++) {
+      const captured = i * 1000
+      const d = deferred()
+      s.offer(captured, () => d.promise)
+      clock = captured + (i === 7 ? 200 : 40)
+      d.resolve({ detectionMs: 10, faces: 0 })
+      await s.idle()
+    }
+    // A dropped frame and a cancelled one add no sample.
+    const d = deferred()
+    s.offer(30_000, () => d.promise)
+    s.offer(30_010, async () => ({ detectionMs: 1, faces: 0 }))
+    clock = 40_000
+    d.resolve(null)
+    await s.idle()
+    expect(s.stats()).toMatchObject({ latencyP50Ms: 40, latencyP95Ms: 40 })
+    const sorted = new RollingPercentiles(20)
+    for (let i = 0; i < 20; i++) sorted.add(i === 7 ? 200 : 40)
+    expect(sorted.percentile(100)).toBe(200)
+  })
+
   it('clears inference timings on resetTimings but keeps counters', async () => {
     const s = newScheduler()
     s.offer(0, async () => ({ detectionMs: 10, inferenceMs: 10, faces: 1 }))
@@ -113,6 +139,20 @@ describe('RollingMean', () => {
     for (const v of [1, 2, 3, 4, 5]) m.add(v)
     expect(m.mean).toBe(4)
     expect(m.count).toBe(3)
+  })
+})
+
+describe('RollingPercentiles', () => {
+  it('gives nearest-rank percentiles of the last `capacity` samples', () => {
+    const p = new RollingPercentiles(10)
+    expect(p.percentile(50)).toBeNull()
+    for (let v = 1; v <= 15; v++) p.add(v)
+    // Retained: 6..15.
+    expect(p.percentile(0)).toBe(6)
+    expect(p.percentile(50)).toBe(10)
+    expect(p.percentile(95)).toBe(15)
+    p.clear()
+    expect(p.percentile(95)).toBeNull()
   })
 })
 

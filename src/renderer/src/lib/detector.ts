@@ -6,8 +6,9 @@ import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?u
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url'
 import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url'
 import { chooseBackend, readWebglRenderer, type BackendChoice, type DetectorBackendName } from './detector-backend'
-import { filterDetections, type Detection, type DetectorSettings } from './detection-filter'
-import { autoGrid, dropCutFaces, mergeDetections, offsetDetections, planTiles } from './detection-tiles'
+import type { Box } from '../../../shared/ipc'
+import type { Detection, DetectorSettings } from './detection-filter'
+import { scanFrame, type RegionDetector } from './frame-scan'
 
 /**
  * The TF.js functions face-api's browser bundle carries at run time but leaves out of its typed
@@ -19,6 +20,7 @@ interface TfRuntime {
   ready(): Promise<void>
   setWasmPaths(paths: Record<string, string>, usePlatformFetch?: boolean): void
   getThreadsCount?(): number
+  setThreadsCount?(count: number): void
   env(): { getAsync(flag: string): Promise<unknown> }
 }
 
@@ -34,7 +36,7 @@ export interface DetectorInfo {
 }
 
 /** face-api's TinyFaceDetector on the backend the machine really supports, with locally served weights. */
-export class FaceDetector {
+export class FaceDetector implements RegionDetector<HTMLCanvasElement> {
   private constructor(readonly info: DetectorInfo) {}
 
   /** Picks and initialises the TF.js backend, then loads TinyFaceDetector's weights. */
@@ -53,7 +55,7 @@ export class FaceDetector {
     return detector
   }
 
-  private tileCanvas: HTMLCanvasElement | null = null
+  private regionCanvas: HTMLCanvasElement | null = null
 
   /**
    * Faces in `frame`, in its pixel coordinates, clipped to it and filtered by the settings. With
@@ -61,32 +63,31 @@ export class FaceDetector {
    * the hits are merged; otherwise the whole frame is downscaled to the input size once.
    */
   async detect(frame: HTMLCanvasElement, settings: DetectorSettings): Promise<Detection[]> {
-    const tiles = settings.tiles ?? 1
-    const grid = tiles === 'auto' ? autoGrid(frame.width, frame.height, settings.inputSize, settings.minFaceSize) : { cols: tiles, rows: tiles }
-    if (grid.cols * grid.rows <= 1) return filterDetections(await this.detectCanvas(frame, settings), frame.width, frame.height, settings.minFaceSize)
-    // Neighbours share 2 × overlap pixels, so any face up to that size is whole in one of them;
-    // 1.5 × the minimum face covers a gallery's faces without growing tiles (and shrinking faces) more.
-    const overlap = Math.round(Math.min(1.5 * Math.max(settings.minFaceSize, 24), frame.width / grid.cols / 3, frame.height / grid.rows / 3))
-    this.tileCanvas ??= document.createElement('canvas')
-    const canvas = this.tileCanvas
-    const ctx = canvas.getContext('2d')
-    if (!ctx) throw new Error('canvas 2D context unavailable')
-    // The whole, downscaled frame finds the large faces that no tile shows whole.
-    const all: Detection[] = await this.detectCanvas(frame, settings)
-    for (const tile of planTiles(frame.width, frame.height, grid, overlap)) {
-      canvas.width = tile.width
-      canvas.height = tile.height
-      ctx.drawImage(frame, tile.x, tile.y, tile.width, tile.height, 0, 0, tile.width, tile.height)
-      const found = dropCutFaces(await this.detectCanvas(canvas, settings), tile, frame.width, frame.height, overlap)
-      all.push(...offsetDetections(found, tile))
-    }
-    return filterDetections(mergeDetections(all), frame.width, frame.height, settings.minFaceSize)
+    return scanFrame(this, frame, frame.width, frame.height, settings)
   }
 
-  private async detectCanvas(canvas: HTMLCanvasElement, settings: DetectorSettings): Promise<Detection[]> {
-    const options = new faceapi.TinyFaceDetectorOptions({ inputSize: settings.inputSize, scoreThreshold: settings.scoreThreshold })
+  /**
+   * Faces in one rectangle of `frame` (frame pixels), detected at `inputSize`. The rectangle is
+   * drawn already scaled to the input size, which is cheaper than TF.js resizing the full-size copy.
+   */
+  async detectRegion(frame: HTMLCanvasElement, region: Box, inputSize: number, scoreThreshold: number): Promise<Detection[]> {
+    const scale = Math.min(1, inputSize / Math.max(region.width, region.height))
+    const width = Math.max(1, Math.round(region.width * scale))
+    const height = Math.max(1, Math.round(region.height * scale))
+    this.regionCanvas ??= document.createElement('canvas')
+    const canvas = this.regionCanvas
+    if (canvas.width !== width || canvas.height !== height) {
+      canvas.width = width
+      canvas.height = height
+    }
+    const ctx = canvas.getContext('2d')
+    if (!ctx) throw new Error('canvas 2D context unavailable')
+    ctx.drawImage(frame, region.x, region.y, region.width, region.height, 0, 0, width, height)
+    const options = new faceapi.TinyFaceDetectorOptions({ inputSize, scoreThreshold })
     const found = await faceapi.detectAllFaces(canvas, options)
-    return found.map((d) => ({ box: { x: d.box.x, y: d.box.y, width: d.box.width, height: d.box.height }, score: d.score }))
+    const sx = region.width / width
+    const sy = region.height / height
+    return found.map((d) => ({ box: { x: region.x + d.box.x * sx, y: region.y + d.box.y * sy, width: d.box.width * sx, height: d.box.height * sy }, score: d.score }))
   }
 }
 
@@ -96,6 +97,9 @@ async function initBackend(choice: BackendChoice): Promise<DetectorInfo> {
     'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
     'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedSimdUrl
   })
+  // Threads need a cross-origin isolated page (SharedArrayBuffer); TF.js's own default is half the
+  // cores at most, and detection is the app's main load, so it gets all of them.
+  if (globalThis.crossOriginIsolated === true) tf.setThreadsCount?.(Math.max(1, navigator.hardwareConcurrency || 1))
   let { backend, reason } = choice
   if (!(await tf.setBackend(backend))) {
     // A GPU that WebGL reports but cannot use (lost context, blocklisted driver) still leaves WASM.

@@ -1,4 +1,4 @@
-import { RateMeter, RollingMean } from './rolling-stats'
+import { RateMeter, RollingMean, RollingPercentiles } from './rolling-stats'
 
 /** Timings one processed frame reports back to the scheduler. */
 export interface FrameTimings {
@@ -14,6 +14,9 @@ export interface SchedulerStats {
   processedFps: number | null
   detectionMs: number | null
   inferenceMsPerFace: number | null
+  /** Capture-to-label latency over recent frames: from the frame's arrival to its labels being handed to the UI. */
+  latencyP50Ms: number | null
+  latencyP95Ms: number | null
   framesSeen: number
   framesProcessed: number
   framesDropped: number
@@ -45,6 +48,7 @@ export class FrameScheduler {
   private readonly processed: RateMeter
   private readonly detection: RollingMean
   private readonly inferencePerFace: RollingMean
+  private readonly latency: RollingPercentiles
   private seen = 0
   private done = 0
   private dropped = 0
@@ -61,6 +65,7 @@ export class FrameScheduler {
     this.processed = new RateMeter(window)
     this.detection = new RollingMean(window)
     this.inferencePerFace = new RollingMean(window)
+    this.latency = new RollingPercentiles(2 * window)
   }
 
   /**
@@ -74,18 +79,20 @@ export class FrameScheduler {
       this.dropped++
       return 'dropped'
     }
-    this.inFlight = this.run(work).finally(() => {
+    this.inFlight = this.run(timeMs, work).finally(() => {
       this.inFlight = null
     })
     return 'started'
   }
 
-  private async run(work: () => Promise<FrameTimings | null>): Promise<void> {
+  private async run(capturedMs: number, work: () => Promise<FrameTimings | null>): Promise<void> {
     try {
       const timings = await work()
       if (!timings) return
       this.done++
-      this.processed.tick(this.now())
+      const now = this.now()
+      this.processed.tick(now)
+      this.latency.add(now - capturedMs)
       this.detection.add(timings.detectionMs)
       if (timings.inferenceMs !== undefined && timings.faces > 0) this.inferencePerFace.add(timings.inferenceMs / timings.faces)
     } catch (error) {
@@ -106,6 +113,8 @@ export class FrameScheduler {
       processedFps: this.processed.perSecond,
       detectionMs: this.detection.mean,
       inferenceMsPerFace: this.inferencePerFace.mean,
+      latencyP50Ms: this.latency.percentile(50),
+      latencyP95Ms: this.latency.percentile(95),
       framesSeen: this.seen,
       framesProcessed: this.done,
       framesDropped: this.dropped,

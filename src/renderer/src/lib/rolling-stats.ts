@@ -64,3 +64,36 @@ export class RateMeter {
     this.times.length = 0
   }
 }
+
+/** Percentiles of the last `capacity` samples (sorted on read; a stats panel reads a few times a second). */
+export class RollingPercentiles {
+  private readonly samples: number[] = []
+  private next = 0
+
+  constructor(private readonly capacity = 60) {
+    if (!(capacity >= 1)) throw new RangeError(`capacity must be >= 1, got ${capacity}`)
+  }
+
+  /** Adds a sample, evicting the oldest once full. */
+  add(value: number): void {
+    if (this.samples.length < this.capacity) this.samples.push(value)
+    else {
+      this.samples[this.next] = value
+      this.next = (this.next + 1) % this.capacity
+    }
+  }
+
+  /** The q-th percentile (0..100, nearest rank) of the retained samples, or null before the first. */
+  percentile(q: number): number | null {
+    if (this.samples.length === 0) return null
+    const sorted = [...this.samples].sort((a, b) => a - b)
+    const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((q / 100) * sorted.length) - 1))
+    return sorted[rank] as number
+  }
+
+  /** Drops all samples. */
+  clear(): void {
+    this.samples.length = 0
+    this.next = 0
+  }
+}

@@ -2,6 +2,7 @@ import { isNoDesktopError, type Box, type CaptureTarget, type ExportResult, type
 import { providerFor, stopStream, targetCrop, type CaptureSource } from '../lib/capture-sources'
 import { overlayMasks } from '../lib/overlay-mask'
 import type { DetectorInfo, FaceDetector } from '../lib/detector'
+import { DetectThenTrack, GALLERY_TRACK_SETTINGS, WEBCAM_TRACK_SETTINGS } from '../lib/detect-track'
 import type { SchedulerStats } from '../lib/frame-scheduler'
 import { LivePipeline, type LiveFace } from '../lib/pipeline'
 import { errors } from './errors.svelte'
@@ -116,8 +117,10 @@ class LiveState {
       const identities = await import('../lib/face-identities')
         .then(({ FaceIdentities }) => FaceIdentities.create())
         .catch((error: unknown) => (errors.report('Face recognition', error), null))
+      // Full scans at a cadence, cheap searches around known faces in between (detect-track.ts).
+      const tracking = new DetectThenTrack(detector, opened.target ? GALLERY_TRACK_SETTINGS : WEBCAM_TRACK_SETTINGS)
       const pipeline = new LivePipeline(video, {
-        detect: (frame, settings) => detector.detect(frame, settings),
+        detect: async (frame, settings) => (await tracking.next(frame, frame.width, frame.height, performance.now(), settings)).detections,
         ...(identities ? { identify: (frame: HTMLCanvasElement, faces: readonly { id: number; box: Box }[], expired: readonly number[]) => identities.identify(frame, faces, expired) } : {}),
         classify: (request) => window.api.classifyFaces(request),
         settings: () => $state.snapshot(detectorSettings),

@@ -1,0 +1,80 @@
+import type { InferenceService } from '../main/inference'
+import type { DetectorSettings } from '../renderer/src/lib/detection-filter'
+import { DetectThenTrack, GALLERY_TRACK_SETTINGS } from '../renderer/src/lib/detect-track'
+import type { LiveGalleryReportRow } from '../shared/live-gallery-report'
+import type { FaceApiNode } from './face-api-node'
+import type { GalleryLayout, SourceFace } from './gallery-frames'
+import { detectThenTrackFinder, everyFrameFinder, fullScanFinder, runLiveGallery, type FrameFaceFinder, type PlayMode } from './live-gallery'
+import type { BenchModel } from './model-cards'
+import { movingGallery } from './moving-gallery'
+import { faceApiFrameClassifier, onnxFrameClassifier, type FrameClassifier } from './pipelines'
+import type { Progress } from './progress'
+import { tensorRegionDetector } from './tensor-region-detector'
+
+/** A moving gallery to measure, with the detector settings the app would use on it (those the e2e sets for it). */
+interface Scene {
+  layout: GalleryLayout
+  detector: DetectorSettings
+}
+
+/** The 3x3 gallery at 1280x720 and the 5x5 at 1920x1080, with the e2e's minimum face sizes for each. */
+const SCENES: readonly Scene[] = [
+  { layout: { cols: 3, rows: 3, width: 1280, height: 720 }, detector: { inputSize: 416, scoreThreshold: 0.4, minFaceSize: 100, tiles: 'auto' } },
+  { layout: { cols: 5, rows: 5, width: 1920, height: 1080 }, detector: { inputSize: 416, scoreThreshold: 0.4, minFaceSize: 60, tiles: 'auto' } }
+]
+
+/**
+ * Runs each scene's moving gallery through three pipelines in one process, back to back: the app's
+ * detect-then-track (GALLERY_TRACK_SETTINGS, the class the renderer runs) with our classifier, the
+ * app's earlier loop (a full scan of every frame) with the same classifier, and face-api's own
+ * pipeline (TinyFaceDetector on the whole frame, FaceExpressionNet). Both play modes are run.
+ */
+export async function runLiveGallerySection(
+  api: FaceApiNode,
+  faces: readonly SourceFace[],
+  service: InferenceService,
+  models: readonly BenchModel[],
+  frames: number,
+  progress: Progress
+): Promise<LiveGalleryReportRow[]> {
+  // The app's fastest shipped classifier: an INT8 ResNet50 where there is one.
+  const model = models.find((m) => m.quantizedFrom !== null && m.card.id.startsWith('resnet')) ?? models[0]
+  const rows: LiveGalleryReportRow[] = []
+  for (const scene of SCENES) {
+    const gallery = movingGallery(api, faces, scene.layout, frames)
+    const detector = tensorRegionDetector(api)
+    const pipelines: { finder: FrameFaceFinder; classifier: FrameClassifier }[] = []
+    if (model) {
+      const ours = onnxFrameClassifier(api, service, model)
+      pipelines.push({ finder: detectThenTrackFinder('app: detect then track', new DetectThenTrack(detector, GALLERY_TRACK_SETTINGS), scene.detector), classifier: ours })
+      pipelines.push({ finder: fullScanFinder('app before: full scan every frame', detector, scene.detector), classifier: ours })
+    }
+    pipelines.push({ finder: everyFrameFinder('face-api’s own: TinyFaceDetector 416 every frame', api, 416, 0), classifier: faceApiFrameClassifier(api) })
+    for (const mode of ['every-frame', 'realtime'] as PlayMode[]) {
+      for (const { finder, classifier } of pipelines) {
+        const r = await runLiveGallery(api, gallery, finder, classifier, progress, mode)
+        rows.push({
+          grid: `${scene.layout.cols}x${scene.layout.rows}`,
+          width: scene.layout.width,
+          height: scene.layout.height,
+          mode,
+          pipeline: r.pipeline,
+          classifier: r.classifier,
+          offered: r.offered,
+          labelled: r.labelled,
+          fps: r.fps,
+          labelsPerSecond: r.labelsPerSecond,
+          truthPerFrame: r.truthPerFrame,
+          foundPerFrame: r.foundPerFrame,
+          allFoundShare: r.allFoundShare,
+          latencyP50Ms: Number.isFinite(r.latencyP50) ? r.latencyP50 : null,
+          latencyP95Ms: Number.isFinite(r.latencyP95) ? r.latencyP95 : null,
+          cpuMsPerFrame: r.cpuMsPerFrame,
+          newFaceMs: r.newFaceMs,
+          dropMs: r.dropMs
+        })
+      }
+    }
+  }
+  return rows
+}

@@ -1,0 +1,28 @@
+import type * as Tf from '@tensorflow/tfjs'
+import type { RegionDetector } from '../renderer/src/lib/frame-scan'
+import type { FaceApiNode } from './face-api-node'
+
+/**
+ * The app's RegionDetector on TF.js tensors: the region is cut out of the frame and handed to
+ * TinyFaceDetector, which resizes it to the input size as it does the app's canvases.
+ */
+export function tensorRegionDetector(api: FaceApiNode): RegionDetector<Tf.Tensor3D> {
+  return {
+    async detectRegion(frame, region, inputSize, scoreThreshold) {
+      const [fh, fw] = frame.shape
+      const x = Math.max(0, Math.floor(region.x))
+      const y = Math.max(0, Math.floor(region.y))
+      const w = Math.min(fw, Math.ceil(region.x + region.width)) - x
+      const h = Math.min(fh, Math.ceil(region.y + region.height)) - y
+      if (w <= 0 || h <= 0) return []
+      const whole = x === 0 && y === 0 && w === fw && h === fh
+      const part = whole ? frame : (api.tf.slice(frame, [y, x, 0], [h, w, 3]) as Tf.Tensor3D)
+      try {
+        const found = await api.detect(part, 'tiny', inputSize, scoreThreshold)
+        return found.map((d) => ({ score: d.score, box: { ...d.box, x: d.box.x + x, y: d.box.y + y } }))
+      } finally {
+        if (!whole) part.dispose()
+      }
+    }
+  }
+}

@@ -1,0 +1,311 @@
+import type { Box } from '../../../shared/ipc'
+import { filterDetections, type Detection, type DetectorSettings } from './detection-filter'
+import { iou, mergeDetections } from './detection-tiles'
+import { planScan, runScanPass, type RegionDetector, type ScanPass } from './frame-scan'
+
+/**
+ * Detect, then track. A full scan of the frame (whole frame plus tiles) costs 60-500 ms on a
+ * CPU, so its passes are spread over consecutive frames, a few per frame, and a new scan starts
+ * at a cadence. On every frame the known faces are also looked for again, each in a small square
+ * around its last box at a small detector input (a few ms a face). Every frame thus gets boxes
+ * at most a few frames old, a new face is found within one scan cycle, and a face whose square
+ * comes up empty is dropped after `dropAfterMs`.
+ */
+export interface TrackSettings {
+  /** Least time between the starts of two full scans. */
+  scanIntervalMs: number
+  /**
+   * Time a full scan may be spread over: each frame runs just enough passes (the whole frame, or
+   * one tile) to finish by then at the frame rate seen so far.
+   */
+  scanCycleMs: number
+  /**
+   * Cap on scan passes per frame. When frames come slowly (a busy machine) the cycle stretches
+   * rather than each frame growing slower still, which would slow the frames further.
+   */
+  maxScanPassesPerFrame: number
+  /** Side of a face's search square, as a multiple of its box's longer side. */
+  regionScale: number
+  /** Detector input size for a search square (a multiple of 32). */
+  regionInputSize: number
+  /** At most this many faces are looked for per frame; the others keep their box until their turn. */
+  maxRegionsPerFrame: number
+  /** A face whose last search came up empty and that no scan or search found for this long is dropped. */
+  dropAfterMs: number
+  /** Minimum detector score inside a search square, lower than a scan's since the face is expected there. */
+  regionScoreThreshold: number
+}
+
+/**
+ * Webcam: few, large faces; the scan's two passes (the whole frame at the detector's input size and
+ * at 160 px for close-ups) run on consecutive frames; every face is looked for on every frame. TinyFaceDetector's boxes drift once a face is below ~50 px at its input: a 96 px input on
+ * a square of 1.8 face sides shows the face at about 53 px.
+ */
+export const WEBCAM_TRACK_SETTINGS: TrackSettings = {
+  scanIntervalMs: 300,
+  scanCycleMs: 100,
+  maxScanPassesPerFrame: 1,
+  regionScale: 1.8,
+  regionInputSize: 96,
+  maxRegionsPerFrame: 6,
+  dropAfterMs: 300,
+  regionScoreThreshold: 0.4
+}
+
+/**
+ * Gallery screens: many small faces that rarely move. A few tiles and a few face searches per
+ * frame keep each frame's cost flat (a face keeps its box until its turn); a face whose search
+ * came up empty is searched again first, and back-to-back scans spread over 400 ms find a new
+ * face within half a second.
+ */
+export const GALLERY_TRACK_SETTINGS: TrackSettings = {
+  scanIntervalMs: 0,
+  scanCycleMs: 400,
+  maxScanPassesPerFrame: 2,
+  regionScale: 1.8,
+  regionInputSize: 96,
+  maxRegionsPerFrame: 3,
+  dropAfterMs: 400,
+  regionScoreThreshold: 0.4
+}
+
+/** A face the tracker follows: its last box and when it was last found and last looked for. */
+export interface TrackedBox {
+  box: Box
+  score: number
+  lastSeenMs: number
+  lastVisitedMs: number
+}
+
+/**
+ * The scheduling of detect-then-track, without pixels: which frame scans, which faces are looked
+ * for, how results update the followed boxes, when a face is dropped. Pure, so it is unit tested
+ * with made-up detections and clock values.
+ */
+export class TrackSchedule {
+  private faces: TrackedBox[] = []
+  private cycleStartMs = -Infinity
+  // Index of the next scan pass of the current cycle; Infinity when the cycle is complete.
+  private nextPass = Infinity
+  private cyclePasses = 0
+  // Smoothed time between the frames handed to planScan, to spread a scan's passes evenly.
+  private frameMs: number | null = null
+  private lastFrameMs: number | null = null
+
+  constructor(private settings: TrackSettings) {}
+
+  /** Replaces the settings (source change or the user's edit); followed faces are kept. */
+  configure(settings: TrackSettings): void {
+    this.settings = settings
+  }
+
+  /** The settings in force. */
+  current(): TrackSettings {
+    return this.settings
+  }
+
+  /** The faces followed now. */
+  tracked(): readonly TrackedBox[] {
+    return this.faces
+  }
+
+  /** Forgets every face and scans on the next frame. */
+  reset(): void {
+    this.faces = []
+    this.cycleStartMs = -Infinity
+    this.nextPass = Infinity
+    this.frameMs = this.lastFrameMs = null
+  }
+
+  /**
+   * The scan passes (indices into a scan of `passCount` passes) to run on the frame captured at
+   * `nowMs`: the next ones of the current cycle, as many as it takes to end the cycle within
+   * scanCycleMs at the frame rate seen so far, or the first of a new cycle once the last is
+   * complete and the interval has passed; none otherwise.
+   */
+  planScan(nowMs: number, passCount: number): number[] {
+    if (this.lastFrameMs !== null && nowMs > this.lastFrameMs) {
+      // A gap of more than a quarter second is a pause, not the frame rate.
+      const delta = Math.min(nowMs - this.lastFrameMs, 250)
+      this.frameMs = this.frameMs === null ? delta : 0.8 * this.frameMs + 0.2 * delta
+    }
+    this.lastFrameMs = nowMs
+    // A different number of passes means the frame size or the settings changed: scan afresh now.
+    const changed = passCount !== this.cyclePasses
+    if (changed || this.nextPass >= passCount) {
+      if (!changed && nowMs - this.cycleStartMs < this.settings.scanIntervalMs) return []
+      this.cycleStartMs = nowMs
+      this.nextPass = 0
+      this.cyclePasses = passCount
+    }
+    const first = this.nextPass
+    // This frame and the ones that still fit before the cycle's deadline share the remaining passes.
+    const framesLeft = this.frameMs === null ? 1 : 1 + Math.max(0, Math.floor((this.cycleStartMs + this.settings.scanCycleMs - nowMs) / this.frameMs) - 1)
+    const wanted = Math.ceil((passCount - first) / framesLeft)
+    const last = Math.min(passCount, first + Math.max(1, Math.min(wanted, this.settings.maxScanPassesPerFrame)))
+    this.nextPass = last
+    return Array.from({ length: last - first }, (_, k) => first + k)
+  }
+
+  /**
+   * The faces (indices into tracked()) to search on this frame, at most maxRegionsPerFrame: first
+   * those whose last search missed (to confirm they left), then those looked at longest ago.
+   */
+  planSearch(): number[] {
+    const order = this.faces
+      .map((f, i) => ({ i, missed: f.lastVisitedMs > f.lastSeenMs ? 0 : 1, visited: f.lastVisitedMs }))
+      .sort((a, b) => a.missed - b.missed || a.visited - b.visited || a.i - b.i)
+    return order.slice(0, Math.max(0, this.settings.maxRegionsPerFrame)).map((o) => o.i)
+  }
+
+  /** The square to search for face `index`, clipped to the frame (shifted inward so it keeps its size where it can). */
+  searchRegion(index: number, frameWidth: number, frameHeight: number): Box {
+    const { box } = this.faces[index] as TrackedBox
+    const side = Math.min(Math.max(box.width, box.height) * this.settings.regionScale, frameWidth, frameHeight)
+    const cx = box.x + box.width / 2
+    const cy = box.y + box.height / 2
+    const x = Math.round(Math.min(Math.max(0, cx - side / 2), frameWidth - side))
+    const y = Math.round(Math.min(Math.max(0, cy - side / 2), frameHeight - side))
+    return { x, y, width: Math.round(side), height: Math.round(side) }
+  }
+
+  /**
+   * A scan pass's faces: each one continues the followed face it overlaps most (IoU ≥ 0.3) or
+   * starts a new one. Followed faces a pass missed stay until `dropAfterMs` passes without a search
+   * finding them, since a coarse pass misses small faces that a search at their own scale still sees.
+   */
+  applyScan(nowMs: number, detections: readonly Detection[]): void {
+    const matched = new Set<number>()
+    for (const d of [...detections].sort((a, b) => b.score - a.score)) {
+      let best = -1
+      let bestIou = 0.3
+      this.faces.forEach((f, i) => {
+        const overlap = iou(f.box, d.box)
+        if (!matched.has(i) && overlap >= bestIou) {
+          best = i
+          bestIou = overlap
+        }
+      })
+      if (best >= 0) {
+        matched.add(best)
+        this.faces[best] = { box: { ...d.box }, score: d.score, lastSeenMs: nowMs, lastVisitedMs: nowMs }
+      } else {
+        matched.add(this.faces.length)
+        this.faces.push({ box: { ...d.box }, score: d.score, lastSeenMs: nowMs, lastVisitedMs: nowMs })
+      }
+    }
+    this.expire(nowMs)
+  }
+
+  /**
+   * Search results: `found[k]` is what the square of face `visited[k]` showed (null: nothing).
+   * A found face takes the new box; a face not found keeps its last box until it expires.
+   */
+  applyTrack(nowMs: number, visited: readonly number[], found: readonly (Detection | null)[]): void {
+    visited.forEach((index, k) => {
+      const face = this.faces[index]
+      if (!face) return
+      face.lastVisitedMs = nowMs
+      const hit = found[k]
+      if (hit) {
+        face.box = { ...hit.box }
+        face.score = hit.score
+        face.lastSeenMs = nowMs
+      }
+    })
+    this.expire(nowMs)
+  }
+
+  /**
+   * Drops faces whose last search missed and that were not found for longer than dropAfterMs (a
+   * face merely waiting for its turn stays), and of two followed boxes that came to cover the same
+   * face (IoU > 0.5) keeps the one seen last.
+   */
+  private expire(nowMs: number): void {
+    const alive = this.faces.filter((f) => f.lastVisitedMs <= f.lastSeenMs || nowMs - f.lastSeenMs <= this.settings.dropAfterMs)
+    alive.sort((a, b) => b.lastSeenMs - a.lastSeenMs || b.score - a.score)
+    const kept: TrackedBox[] = []
+    for (const f of alive) if (kept.every((k) => iou(k.box, f.box) <= 0.5)) kept.push(f)
+    // Keep a stable order (by position) so the visiting order does not depend on the dedupe sort.
+    this.faces = kept.sort((a, b) => a.box.y - b.box.y || a.box.x - b.box.x)
+  }
+}
+
+/**
+ * The one detection in a search square that continues the face: the best-scoring hit whose centre
+ * lies inside the face's previous box grown by half, and whose size is within half to twice the old.
+ */
+export function pickContinuation(previous: Box, hits: readonly Detection[]): Detection | null {
+  const cx = previous.x + previous.width / 2
+  const cy = previous.y + previous.height / 2
+  let best: Detection | null = null
+  for (const h of hits) {
+    const hx = h.box.x + h.box.width / 2
+    const hy = h.box.y + h.box.height / 2
+    const near = Math.abs(hx - cx) <= previous.width * 0.75 && Math.abs(hy - cy) <= previous.height * 0.75
+    const ratio = h.box.width / previous.width
+    if (near && ratio >= 0.5 && ratio <= 2 && (!best || h.score > best.score)) best = h
+  }
+  return best
+}
+
+/** What one frame of detect-then-track found, and what it did. */
+export interface FrameFaces {
+  detections: Detection[]
+  /** Scan passes and face searches run on this frame (detector calls). */
+  scanPasses: number
+  searches: number
+}
+
+/**
+ * Detect-then-track over a RegionDetector: the app's live loop and the bench's gallery run this
+ * same class, so the bench measures the scheduling the app uses.
+ */
+export class DetectThenTrack<F> {
+  private readonly schedule: TrackSchedule
+
+  constructor(
+    private readonly detector: RegionDetector<F>,
+    settings: TrackSettings
+  ) {
+    this.schedule = new TrackSchedule(settings)
+  }
+
+  /** New track settings (e.g. webcam → screen); followed faces are kept. */
+  configure(settings: TrackSettings): void {
+    this.schedule.configure(settings)
+  }
+
+  /** Forgets every face (the source changed or the run stopped). */
+  reset(): void {
+    this.schedule.reset()
+  }
+
+  /** Faces in the frame captured at `nowMs`: every followed face, with fresh boxes for those scanned or searched. */
+  async next(frame: F, width: number, height: number, nowMs: number, detector: DetectorSettings): Promise<FrameFaces> {
+    const passes = planScan(width, height, detector)
+    const scanned = this.schedule.planScan(nowMs, passes.length)
+    for (const index of scanned) {
+      const found = await runScanPass(this.detector, frame, width, height, passes[index] as ScanPass, detector.scoreThreshold)
+      this.schedule.applyScan(nowMs, filterDetections(mergeDetections(found), width, height, detector.minFaceSize))
+    }
+    const visited = this.schedule.planSearch()
+    const settings = this.schedule.current()
+    const previous = this.schedule.tracked()
+    const results: (Detection | null)[] = []
+    for (const index of visited) {
+      const face = previous[index] as TrackedBox
+      const region = this.schedule.searchRegion(index, width, height)
+      const hits = await this.detector.detectRegion(frame, region, settings.regionInputSize, settings.regionScoreThreshold)
+      results.push(pickContinuation(face.box, hits))
+    }
+    this.schedule.applyTrack(nowMs, visited, results)
+    const detections = filterDetections(
+      this.schedule.tracked().map((f) => ({ box: f.box, score: f.score })),
+      width,
+      height,
+      detector.minFaceSize
+    )
+    return { detections, scanPasses: scanned.length, searches: visited.length }
+  }
+}

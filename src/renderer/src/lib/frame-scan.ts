@@ -1,0 +1,67 @@
+import type { Box } from '../../../shared/ipc'
+import { filterDetections, type Detection, type DetectorSettings } from './detection-filter'
+import { autoGrid, dropCutFaces, mergeDetections, offsetDetections, planTiles } from './detection-tiles'
+
+/**
+ * A face detector that looks at one rectangle of a frame, resized so its longer side is
+ * `inputSize`, and answers boxes in frame pixels. The app implements it on canvases, the bench on
+ * TF.js tensors, so both run the same scan and tracking logic.
+ */
+export interface RegionDetector<F> {
+  detectRegion(frame: F, region: Box, inputSize: number, scoreThreshold: number): Promise<Detection[]>
+}
+
+/**
+ * One detector call of a full scan: a region at an input size. `overlap` is set for tiles: the
+ * pixels shared with each neighbour, so faces cut by the tile's inner edges can be dropped.
+ */
+export interface ScanPass {
+  region: Box
+  inputSize: number
+  overlap: number | null
+}
+
+/**
+ * Input size of the extra whole-frame pass for faces that fill most of the frame (a person close to
+ * the camera). TinyFaceDetector's anchors stop at about a third of its input, so at 416 it missed a
+ * third of such close-ups (face 50-85 % of a 640x480 frame's height, cut from face-api's demo
+ * photos: 14-16 of 22 found); at 160 it found 20-22, and 416 and 160 together 21-22 (SSD
+ * MobileNetV1: 18-21), for about a sixth of the 416 pass's time.
+ */
+export const LARGE_FACE_INPUT_SIZE = 160
+
+/**
+ * The passes of a full scan: the downscaled whole frame (it finds the large faces no tile shows
+ * whole), the whole frame again at LARGE_FACE_INPUT_SIZE for close-ups, then, where the settings
+ * ask for them, overlapping tiles for galleries of small faces.
+ */
+export function planScan(width: number, height: number, settings: DetectorSettings): ScanPass[] {
+  const whole = { x: 0, y: 0, width, height }
+  const passes: ScanPass[] = [{ region: whole, inputSize: settings.inputSize, overlap: null }]
+  if (settings.inputSize > LARGE_FACE_INPUT_SIZE) passes.push({ region: whole, inputSize: LARGE_FACE_INPUT_SIZE, overlap: null })
+  const tiles = settings.tiles ?? 1
+  const grid = tiles === 'auto' ? autoGrid(width, height, settings.inputSize, settings.minFaceSize) : { cols: tiles, rows: tiles }
+  if (grid.cols * grid.rows <= 1) return passes
+  // Neighbours share 2 × overlap pixels, so any face up to that size is whole in one of them;
+  // 1.5 × the minimum face covers a gallery's faces without growing tiles (and shrinking faces) more.
+  const overlap = Math.round(Math.min(1.5 * Math.max(settings.minFaceSize, 24), width / grid.cols / 3, height / grid.rows / 3))
+  for (const region of planTiles(width, height, grid, overlap)) passes.push({ region, inputSize: settings.inputSize, overlap })
+  return passes
+}
+
+/** Runs one pass; a tile's faces cut by its inner edges are dropped (its neighbour shows them whole). */
+export async function runScanPass<F>(detector: RegionDetector<F>, frame: F, width: number, height: number, pass: ScanPass, scoreThreshold: number): Promise<Detection[]> {
+  const found = await detector.detectRegion(frame, pass.region, pass.inputSize, scoreThreshold)
+  if (pass.overlap === null) return found
+  const tile = pass.region
+  // The detector answers in frame pixels; dropCutFaces reasons in the tile's own.
+  const local = offsetDetections(found, { x: -tile.x, y: -tile.y, width: 0, height: 0 })
+  return offsetDetections(dropCutFaces(local, tile, width, height, pass.overlap), tile)
+}
+
+/** A whole scan in one go: every pass, merged by non-maximum suppression and size-filtered. */
+export async function scanFrame<F>(detector: RegionDetector<F>, frame: F, width: number, height: number, settings: DetectorSettings): Promise<Detection[]> {
+  const all: Detection[] = []
+  for (const pass of planScan(width, height, settings)) all.push(...(await runScanPass(detector, frame, width, height, pass, settings.scoreThreshold)))
+  return filterDetections(mergeDetections(all), width, height, settings.minFaceSize)
+}

@@ -1,0 +1,274 @@
+import { describe, expect, it } from 'vitest'
+import type { Detection, DetectorSettings } from '../../src/renderer/src/lib/detection-filter'
+import { DetectThenTrack, GALLERY_TRACK_SETTINGS, pickContinuation, TrackSchedule, WEBCAM_TRACK_SETTINGS, type TrackSettings } from '../../src/renderer/src/lib/detect-track'
+import { planScan, type RegionDetector } from '../../src/renderer/src/lib/frame-scan'
+import type { Box } from '../../src/shared/ipc'
+
+const box = (x: number, y: number, side = 100): Box => ({ x, y, width: side, height: side })
+const FRAME_MS = 1000 / 30
+
+/**
+ * A made-up scene instead of a network: a region "detects" each face lying wholly inside it
+ * that is between `minAtInput` and `maxAtInput` pixels tall at the region's input size (as
+ * TinyFaceDetector misses faces too small or too large for its anchors). Calls are recorded.
+ */
+class SceneDetector implements RegionDetector<null> {
+  faces: Box[] = []
+  calls: { region: Box; inputSize: number }[] = []
+  constructor(
+    private readonly minAtInput = 40,
+    private readonly maxAtInput = 200
+  ) {}
+  async detectRegion(_frame: null, region: Box, inputSize: number): Promise<Detection[]> {
+    this.calls.push({ region, inputSize })
+    const scale = inputSize / Math.max(region.width, region.height)
+    return this.faces
+      .filter((f) => f.x >= region.x && f.y >= region.y && f.x + f.width <= region.x + region.width && f.y + f.height <= region.y + region.height)
+      .filter((f) => f.height * scale >= this.minAtInput && f.height * scale <= this.maxAtInput)
+      .map((f) => ({ box: { ...f }, score: 0.9 }))
+  }
+}
+
+const WEBCAM: DetectorSettings = { inputSize: 416, scoreThreshold: 0.5, minFaceSize: 24, tiles: 1 }
+const GALLERY: DetectorSettings = { inputSize: 224, scoreThreshold: 0.5, minFaceSize: 48, tiles: 'auto' }
+
+/** Runs frames at 30 fps from `fromFrame` until `until` holds or `maxFrames` pass; returns the frame it held at, or -1. */
+async function framesUntil(track: DetectThenTrack<null>, settings: DetectorSettings, fromFrame: number, maxFrames: number, until: (faces: Box[]) => boolean, width = 1280, height = 720): Promise<number> {
+  for (let f = fromFrame; f < fromFrame + maxFrames; f++) {
+    const out = await track.next(null, width, height, f * FRAME_MS, settings)
+    if (until(out.detections.map((d) => d.box))) return f
+  }
+  return -1
+}
+
+const near = (a: Box, b: Box): boolean => Math.abs(a.x - b.x) < 20 && Math.abs(a.y - b.y) < 20
+
+describe('TrackSchedule', () => {
+  const settings: TrackSettings = { ...GALLERY_TRACK_SETTINGS, scanIntervalMs: 300, scanCycleMs: 100, maxScanPassesPerFrame: 5 }
+
+  it('spreads a scan over the frames of scanCycleMs at the frame rate seen, and waits for the interval before the next', () => {
+    const s = new TrackSchedule(settings)
+    // No frame rate known yet: the first scan runs whole.
+    expect(s.planScan(0, 5)).toEqual([0, 1, 2, 3, 4])
+    // Frames every 25 ms; the cycle started at 0, so nothing until 300 ms have passed.
+    for (let t = 25; t < 300; t += 25) expect(s.planScan(t, 5)).toEqual([])
+    // Four frames fit in the 100 ms cycle: five passes go 2, 1, 1, 1.
+    expect(s.planScan(300, 5)).toEqual([0, 1])
+    expect(s.planScan(325, 5)).toEqual([2])
+    expect(s.planScan(350, 5)).toEqual([3])
+    expect(s.planScan(375, 5)).toEqual([4])
+    expect(s.planScan(400, 5)).toEqual([])
+  })
+
+  it('runs more passes a frame when frames come slower', () => {
+    const s = new TrackSchedule({ ...settings, scanIntervalMs: 0, scanCycleMs: 400, maxScanPassesPerFrame: 5 })
+    const counts: number[] = []
+    for (let t = 0; t <= 2000; t += 100) counts.push(s.planScan(t, 12).length)
+    // Frames 100 ms apart: once the rate is known, four frames share each 400 ms cycle of 12 passes.
+    expect(counts.slice(-8)).toEqual([3, 3, 3, 3, 3, 3, 3, 3])
+    // A different number of passes (the frame size changed) starts a new scan at once.
+    expect(s.planScan(2100, 4)).toEqual([0])
+  })
+
+  it('never runs more than maxScanPassesPerFrame passes on a frame, so slow frames do not grow slower', () => {
+    const s = new TrackSchedule({ ...settings, scanIntervalMs: 0, scanCycleMs: 400, maxScanPassesPerFrame: 2 })
+    expect(s.planScan(0, 12)).toEqual([0, 1])
+    // Frames 500 ms apart would want all the remaining passes at once.
+    expect(s.planScan(500, 12)).toEqual([2, 3])
+  })
+
+  it('searches the faces looked at longest ago, at most maxRegionsPerFrame a frame, so each gets its turn', () => {
+    const s = new TrackSchedule({ ...settings, maxRegionsPerFrame: 2 })
+    s.applyScan(0, [0, 1, 2, 3, 4].map((k) => ({ box: box(k * 200, 0), score: 0.9 })))
+    const visitFrames = new Map<number, number[]>()
+    for (let frame = 1; frame <= 12; frame++) {
+      const visited = s.planSearch()
+      expect(visited).toHaveLength(2)
+      for (const i of visited) visitFrames.set(i, [...(visitFrames.get(i) ?? []), frame])
+      // Every search finds its face where it was.
+      s.applyTrack(frame * FRAME_MS, visited, visited.map((i) => ({ box: s.tracked()[i]!.box, score: 0.9 })))
+    }
+    // Two searches a frame over five faces: each face is searched by frame 3, then at least every third frame.
+    expect([...visitFrames.keys()].sort()).toEqual([0, 1, 2, 3, 4])
+    for (const frames of visitFrames.values()) {
+      expect(frames[0]).toBeLessThanOrEqual(3)
+      for (let k = 1; k < frames.length; k++) expect(frames[k]! - frames[k - 1]!).toBeLessThanOrEqual(3)
+      expect(12 - frames[frames.length - 1]!).toBeLessThan(3)
+    }
+  })
+
+  it('keeps a face a search missed until dropAfterMs has passed since it was last found', () => {
+    const s = new TrackSchedule({ ...settings, dropAfterMs: 300 })
+    s.applyScan(0, [{ box: box(100, 100), score: 0.9 }])
+    s.applyTrack(200, [0], [null])
+    expect(s.tracked()).toHaveLength(1)
+    s.applyTrack(300, [0], [null])
+    expect(s.tracked()).toHaveLength(1)
+    s.applyTrack(301, [0], [null])
+    expect(s.tracked()).toHaveLength(0)
+  })
+
+  it('keeps a face that is only waiting for its turn, however long, and searches a missed face again first', () => {
+    const s = new TrackSchedule({ ...settings, dropAfterMs: 300, maxRegionsPerFrame: 1 })
+    s.applyScan(0, [
+      { box: box(0, 0), score: 0.9 },
+      { box: box(300, 0), score: 0.9 }
+    ])
+    // Only the first face is searched, found each time, for a second.
+    for (let t = 100; t <= 1000; t += 100) s.applyTrack(t, [0], [{ box: box(0, 0), score: 0.9 }])
+    expect(s.tracked()).toHaveLength(2)
+    // The second face's turn: missed. It is searched again before the one looked at longest ago.
+    expect(s.planSearch()).toEqual([1])
+    s.applyTrack(1100, [1], [null])
+    expect(s.tracked()).toHaveLength(1)
+    // A face seen recently that misses once is searched first on the next frame.
+    s.applyTrack(1200, [0], [null])
+    expect(s.planSearch()).toEqual([0])
+  })
+
+  it('continues a followed face with a scan hit that overlaps it and starts a new face for one that does not', () => {
+    const s = new TrackSchedule(settings)
+    s.applyScan(0, [{ box: box(100, 100), score: 0.9 }])
+    s.applyScan(33, [
+      { box: box(110, 105), score: 0.8 },
+      { box: box(600, 100), score: 0.7 }
+    ])
+    expect(s.tracked().map((f) => f.box)).toEqual(expect.arrayContaining([box(110, 105), box(600, 100)]))
+    expect(s.tracked()).toHaveLength(2)
+  })
+
+  it('merges two followed boxes that converged on one face, keeping the one seen last', () => {
+    const s = new TrackSchedule(settings)
+    s.applyScan(0, [
+      { box: box(100, 100), score: 0.9 },
+      { box: box(300, 100), score: 0.9 }
+    ])
+    // The second face's search lands on the first face.
+    s.applyTrack(33, [1], [{ box: box(105, 100), score: 0.9 }])
+    expect(s.tracked().map((f) => f.box)).toEqual([box(105, 100)])
+  })
+
+  it('keeps a search square inside the frame and at its size where the frame allows', () => {
+    const s = new TrackSchedule({ ...settings, regionScale: 2 })
+    s.applyScan(0, [
+      { box: box(0, 0, 50), score: 0.9 },
+      { box: box(1240, 680, 40), score: 0.9 }
+    ])
+    expect(s.searchRegion(0, 1280, 720)).toEqual({ x: 0, y: 0, width: 100, height: 100 })
+    expect(s.searchRegion(1, 1280, 720)).toEqual({ x: 1200, y: 640, width: 80, height: 80 })
+  })
+})
+
+describe('pickContinuation', () => {
+  it('takes the best-scoring hit near the previous box and of a similar size', () => {
+    const previous = box(100, 100)
+    const hits: Detection[] = [
+      { box: box(110, 100), score: 0.6 },
+      { box: box(95, 105), score: 0.8 },
+      // Too far away: the neighbour's face.
+      { box: box(300, 100), score: 0.99 },
+      // Three times larger: not the same face.
+      { box: box(0, 0, 300), score: 0.95 }
+    ]
+    expect(pickContinuation(previous, hits)).toEqual({ box: box(95, 105), score: 0.8 })
+    expect(pickContinuation(previous, [])).toBeNull()
+  })
+})
+
+describe('DetectThenTrack', () => {
+  it('on a webcam, finds faces on the first frame and then only searches around them between scans', async () => {
+    const scene = new SceneDetector()
+    scene.faces = [box(100, 200, 200), box(540, 200, 200), box(980, 200, 200)]
+    const track = new DetectThenTrack(scene, WEBCAM_TRACK_SETTINGS)
+    const first = await track.next(null, 1280, 720, 0, WEBCAM)
+    expect(first.detections.map((d) => d.box)).toEqual(scene.faces)
+    expect(first.scanPasses).toBe(1)
+    // The scan's second pass (the whole frame at a small input, for close-ups) runs on the next frame.
+    expect((await track.next(null, 1280, 720, FRAME_MS, WEBCAM)).scanPasses).toBe(1)
+    const third = await track.next(null, 1280, 720, 2 * FRAME_MS, WEBCAM)
+    expect(third.scanPasses).toBe(0)
+    expect(third.searches).toBe(3)
+    expect(third.detections).toHaveLength(3)
+    // The searches ran at the small input, on squares around the faces.
+    const searches = scene.calls.slice(-3)
+    expect(searches.every((c) => c.inputSize === WEBCAM_TRACK_SETTINGS.regionInputSize && c.region.width < 400)).toBe(true)
+  })
+
+  it('follows a face that moves between scans through the searches alone', async () => {
+    const scene = new SceneDetector()
+    scene.faces = [box(300, 200, 150)]
+    const track = new DetectThenTrack(scene, { ...WEBCAM_TRACK_SETTINGS, scanIntervalMs: 10_000 })
+    await track.next(null, 1280, 720, 0, WEBCAM)
+    await track.next(null, 1280, 720, FRAME_MS, WEBCAM)
+    for (let f = 2; f <= 20; f++) {
+      scene.faces = [box(300 + 10 * f, 200, 150)]
+      const out = await track.next(null, 1280, 720, f * FRAME_MS, WEBCAM)
+      expect(out.scanPasses).toBe(0)
+      expect(out.detections.map((d) => d.box)).toEqual(scene.faces)
+    }
+  })
+
+  for (const [name, settings, detector, width, height] of [
+    ['webcam', WEBCAM_TRACK_SETTINGS, WEBCAM, 1280, 720],
+    ['3x3 gallery', GALLERY_TRACK_SETTINGS, GALLERY, 1280, 720],
+    ['5x5 gallery', GALLERY_TRACK_SETTINGS, GALLERY, 1920, 1080]
+  ] as const) {
+    it(`${name}: a face that appears is found, and one that leaves is dropped, within half a second of 30 fps frames`, async () => {
+      const scene = new SceneDetector()
+      // The synthetic galleries' face heights: about 136 px in the 3x3 at 720p and 130 px in the 5x5 at 1080p.
+      const side = name === 'webcam' ? 200 : 130
+      scene.faces = [box(width / 4, height / 4, side)]
+      const track = new DetectThenTrack(scene, settings)
+      // Settle for a second so the newcomer arrives in the middle of a scan cycle, not at its start.
+      await framesUntil(track, detector, 0, 30, () => false, width, height)
+      const newcomer = box((width * 3) / 5, (height * 3) / 5, side)
+      scene.faces = [...scene.faces, newcomer]
+      const found = await framesUntil(track, detector, 30, 60, (faces) => faces.some((f) => near(f, newcomer)), width, height)
+      expect(found, 'frame the newcomer was found at').toBeGreaterThanOrEqual(30)
+      expect((found - 30) * FRAME_MS).toBeLessThanOrEqual(500)
+      scene.faces = [scene.faces[0] as Box]
+      const from = found + 1
+      const dropped = await framesUntil(track, detector, from, 60, (faces) => !faces.some((f) => near(f, newcomer)), width, height)
+      expect(dropped, 'frame the leaver was dropped at').toBeGreaterThanOrEqual(from)
+      expect((dropped - from) * FRAME_MS).toBeLessThanOrEqual(500)
+      // The face that stayed is still there.
+      const out = await track.next(null, width, height, (dropped + 1) * FRAME_MS, detector)
+      expect(out.detections.map((d) => d.box)).toEqual([scene.faces[0]])
+    })
+  }
+
+  it('scans a gallery as the whole frame plus tiles, spread over frames', async () => {
+    const passes = planScan(1920, 1080, GALLERY)
+    expect(passes.length).toBeGreaterThan(1)
+    expect(passes[0]?.region).toEqual({ x: 0, y: 0, width: 1920, height: 1080 })
+    const scene = new SceneDetector()
+    const track = new DetectThenTrack(scene, GALLERY_TRACK_SETTINGS)
+    const perFrame: number[] = []
+    for (let f = 0; f < 3 * passes.length; f++) perFrame.push((await track.next(null, 1920, 1080, f * FRAME_MS, GALLERY)).scanPasses)
+    expect(Math.max(...perFrame)).toBeLessThanOrEqual(GALLERY_TRACK_SETTINGS.maxScanPassesPerFrame)
+    expect(scene.calls.map((c) => c.region).slice(0, 2 * passes.length)).toEqual([...passes, ...passes].map((p) => p.region))
+  })
+
+  it('finds a face that fills most of a webcam frame through the scan\'s small-input pass, and keeps it', async () => {
+    const scene = new SceneDetector()
+    // 400 px tall in 640x480: 260 px at the 416 input, too large; 133 px at 160.
+    scene.faces = [{ x: 140, y: 40, width: 340, height: 400 }]
+    const passes = planScan(640, 480, WEBCAM)
+    expect(passes.map((p) => p.inputSize)).toEqual([416, 160])
+    const track = new DetectThenTrack(scene, WEBCAM_TRACK_SETTINGS)
+    expect((await track.next(null, 640, 480, 0, WEBCAM)).detections).toEqual([])
+    expect((await track.next(null, 640, 480, FRAME_MS, WEBCAM)).detections.map((d) => d.box)).toEqual(scene.faces)
+    // The searches (a square of the frame's height at 96 px) keep it between scans.
+    for (let f = 2; f < 8; f++) expect((await track.next(null, 640, 480, f * FRAME_MS, WEBCAM)).detections).toHaveLength(1)
+  })
+
+  it('forgets every face on reset', async () => {
+    const scene = new SceneDetector()
+    scene.faces = [box(100, 100, 200)]
+    const track = new DetectThenTrack(scene, WEBCAM_TRACK_SETTINGS)
+    await track.next(null, 1280, 720, 0, WEBCAM)
+    track.reset()
+    scene.faces = []
+    expect((await track.next(null, 1280, 720, FRAME_MS, WEBCAM)).detections).toEqual([])
+  })
+})
