@@ -4,22 +4,8 @@ import type { AddressInfo } from 'node:net'
 import { extname, join, normalize, sep } from 'node:path'
 import { CONTENT_SECURITY_POLICY } from '../../src/shared/csp'
 import { CROSS_ORIGIN_ISOLATION_HEADERS } from '../../src/shared/isolation'
+import { MIME_TYPES as MIME } from '../../src/shared/mime-types'
 
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  // TF.js compiles its backend with instantiateStreaming, which insists on this type.
-  '.wasm': 'application/wasm',
-  '.bin': 'application/octet-stream',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.svg': 'image/svg+xml',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2'
-}
 
 /** A running static server and the URL it answers on. */
 export interface StaticServer {

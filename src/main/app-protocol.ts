@@ -3,6 +3,7 @@ import { extname, join, normalize, sep } from 'node:path'
 import { protocol } from 'electron'
 import { CONTENT_SECURITY_POLICY } from '../shared/csp'
 import { CROSS_ORIGIN_ISOLATION_HEADERS } from '../shared/isolation'
+import { MIME_TYPES as MIME } from '../shared/mime-types'
 
 /**
  * The app's pages come from app://bundle/ rather than file://: a privileged standard scheme gives
@@ -13,21 +14,6 @@ export const APP_SCHEME = 'app'
 /** The one host the scheme serves. */
 export const APP_HOST = 'bundle'
 
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  // TF.js compiles its backend with instantiateStreaming, which insists on this type.
-  '.wasm': 'application/wasm',
-  '.bin': 'application/octet-stream',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.svg': 'image/svg+xml',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2'
-}
 
 /** The app:// URL of a page of the renderer build (index.html, overlay.html, selector.html). */
 export function appPageUrl(page: string): string {
