@@ -5,7 +5,7 @@ import landmarkWeightsUrl from '@vladmandic/face-api/model/face_landmark_68_tiny
 import recognitionManifest from '@vladmandic/face-api/model/face_recognition_model-weights_manifest.json?raw'
 import recognitionWeightsUrl from '@vladmandic/face-api/model/face_recognition_model.bin?url'
 import type { Box } from '../../../shared/ipc'
-import { descriptorCrop, IdentityGallery } from './identity-gallery'
+import { descriptorCrop, IdentityGallery, uniqueIds } from './identity-gallery'
 
 /** Side of the square the landmark net looks at. */
 const CROP_SIDE = 160
@@ -52,11 +52,8 @@ export class FaceIdentities {
 
   /** Lasting ids for this frame's tracks (track id → lasting id). */
   async identify(frame: HTMLCanvasElement, faces: readonly { id: number; box: Box }[], _expired: readonly number[]): Promise<Map<number, number>> {
-    const ids = new Map<number, number>()
     // Faces still on screen cannot be the one that just came back.
     const inView = new Set(faces.filter((f) => !this.gallery.isNew(f.id)).map((f) => this.gallery.idOf(f.id)))
-    // Two tracks of one frame must never share an id (main rejects such a batch): a lingering old track keeps it.
-    const used = new Set<number>()
     for (const face of faces) {
       const count = (this.seen.get(face.id) ?? 0) + 1
       this.seen.set(face.id, count)
@@ -68,10 +65,8 @@ export class FaceIdentities {
           inView.add(id)
         } else this.gallery.settle(face.id)
       }
-      const id = this.gallery.idOf(face.id)
-      ids.set(face.id, used.has(id) ? face.id : id)
-      used.add(ids.get(face.id) as number)
     }
-    return ids
+    return uniqueIds(faces.map((f) => ({ track: f.id, wanted: this.gallery.idOf(f.id) })))
   }
 }
+

@@ -94,3 +94,21 @@ export class IdentityGallery {
     this.settled.add(trackId)
   }
 }
+
+/**
+ * Lasting ids for one frame's tracks, never two alike (main rejects such a batch). A track that keeps its own
+ * id claims it first; a track whose wanted id is taken falls back to its own track id, and when even that is taken
+ * (another track came back under it) to a fresh id above every id in play.
+ */
+export function uniqueIds(tracks: readonly { track: number; wanted: number }[]): Map<number, number> {
+  const ids = new Map<number, number>()
+  const used = new Set<number>()
+  let fresh = Math.max(0, ...tracks.flatMap((t) => [t.track, t.wanted])) + 1
+  const order = [...tracks].sort((a, b) => Number(b.wanted === b.track) - Number(a.wanted === a.track))
+  for (const { track, wanted } of order) {
+    const id = !used.has(wanted) ? wanted : !used.has(track) ? track : fresh++
+    ids.set(track, id)
+    used.add(id)
+  }
+  return ids
+}
