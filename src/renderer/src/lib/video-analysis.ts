@@ -185,12 +185,11 @@ export class VideoAnalysis {
     const ids = this.deps.identify ? await this.deps.identify(frame, tracked.faces, tracked.expired) : new Map<number, number>()
     const faces = tracked.faces.map((f) => ({ id: ids.get(f.id) ?? f.id, box: f.box }))
     const { model } = this.deps
+    // Ids are unique within a frame (identify() guarantees it); main takes at most maxFacesPerRequest, the largest.
     const toClassify = [...faces].sort((a, b) => b.box.width * b.box.height - a.box.width * a.box.height).slice(0, IPC_LIMITS.maxFacesPerRequest)
-    // Two tracks given the same lasting id in one frame would make main reject the batch: keep the larger.
-    const unique = toClassify.filter((f, i) => toClassify.findIndex((g) => g.id === f.id) === i)
     const results = new Map<number, number[]>()
-    if (unique.length > 0) {
-      const crops: FaceCrop[] = unique.map((f) => ({
+    if (toClassify.length > 0) {
+      const crops: FaceCrop[] = toClassify.map((f) => ({
         faceId: f.id,
         box: f.box,
         width: model.inputWidth,
@@ -200,7 +199,7 @@ export class VideoAnalysis {
       const response = await this.deps.classify({ modelId: model.id, frameIndex, sessionId: this.deps.sessionId, mediaTimeMs, faces: crops })
       for (const r of response.results) results.set(r.faceId, r.probabilities)
     }
-    const live: LiveFace[] = unique.map((f) => {
+    const live: LiveFace[] = toClassify.map((f) => {
       const probabilities = results.get(f.id)
       if (!probabilities) return { id: f.id, box: f.box, label: null, confidence: 0, probabilities: null }
       const s = this.smoother.update(f.id, probabilities, mediaTimeMs)
