@@ -60,6 +60,22 @@ export interface FrameSource {
   grayCrop(box: Box, width: number, height: number): Uint8Array
 }
 
+/** The faces of a frame worth one classify batch: main rejects larger batches, so the largest ones. */
+export function largestFaces<F extends { box: Box }>(faces: readonly F[]): F[] {
+  return [...faces].sort((a, b) => b.box.width * b.box.height - a.box.width * a.box.height).slice(0, IPC_LIMITS.maxFacesPerRequest)
+}
+
+/** The model's input crops of these faces, cut from the grabbed frame the way the card asks. */
+export function faceCrops(faces: readonly { id: number; box: Box }[], model: Pick<ModelInfo, 'inputWidth' | 'inputHeight'>, grabber: Pick<FrameSource, 'grayCrop'>): FaceCrop[] {
+  return faces.map((f) => ({
+    faceId: f.id,
+    box: f.box,
+    width: model.inputWidth,
+    height: model.inputHeight,
+    pixels: grabber.grayCrop(f.box, model.inputWidth, model.inputHeight)
+  }))
+}
+
 /**
  * The live loop: each new video frame is offered to the scheduler, which runs at most one of
  * detect → track → crop → classify → smooth at a time and drops frames that arrive meanwhile.
@@ -178,16 +194,9 @@ export class LivePipeline {
     const generation = this.modelGeneration
     const results = new Map<number, number[]>()
     let inferenceMs: number | undefined
-    // Main rejects larger batches; the largest faces are the ones worth labelling.
-    const toClassify = [...faces].sort((a, b) => b.box.width * b.box.height - a.box.width * a.box.height).slice(0, IPC_LIMITS.maxFacesPerRequest)
+    const toClassify = largestFaces(faces)
     if (model && toClassify.length > 0) {
-      const crops: FaceCrop[] = toClassify.map((f) => ({
-        faceId: f.id,
-        box: f.box,
-        width: model.inputWidth,
-        height: model.inputHeight,
-        pixels: this.grabber.grayCrop(f.box, model.inputWidth, model.inputHeight)
-      }))
+      const crops = faceCrops(toClassify, model, this.grabber)
       const sessionId = this.sessionId
       const response = await this.deps.classify({ modelId: model.id, frameIndex, ...(sessionId ? { sessionId } : {}), faces: crops })
       if (sessionId && sessionId === this.sessionId) this.rows += response.results.length

@@ -1,9 +1,9 @@
-import { IPC_LIMITS, type Box, type ClassifyRequest, type ClassifyResponse, type FaceCrop, type ModelInfo } from '../../../shared/ipc'
+import type { Box, ClassifyRequest, ClassifyResponse, ModelInfo } from '../../../shared/ipc'
 import type { Detection, DetectorSettings } from './detection-filter'
 import { EmotionSmoother, DEFAULT_SMOOTHING_MS } from './emotion-smoother'
 import { FaceTracker } from './face-tracker'
 import { FrameGrabber } from './frame-grabber'
-import type { FrameSource, LiveFace } from './pipeline'
+import { faceCrops, largestFaces, type FrameSource, type LiveFace } from './pipeline'
 
 /** How far the analysis of a video has come. */
 export interface VideoProgress {
@@ -185,17 +185,11 @@ export class VideoAnalysis {
     const ids = this.deps.identify ? await this.deps.identify(frame, tracked.faces, tracked.expired) : new Map<number, number>()
     const faces = tracked.faces.map((f) => ({ id: ids.get(f.id) ?? f.id, box: f.box }))
     const { model } = this.deps
-    // Ids are unique within a frame (identify() guarantees it); main takes at most maxFacesPerRequest, the largest.
-    const toClassify = [...faces].sort((a, b) => b.box.width * b.box.height - a.box.width * a.box.height).slice(0, IPC_LIMITS.maxFacesPerRequest)
+    // Ids are unique within a frame (identify() guarantees it).
+    const toClassify = largestFaces(faces)
     const results = new Map<number, number[]>()
     if (toClassify.length > 0) {
-      const crops: FaceCrop[] = toClassify.map((f) => ({
-        faceId: f.id,
-        box: f.box,
-        width: model.inputWidth,
-        height: model.inputHeight,
-        pixels: this.grabber.grayCrop(f.box, model.inputWidth, model.inputHeight)
-      }))
+      const crops = faceCrops(toClassify, model, this.grabber)
       const response = await this.deps.classify({ modelId: model.id, frameIndex, sessionId: this.deps.sessionId, mediaTimeMs, faces: crops })
       for (const r of response.results) results.set(r.faceId, r.probabilities)
     }
