@@ -67,7 +67,9 @@ max_steps = 0  # >0: stop after this many optimiser steps (smoke runs)
 resume = True
 init_from = ""  # a best.pt/last.pt to start from: its weights and per-epoch history, with a fresh schedule (a warm restart)
 extra_data = []  # more folder trees whose train split joins FER2013's (faces in the wild: muxspace), resized to 48x48
-teacher = ""  # folder of <set>-<split>.f32 teacher probabilities (scripts/face-api-teacher.ts) for distillation
+teacher = ""  # folder of <set>-<split>.f32 teacher probabilities (scripts/face-api-teacher.ts) for distillation,
+# or "faceapi-online": face-api's FaceExpressionNet (faceapi_expression.py's port) judges each augmented batch as the
+# student sees it, so the soft targets follow the flips, crops, blur and occlusion instead of the clean image
 kd_weight = 0.0  # share of the loss given to matching the teacher (0 disables distillation)
 kd_temp = 2.0  # softening temperature for teacher and student in the distillation term
 eval_sets = []  # (name, folder, split) val sets scored every epoch beside FER2013 val, e.g. ("ckplus48", ".../ckplus48", "val")
@@ -182,7 +184,8 @@ def main(argv: list[str]) -> dict:
 
     xtr, ytr = load_split(data, "train")
     xva, yva = load_split(data, "val")
-    ttr = load_teacher(teacher, data, "train", len(xtr)) if kd_weight else None
+    online_teacher = teacher == "faceapi-online" and kd_weight > 0
+    ttr = load_teacher(teacher, data, "train", len(xtr)) if kd_weight and not online_teacher else None
     for extra in extra_data:
         xe, ye = load_split(extra, "train")
         xtr, ytr = np.concatenate([xtr, xe]), np.concatenate([ytr, ye])
@@ -199,6 +202,15 @@ def main(argv: list[str]) -> dict:
     margs = ModelArgs(**model)
     aargs = AugmentArgs(**augment)
     net = build_model(margs).to(dev)
+    teacher_net = None
+    if online_teacher:
+        if (mean, std) != (0.5, 0.25):
+            raise SystemExit("the online face-api teacher reads the app's input normalisation (mean 0.5, std 0.25)")
+        from faceapi_expression import AppFaceExpressionNet
+
+        teacher_net = AppFaceExpressionNet().to(dev).eval()
+        for p in teacher_net.parameters():
+            p.requires_grad_(False)
     if channels_last:
         net = net.to(memory_format=torch.channels_last)
     ema = copy.deepcopy(net).eval() if ema_decay else None
@@ -294,6 +306,10 @@ def main(argv: list[str]) -> dict:
             loss = F.cross_entropy(logits.float(), yb, weight=class_w, label_smoothing=label_smoothing)
             if ttr_d is not None:
                 loss = (1 - kd_weight) * loss + kd_weight * kd_loss(logits.float(), ttr_d[idx], kd_temp)
+            elif teacher_net is not None:
+                with torch.no_grad():
+                    tp = teacher_net(xb.contiguous()).exp()  # log-probabilities -> probabilities
+                loss = (1 - kd_weight) * loss + kd_weight * kd_loss(logits.float(), tp, kd_temp)
             opt.zero_grad(set_to_none=True)
             loss.backward()
             if grad_clip:
