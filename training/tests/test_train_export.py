@@ -154,3 +154,29 @@ def test_warm_restart_with_extra_data_distillation_and_real_face_selection(tiny_
     with pytest.raises(SystemExit, match="regenerate"):
         run_train(tiny_data, tmp_path / "c", f"--model={margs}", "--epochs=1", "--max_steps=0",
                   f"--extra_data=['{tmp_path / 'wild'}']", f"--teacher={teacher}", "--kd_weight=0.5")
+
+
+def test_online_teacher_judges_the_augmented_batch_the_student_sees(tiny_data, tmp_path, monkeypatch):
+    # teacher=faceapi-online needs no teacher files: face-api's port is called on every training batch, after
+    # augmentation and normalisation, so its soft targets describe the image the student is trained on.
+    monkeypatch.chdir(train.HERE)
+    import faceapi_expression
+
+    seen = []
+
+    class RecordingTeacher(torch.nn.Module):
+        def forward(self, x):
+            seen.append(x.detach().clone())
+            return torch.log_softmax(torch.zeros(len(x), 7), 1)
+
+    monkeypatch.setattr(faceapi_expression, "AppFaceExpressionNet", RecordingTeacher)
+    out = run_train(tiny_data, tmp_path / "online", f"--model={TINY['resnet50']}", "--epochs=1", "--max_steps=2",
+                    "--teacher=faceapi-online", "--kd_weight=0.5", "--augment={'erase_p': 1.0}")
+    assert len(seen) == 2 and all(x.shape == (8, 1, 48, 48) for x in seen)
+    from data.fer2013 import load_split
+
+    clean = (torch.from_numpy(load_split(str(tiny_data), "train")[0]).float() / 255 - 0.5) / 0.25
+    # Every image carries an erased block: no batch the teacher saw is a set of clean training images.
+    for x in seen:
+        assert min(float((x[i, 0] - clean).abs().flatten(1).max(1).values.min()) for i in range(len(x))) > 0.1
+    assert out["history"][-1]["train_loss"] > 0
