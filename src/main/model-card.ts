@@ -1,5 +1,5 @@
 import { EMOTIONS } from '../shared/emotions'
-import { IPC_LIMITS, type ModelInfo, type RealFaceMetrics, type SplitMetrics } from '../shared/ipc'
+import { IPC_LIMITS, MODEL_ID_PATTERN, type ModelInfo, type RealFaceMetrics, type SplitMetrics } from '../shared/ipc'
 
 /** A model card (resources/models/<id>.json) as written by training/export_onnx.py. */
 export interface ModelCard {
@@ -36,8 +36,8 @@ export const CARD_METRIC_SETS = ['fer2013', 'ckplus48', 'muxspace'] as const
 /** Files in the models folder that are not cards (the card format's JSON schema). */
 export const isCardFileName = (name: string): boolean => name.endsWith('.json') && !name.endsWith('.schema.json')
 
-/** Model ids are also file names and CSV cells, so they stay plain. */
-export const MODEL_ID_PATTERN = /^[a-z0-9][a-z0-9._-]*$/i
+/** Model ids are also file names and CSV cells, so they stay plain; the pattern is part of the IPC contract. */
+export { MODEL_ID_PATTERN }
 
 type Json = Record<string, unknown>
 
