@@ -53,6 +53,11 @@ function describe(issue: v.BaseIssue<unknown>): string {
   return `${field}${glue}${issue.message}`
 }
 
+// What the app passes on of a split's metrics: the confusion matrix stays in the card.
+function splitMetrics({ accuracy, macro_f1, per_class_recall, ece }: SplitMetrics): SplitMetrics {
+  return { accuracy, macro_f1, per_class_recall: { ...per_class_recall }, ...(ece === undefined ? {} : { ece }) }
+}
+
 /**
  * Checks a parsed card against the card format (src/shared/model-card-schema.ts, the same rules as
  * model-card.schema.json) and returns it typed; throws an Error naming the card and the field.
@@ -74,7 +79,15 @@ export function parseModelCard(raw: unknown, fileName: string): ModelCard {
     labels: [...card.labels],
     input: { ...card.input, mean: [...card.input.mean], std: [...card.input.std] },
     output: card.output,
-    metrics: { ...card.metrics, fer2013: card.metrics?.fer2013 ?? {} },
+    metrics: {
+      fer2013: {},
+      ...(Object.fromEntries(
+        (['fer2013', 'ckplus48', 'muxspace'] as const).flatMap((set) => {
+          const m = card.metrics?.[set]
+          return m ? [[set, { ...(m.val ? { val: splitMetrics(m.val) } : {}), ...(m.test ? { test: splitMetrics(m.test) } : {}) }]] : []
+        })
+      ) as NonNullable<ModelCard['metrics']>)
+    },
     ...(card.summary === undefined ? {} : { summary: card.summary }),
     ...(cal
       ? {
