@@ -30,7 +30,7 @@ function fieldName(root: string, path: readonly v.IssuePathItem[]): string {
 }
 
 /** The one-line message of a schema issue: the field at fault, then what is wrong with it. */
-export function describeIssue(root: string, issue: v.BaseIssue<unknown>): string {
+function describeIssue(root: string, issue: v.BaseIssue<unknown>): string {
   const path = issue.path ?? []
   const last = path.at(-1)
   if (issue.type === 'strict_object' && last?.origin === 'key') {

@@ -473,10 +473,10 @@ export type InvokeChannels = { [K in InvokeChannel]: (...args: InvokeArgs<K>) =>
 export type EventChannels = { [E in EventChannel]: TypeOf<EventContract[E]['payload']> }
 
 /** Every renderer → main channel, in the contract's order. */
-export const INVOKE_CHANNELS = Object.keys(INVOKE_CONTRACT) as InvokeChannel[]
+export const INVOKE_CHANNELS: readonly InvokeChannel[] = Object.keys(INVOKE_CONTRACT) as InvokeChannel[]
 
 /** Every main → renderer event, in the contract's order. */
-export const EVENT_CHANNELS = Object.keys(EVENT_CONTRACT) as EventChannel[]
+export const EVENT_CHANNELS: readonly EventChannel[] = Object.keys(EVENT_CONTRACT) as EventChannel[]
 
 /** What crosses the wire for every invoke: main never rejects, it answers a result. */
 export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: { code: IpcErrorCode; message: string } }
