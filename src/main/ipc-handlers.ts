@@ -1,9 +1,9 @@
-import type { AppInfo, InvokeArgs, InvokeChannel, InvokeValue, IpcResult } from '../shared/ipc'
+import { INVOKE_CHANNELS, type AppInfo, type InvokeArgs, type InvokeChannel, type InvokeValue, type IpcResult } from '../shared/ipc'
 import { AppError, describeError } from './app-error'
 import type { BenchService } from './bench-service'
 import { desktopImplementations, type DesktopServices } from './desktop-ipc'
 import type { InferenceService } from './inference'
-import { validators, type ValidationContext } from './ipc-validate'
+import { validateArgs, type ValidationContext } from './ipc-validate'
 import type { SessionLibrary } from './session-library'
 import type { SessionLog } from './session-log'
 import { toFaceRecords } from './session-rows'
@@ -117,7 +117,7 @@ export function createHandlers(services: Services): Handlers {
   const wrap = <K extends InvokeChannel>(channel: K): Handler<K> =>
     async (...args: unknown[]) => {
       try {
-        const valid = validators[channel](args, context)
+        const valid = validateArgs(channel, args, context)
         const run = impl[channel] as (...a: InvokeArgs<K>) => Promise<InvokeValue<K>> | InvokeValue<K>
         return { ok: true, value: await run(...valid) }
       } catch (error) {
@@ -126,29 +126,5 @@ export function createHandlers(services: Services): Handlers {
         return { ok: false, error: { code: 'internal', message: `${channel}: ${describeError(error)}` } }
       }
     }
-  return {
-    'app:info': wrap('app:info'),
-    'models:list': wrap('models:list'),
-    'inference:status': wrap('inference:status'),
-    'inference:classify': wrap('inference:classify'),
-    'session:start': wrap('session:start'),
-    'session:stop': wrap('session:stop'),
-    'session:export': wrap('session:export'),
-    'capture:list-sources': wrap('capture:list-sources'),
-    'capture:select': wrap('capture:select'),
-    'capture:pick-region': wrap('capture:pick-region'),
-    'capture:release': wrap('capture:release'),
-    'region:submit': wrap('region:submit'),
-    'overlay:publish': wrap('overlay:publish'),
-    'analysis:set-state': wrap('analysis:set-state'),
-    'consent:get': wrap('consent:get'),
-    'consent:acknowledge': wrap('consent:acknowledge'),
-    'bench:run': wrap('bench:run'),
-    'session:list': wrap('session:list'),
-    'session:open': wrap('session:open'),
-    'session:delete': wrap('session:delete'),
-    'session:name-face': wrap('session:name-face'),
-    'session:merge-faces': wrap('session:merge-faces'),
-    'session:export-folder': wrap('session:export-folder')
-  }
+  return Object.fromEntries(INVOKE_CHANNELS.map((channel) => [channel, wrap(channel)])) as Handlers
 }

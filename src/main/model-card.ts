@@ -1,5 +1,6 @@
-import { EMOTIONS } from '../shared/emotions'
-import { IPC_LIMITS, type ModelInfo, type RealFaceMetrics, type SplitMetrics } from '../shared/ipc'
+import * as v from 'valibot'
+import { MODEL_ID_PATTERN, type ModelInfo, type RealFaceMetrics, type SplitMetrics } from '../shared/ipc'
+import { MODEL_CARD_READ_SCHEMA } from '../shared/model-card-schema'
 
 /** A model card (resources/models/<id>.json) as written by training/export_onnx.py. */
 export interface ModelCard {
@@ -30,143 +31,78 @@ export interface Calibration {
   eceAfter: number | null
 }
 
-/** The labelled sets a card may report metrics on: FER2013 and the real faces beyond it. */
-export const CARD_METRIC_SETS = ['fer2013', 'ckplus48', 'muxspace'] as const
-
 /** Files in the models folder that are not cards (the card format's JSON schema). */
 export const isCardFileName = (name: string): boolean => name.endsWith('.json') && !name.endsWith('.schema.json')
 
-/** Model ids are also file names and CSV cells, so they stay plain. */
-export const MODEL_ID_PATTERN = /^[a-z0-9][a-z0-9._-]*$/i
-
-type Json = Record<string, unknown>
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
+/** Model ids are also file names and CSV cells, so they stay plain; the pattern is part of the IPC contract. */
+export { MODEL_ID_PATTERN }
 
 function fail(where: string, message: string): never {
   throw new Error(`model card ${where}: ${message}`)
 }
 
-function text(card: Json, key: string, where: string): string {
-  const value = card[key]
-  if (typeof value !== 'string' || value.length === 0) fail(where, `"${key}" must be a non-empty string`)
-  return value
+// Names the field an issue is about: input.std[0], labels[6].
+function fieldOf(issue: v.BaseIssue<unknown>): string {
+  return (issue.path ?? []).map((item, i) => (typeof item.key === 'number' ? `[${item.key}]` : `${i === 0 ? '' : '.'}${String(item.key).slice(0, 40)}`)).join('')
 }
 
-function count(value: unknown, what: string, where: string, max = Number.MAX_SAFE_INTEGER): number {
-  if (!Number.isSafeInteger(value) || (value as number) < 1 || (value as number) > max) {
-    fail(where, `${what} must be an integer from 1 to ${max}`)
-  }
-  return value as number
+function describe(issue: v.BaseIssue<unknown>): string {
+  const field = fieldOf(issue) || 'the card'
+  if (issue.path?.at(-1)?.origin === 'key' || issue.input === undefined) return `"${field}" is missing`
+  const glue = /^[.[]/.test(issue.message) ? '' : ' '
+  return `${field}${glue}${issue.message}`
 }
 
-function numbers(value: unknown, length: number, what: string, where: string): number[] {
-  if (!Array.isArray(value) || value.length !== length || !value.every((v) => Number.isFinite(v))) {
-    fail(where, `${what} must be ${length} finite number(s), one per input channel`)
-  }
-  return value as number[]
-}
-
-function splitMetrics(value: unknown): SplitMetrics | undefined {
-  if (!isObject(value)) return undefined
-  const { accuracy, macro_f1, per_class_recall, ece } = value
-  if (typeof accuracy !== 'number' || typeof macro_f1 !== 'number') return undefined
-  return {
-    accuracy,
-    macro_f1,
-    per_class_recall: isObject(per_class_recall) ? (per_class_recall as Record<string, number>) : {},
-    ...(typeof ece === 'number' && Number.isFinite(ece) ? { ece } : {})
-  }
-}
-
-function setMetrics(metrics: unknown, set: string): { val?: SplitMetrics; test?: SplitMetrics } | undefined {
-  const value = isObject(metrics) ? metrics[set] : undefined
-  if (!isObject(value)) return undefined
-  const val = splitMetrics(value.val)
-  const test = splitMetrics(value.test)
-  return { ...(val ? { val } : {}), ...(test ? { test } : {}) }
-}
-
-const fraction = (v: unknown): number | null => (typeof v === 'number' && v >= 0 && v <= 1 ? v : null)
-
-/**
- * A calibration block, checked strictly: a wrong temperature would silently skew every confidence the
- * overlay shows, so a malformed one rejects the card rather than being ignored.
- */
-function calibration(value: unknown, where: string): Calibration | undefined {
-  if (value === undefined) return undefined
-  if (!isObject(value)) fail(where, '"calibration" must be an object')
-  if (value.method !== 'temperature') fail(where, 'calibration.method must be "temperature"')
-  const t = value.temperature
-  if (typeof t !== 'number' || !Number.isFinite(t) || t <= 0 || t > 100) fail(where, 'calibration.temperature must be a number above 0 and at most 100')
-  const fittedOn = value.fitted_on
-  if (fittedOn !== undefined && (!Array.isArray(fittedOn) || !fittedOn.every((f) => typeof f === 'string'))) fail(where, 'calibration.fitted_on must be a list of strings')
-  return { method: 'temperature', temperature: t, fittedOn: (fittedOn as string[] | undefined) ?? [], eceBefore: fraction(value.ece_before), eceAfter: fraction(value.ece_after) }
+// What the app passes on of a split's metrics: the confusion matrix stays in the card.
+function splitMetrics({ accuracy, macro_f1, per_class_recall, ece }: SplitMetrics): SplitMetrics {
+  return { accuracy, macro_f1, per_class_recall: { ...per_class_recall }, ...(ece === undefined ? {} : { ece }) }
 }
 
 /**
- * Checks a parsed card and returns it typed; throws an Error naming the card and the field.
+ * Checks a parsed card against the card format (src/shared/model-card-schema.ts, the same rules as
+ * model-card.schema.json) and returns it typed; throws an Error naming the card and the field.
  * `fileName` is the card's own file name; its id must match it so ids stay unique.
  */
 export function parseModelCard(raw: unknown, fileName: string): ModelCard {
   const where = `"${fileName}"`
-  if (!isObject(raw)) fail(where, 'is not a JSON object')
-  const id = text(raw, 'id', where)
-  if (!MODEL_ID_PATTERN.test(id) || id.length > IPC_LIMITS.maxModelIdLength) fail(where, `id "${id}" is not a plain id`)
-  if (`${id}.json` !== fileName) fail(where, `id "${id}" does not match the file name`)
-  const file = text(raw, 'file', where)
-  // The card may only name a file beside it: no directories, no parent paths.
-  if (!/^[A-Za-z0-9._-]+\.onnx$/.test(file) || file.startsWith('.')) fail(where, `"file" must be an .onnx file name beside the card`)
-  const labels = raw.labels
-  // Each of the seven names exactly once, as strings: the session log maps columns by name.
-  const names: readonly unknown[] = Array.isArray(labels) ? Array.from(labels) : []
-  const known = new Set<string>(EMOTIONS)
-  if (names.length !== EMOTIONS.length || new Set(names).size !== names.length || !names.every((l) => typeof l === 'string' && known.has(l))) {
-    fail(where, `"labels" must be the ${EMOTIONS.length} FER2013 classes (${EMOTIONS.join(', ')}), each once`)
-  }
-  if (!isObject(raw.input)) fail(where, '"input" must be an object')
-  const channels = raw.input.channels
-  if (channels !== 1 && channels !== 3) fail(where, 'input.channels must be 1 or 3')
-  const std = numbers(raw.input.std, channels, 'input.std', where)
-  if (std.some((s) => s <= 0)) fail(where, 'input.std must be positive')
-  if (!isObject(raw.output)) fail(where, '"output" must be an object')
-  const kind = raw.output.kind
-  if (kind !== 'logits' && kind !== 'probabilities') fail(where, 'output.kind must be "logits" or "probabilities"')
-  const summary = raw.summary
-  if (summary !== undefined && (typeof summary !== 'string' || summary.length === 0 || summary.length > 200)) fail(where, '"summary" must be one line of 1 to 200 characters')
-  if (typeof summary === 'string' && /[\r\n]/.test(summary)) fail(where, '"summary" must be one line')
-  const cal = calibration(raw.calibration, where)
-  const metrics = Object.fromEntries(CARD_METRIC_SETS.flatMap((set) => {
-    const m = setMetrics(raw.metrics, set)
-    return m ? [[set, m]] : []
-  })) as NonNullable<ModelCard['metrics']>
-  const sha256 = raw.sha256
-  if (sha256 !== undefined && (typeof sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(sha256))) {
-    fail(where, '"sha256" must be 64 lowercase hex digits')
-  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) fail(where, 'is not a JSON object')
+  const result = v.safeParse(MODEL_CARD_READ_SCHEMA, raw, { abortEarly: true })
+  if (!result.success) fail(where, describe(result.issues[0]))
+  const card = result.output
+  if (`${card.id}.json` !== fileName) fail(where, `id "${card.id}" does not match the file name`)
+  const cal = card.calibration
   return {
-    id,
-    name: text(raw, 'name', where),
-    arch: typeof raw.arch === 'string' ? raw.arch : undefined,
-    file,
-    labels: labels as string[],
-    input: {
-      name: text(raw.input, 'name', where),
-      channels,
-      height: count(raw.input.height, 'input.height', where, IPC_LIMITS.maxCropSide),
-      width: count(raw.input.width, 'input.width', where, IPC_LIMITS.maxCropSide),
-      mean: numbers(raw.input.mean, channels, 'input.mean', where),
-      std
+    id: card.id,
+    name: card.name,
+    arch: card.arch,
+    file: card.file,
+    labels: [...card.labels],
+    input: { ...card.input, mean: [...card.input.mean], std: [...card.input.std] },
+    output: card.output,
+    metrics: {
+      fer2013: {},
+      ...(Object.fromEntries(
+        (['fer2013', 'ckplus48', 'muxspace'] as const).flatMap((set) => {
+          const m = card.metrics?.[set]
+          return m ? [[set, { ...(m.val ? { val: splitMetrics(m.val) } : {}), ...(m.test ? { test: splitMetrics(m.test) } : {}) }]] : []
+        })
+      ) as NonNullable<ModelCard['metrics']>)
     },
-    output: { name: text(raw.output, 'name', where), kind },
-    metrics: { ...metrics, fer2013: metrics.fer2013 ?? {} },
-    ...(summary === undefined ? {} : { summary: summary as string }),
-    ...(cal ? { calibration: cal } : {}),
-    params: typeof raw.params === 'number' ? raw.params : 0,
-    flops: typeof raw.flops === 'number' ? raw.flops : 0,
-    ...(sha256 === undefined ? {} : { sha256 })
+    ...(card.summary === undefined ? {} : { summary: card.summary }),
+    ...(cal
+      ? {
+          calibration: {
+            method: cal.method,
+            temperature: cal.temperature,
+            fittedOn: cal.fitted_on ?? [],
+            eceBefore: cal.ece_before ?? null,
+            eceAfter: cal.ece_after ?? null
+          }
+        }
+      : {}),
+    params: card.params ?? 0,
+    flops: card.flops ?? 0,
+    ...(card.sha256 === undefined ? {} : { sha256: card.sha256 })
   }
 }
 

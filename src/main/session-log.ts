@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { appendFile, copyFile, mkdir, stat, truncate, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import type { EventChannels, ExportResult, SessionInfo, SessionStartOptions, SessionSummary } from '../shared/ipc'
+import { SESSION_ID_PATTERN, type EventChannels, type ExportResult, type SessionInfo, type SessionStartOptions, type SessionSummary } from '../shared/ipc'
 import { AppError, describeError } from './app-error'
 import { csvRow } from './csv'
 import { recordCells, SESSION_COLUMNS, type FaceRecord } from './session-rows'
@@ -53,8 +53,8 @@ export interface RowReservation {
   cancel(): void
 }
 
-/** Session ids are file names and IPC arguments: letters, digits and dashes only. */
-export const SESSION_ID_PATTERN = /^[A-Za-z0-9-]{1,64}$/
+/** Session ids are file names and IPC arguments; the pattern is part of the IPC contract. */
+export { SESSION_ID_PATTERN }
 
 /** A sortable, unique id such as 20261127-110843-3f9a1c. */
 function newSessionId(now: Date): string {

@@ -1,6 +1,8 @@
 /** The benchmark report (docs/bench/report.json): written by src/bench (npm run bench), shown by the renderer's Compare view. */
 
+import * as v from 'valibot'
 import type { CloseUpReportRow, LiveGalleryReportRow } from './live-gallery-report'
+import { bool, plainObject } from './schema-rules'
 
 /** Version of the report's shape; bump when a field changes meaning. */
 export const REPORT_SCHEMA_VERSION = 1
@@ -270,10 +272,10 @@ export const STUDY: StudyRow[] = [
 /** The face-api expression net's id in every table. */
 export const FACE_API_MODEL_ID = 'face-api-expression'
 
-/** What the Compare view may ask main to run (the 'bench:run' call); nothing else crosses, so the renderer cannot pass CLI flags. */
-export interface BenchRunRequest {
-  quick: boolean
-}
+/** What the Compare view may ask main to run (the 'bench:run' call): exactly {quick}, so the renderer cannot pass CLI flags. */
+export const BenchRunRequestSchema = plainObject({ quick: bool })
+/** What the Compare view may ask main to run (the 'bench:run' call). */
+export type BenchRunRequest = v.InferOutput<typeof BenchRunRequestSchema>
 
 /** One progress step of a running benchmark (the 'bench:progress' event). */
 export interface BenchProgressEvent {

@@ -1,19 +1,214 @@
 /**
- * The one IPC contract between renderer and main. Every channel is a key of one of the two
- * interfaces below; nothing else may call ipcMain/ipcRenderer directly. Main validates every
- * argument of every invoke channel (see src/main/ipc-validate.ts) before a handler sees it.
+ * The one IPC contract between the windows and main, declared once. Each channel is one entry of
+ * INVOKE_CONTRACT (renderer → main calls) or EVENT_CONTRACT (main → renderer events) saying which
+ * window kinds use it, the preload method that exposes it, and its arguments as valibot schemas.
+ * Everything else is derived from these two tables: the argument types below (v.InferOutput), main's
+ * validators (src/main/ipc-validate.ts), the per-window allowlists (src/shared/window-channels.ts)
+ * and each window's preload API (src/preload/api.ts). How to add a channel: docs/ipc.md.
+ *
+ * What main receives is checked against the schemas; what main sends (answers and events) is our
+ * own code's output, so the contract names its TypeScript type without a runtime check.
  */
+import * as v from 'valibot'
+import { BenchRunRequestSchema, type BenchProgressEvent, type BenchRunResult } from './bench-report'
+import { SESSION_LIBRARY_LIMITS, type ChartFile, type FolderExportResult, type SessionEntry, type SessionFaces, type SessionRecord } from './session-data'
+import { bool, boundedString, denseArray, finite, integer, plainObject, uint8Array, unique } from './schema-rules'
 
-import type { BenchProgressEvent, BenchRunRequest, BenchRunResult } from './bench-report'
-import type { ChartFile, FolderExportResult, SessionEntry, SessionFaces, SessionRecord } from './session-data'
+/** The kinds of window the app opens. */
+export type WindowKind = 'main' | 'overlay' | 'selector'
 
+/** Every window kind, for checks that go over all of them. */
+export const WINDOW_KINDS = ['main', 'overlay', 'selector'] as const satisfies readonly WindowKind[]
+
+/** Limits main enforces on classify requests. */
+export const IPC_LIMITS = {
+  maxFacesPerRequest: 64,
+  maxCropSide: 256,
+  maxModelIdLength: 64,
+  maxSourceLength: 256,
+  /** Box coordinates and sizes must lie within ±this many source pixels (8K is 7680 wide). */
+  maxBoxCoordinate: 65_536,
+  maxSessionIdLength: 64
+} as const
+
+/** Limits main enforces on desktop-capture calls. */
+export const DESKTOP_LIMITS = {
+  maxSourceIdLength: 128,
+  maxOverlayFaces: 256,
+  maxLabelLength: 64
+} as const
+
+/** Model ids are also file names and CSV cells, so they stay plain. */
+export const MODEL_ID_PATTERN = /^[a-z0-9][a-z0-9._-]*$/i
+
+/** Session ids are file names and IPC arguments: letters, digits and dashes only. */
+export const SESSION_ID_PATTERN = /^[A-Za-z0-9-]{1,64}$/
+
+// desktopCapturer ids: "screen:0:0", "window:12345:0"; nothing else reaches the display-media handler.
+const SOURCE_ID_PATTERN = /^(screen|window):[0-9A-Za-z_-]+:[0-9]+$/
+
+// ---- Argument schemas: what main accepts, and (by v.InferOutput) the types both sides use. ----
+
+const ModelIdSchema = boundedString(IPC_LIMITS.maxModelIdLength, MODEL_ID_PATTERN)
+const SessionIdSchema = boundedString(IPC_LIMITS.maxSessionIdLength, SESSION_ID_PATTERN)
+const FaceIdSchema = integer(0, Number.MAX_SAFE_INTEGER)
+const coordinate = finite(-IPC_LIMITS.maxBoxCoordinate, IPC_LIMITS.maxBoxCoordinate)
+const size = finite(0, IPC_LIMITS.maxBoxCoordinate)
+
+/** An axis-aligned box with a positive size, in source (capture) pixels or desktop DIP. */
+export const BoxSchema = v.pipe(
+  plainObject({ x: coordinate, y: coordinate, width: size, height: size }),
+  v.check((box) => box.width > 0 && box.height > 0, 'must have a positive width and height')
+)
 /** An axis-aligned box in source (capture) pixels. */
-export interface Box {
-  x: number
-  y: number
-  width: number
-  height: number
-}
+export type Box = v.InferOutput<typeof BoxSchema>
+
+/**
+ * One face of a frame: a grayscale crop already resized to the model's input size. Its
+ * width/height must also equal the model's input (main checks that against the loaded cards).
+ */
+export const FaceCropSchema = v.pipe(
+  plainObject({
+    /** Stable tracker id of the face. */
+    faceId: FaceIdSchema,
+    /** Where the face is in the source frame, in source pixels. */
+    box: BoxSchema,
+    /** Width and height of `pixels`. */
+    width: integer(1, IPC_LIMITS.maxCropSide),
+    height: integer(1, IPC_LIMITS.maxCropSide),
+    /** Gray values 0..255, row-major, length width*height. */
+    pixels: uint8Array
+  }),
+  v.check(
+    (face) => face.pixels.length === face.width * face.height,
+    (issue) => {
+      const face = issue.input as { width: number; height: number; pixels: Uint8Array }
+      return `.pixels has ${face.pixels.length} values, expected ${face.width * face.height}`
+    }
+  )
+)
+/** One face of a frame: a grayscale crop already resized to the model's input size. */
+export type FaceCrop = v.InferOutput<typeof FaceCropSchema>
+
+/** All faces of one frame, classified as one batch. */
+export const ClassifyRequestSchema = plainObject({
+  modelId: ModelIdSchema,
+  frameIndex: integer(0, Number.MAX_SAFE_INTEGER),
+  /** When set, main appends one session-log row per face to this session. */
+  sessionId: v.optional(SessionIdSchema),
+  /** A recorded video's frame time in ms; the session log's time column then follows the video. */
+  mediaTimeMs: v.optional(finite(0, SESSION_LIBRARY_LIMITS.maxMediaTimeMs)),
+  // Rows and labels are keyed by face id, so a batch names each face once.
+  faces: v.pipe(
+    denseArray(FaceCropSchema, IPC_LIMITS.maxFacesPerRequest),
+    unique((face: FaceCrop) => face.faceId)
+  )
+})
+/** All faces of one frame, classified as one batch. */
+export type ClassifyRequest = v.InferOutput<typeof ClassifyRequestSchema>
+
+/** Options for a new session log. */
+export const SessionStartOptionsSchema = plainObject({
+  /** A human-readable description of the source ("Webcam: HD Camera", "Screen 1"). */
+  source: boundedString(IPC_LIMITS.maxSourceLength),
+  modelId: ModelIdSchema
+})
+/** Options for a new session log. */
+export type SessionStartOptions = v.InferOutput<typeof SessionStartOptionsSchema>
+
+/** Names one face of a session; an empty name removes the name. */
+export const FaceNameRequestSchema = plainObject({
+  sessionId: SessionIdSchema,
+  faceId: FaceIdSchema,
+  name: v.pipe(
+    v.string('must be a string'),
+    v.maxLength(SESSION_LIBRARY_LIMITS.maxFaceNameLength, `must be at most ${SESSION_LIBRARY_LIMITS.maxFaceNameLength} characters long`),
+    // Control characters would break a CSV row or the UI.
+    // eslint-disable-next-line no-control-regex -- finding control characters is the point
+    v.check((name) => !/[\u0000-\u001f\u007f]/.test(name), 'has control characters')
+  )
+})
+/** Names one face of a session; an empty name removes the name. */
+export type FaceNameRequest = v.InferOutput<typeof FaceNameRequestSchema>
+
+/** Merges face `from` into face `into` (one person the tracker gave two ids). */
+export const FaceMergeRequestSchema = v.pipe(
+  plainObject({ sessionId: SessionIdSchema, from: FaceIdSchema, into: FaceIdSchema }),
+  v.check((request) => request.from !== request.into, 'must name two different faces in from and into')
+)
+/** Merges face `from` into face `into` (one person the tracker gave two ids). */
+export type FaceMergeRequest = v.InferOutput<typeof FaceMergeRequestSchema>
+
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]
+
+/** One chart of a folder export, as an SVG document and a PNG image (session-data.ts's ChartFile). */
+export const ChartFileSchema: v.GenericSchema<unknown, ChartFile> = plainObject({
+  name: v.pipe(
+    boundedString(SESSION_LIBRARY_LIMITS.maxChartNameLength, /^[A-Za-z0-9_-]+$/),
+    // The two names the export writes itself must not be overwritten by a chart.
+    v.check((name) => name !== 'session' && name !== 'summary', (issue) => `"${String(issue.input)}" is reserved`)
+  ),
+  svg: v.pipe(
+    boundedString(SESSION_LIBRARY_LIMITS.maxSvgLength),
+    v.regex(/^\s*(<\?xml[^>]*>\s*)?<svg[\s>]/, 'is not an SVG document')
+  ),
+  png: v.pipe(
+    uint8Array,
+    v.check((png) => png.length <= SESSION_LIBRARY_LIMITS.maxPngBytes, `is larger than ${SESSION_LIBRARY_LIMITS.maxPngBytes} bytes`),
+    v.check((png) => PNG_SIGNATURE.every((b, i) => png[i] === b), 'is not a PNG image')
+  )
+})
+
+/** Exports a session into a folder the user picks: raw CSV, summary CSV and these charts. */
+export const FolderExportRequestSchema = plainObject({
+  sessionId: SessionIdSchema,
+  charts: v.pipe(
+    denseArray(ChartFileSchema, SESSION_LIBRARY_LIMITS.maxCharts),
+    unique((chart: ChartFile) => chart.name, 'name')
+  )
+})
+/** Exports a session into a folder the user picks: raw CSV, summary CSV and these charts. */
+export type FolderExportRequest = v.InferOutput<typeof FolderExportRequestSchema>
+
+/** What the renderer asks main to capture next; getDisplayMedia then delivers exactly this source. */
+export const CaptureSelectionSchema = plainObject({
+  sourceId: boundedString(DESKTOP_LIMITS.maxSourceIdLength, SOURCE_ID_PATTERN, 'is not a screen or window source id'),
+  /** For region mode: the dragged rectangle in desktop DIP; the source must be a screen. */
+  region: v.optional(BoxSchema)
+})
+/** What the renderer asks main to capture next; getDisplayMedia then delivers exactly this source. */
+export type CaptureSelection = v.InferOutput<typeof CaptureSelectionSchema>
+
+/** One face as the overlay shows it, in frame pixels of the analysed (cropped) frame. */
+export const OverlayFaceSchema = plainObject({
+  id: FaceIdSchema,
+  box: BoxSchema,
+  label: v.nullable(boundedString(DESKTOP_LIMITS.maxLabelLength)),
+  confidence: finite(0, 1)
+})
+/** One face as the overlay shows it, in frame pixels of the analysed (cropped) frame. */
+export type OverlayFace = v.InferOutput<typeof OverlayFaceSchema>
+
+/** One processed frame for the overlay. */
+export const OverlayFrameSchema = plainObject({
+  /** Size of the stream's frames before any region crop. */
+  sourceWidth: finite(1, IPC_LIMITS.maxBoxCoordinate),
+  sourceHeight: finite(1, IPC_LIMITS.maxBoxCoordinate),
+  // The overlay page keys its labels by id; a repeated id would leave a stale label behind.
+  faces: v.pipe(
+    denseArray(OverlayFaceSchema, DESKTOP_LIMITS.maxOverlayFaces),
+    unique((face: OverlayFace) => face.id)
+  )
+})
+/** One processed frame for the overlay. */
+export type OverlayFrame = v.InferOutput<typeof OverlayFrameSchema>
+
+/** What the renderer tells main about the run, for the tray menu and the analysing indicator. */
+export const AnalysisStateSchema = plainObject({ running: bool, paused: bool })
+/** What the renderer tells main about the run, for the tray menu and the analysing indicator. */
+export type AnalysisState = v.InferOutput<typeof AnalysisStateSchema>
+
+// ---- Types of what main sends: answers and event payloads (not checked at run time). ----
 
 /** Per-split metrics from a model card. */
 export interface SplitMetrics {
@@ -45,30 +240,6 @@ export interface ModelInfo {
   realFaces?: RealFaceMetrics
   /** The temperature the app divides the logits by (calibrated confidence), when the card has one. */
   temperature?: number
-}
-
-/** One face of a frame: a grayscale crop already resized to the model's input size. */
-export interface FaceCrop {
-  /** Stable tracker id of the face. */
-  faceId: number
-  /** Where the face is in the source frame, in source pixels. */
-  box: Box
-  /** Width and height of `pixels`; must equal the model's input width and height. */
-  width: number
-  height: number
-  /** Gray values 0..255, row-major, length width*height. */
-  pixels: Uint8Array
-}
-
-/** All faces of one frame, classified as one batch. */
-export interface ClassifyRequest {
-  modelId: string
-  frameIndex: number
-  /** When set, main appends one session-log row per face to this session. */
-  sessionId?: string
-  /** A recorded video's frame time in ms; the session log's time column then follows the video. */
-  mediaTimeMs?: number
-  faces: FaceCrop[]
 }
 
 /** One face's result; `probabilities` follow the model's `labels` order and sum to 1. */
@@ -104,13 +275,6 @@ export interface InferenceStatus {
   fellBackToCpu: boolean
 }
 
-/** Options for a new session log. */
-export interface SessionStartOptions {
-  /** A human-readable description of the source ("Webcam: HD Camera", "Screen 1"). */
-  source: string
-  modelId: string
-}
-
 /** A session log being written. */
 export interface SessionInfo {
   id: string
@@ -140,109 +304,179 @@ export interface AppInfo {
   modelsPath: string
 }
 
-/** Renderer → main calls (ipcRenderer.invoke / ipcMain.handle): channel → signature. */
-export interface InvokeChannels {
-  'app:info': () => AppInfo
-  'models:list': () => ModelInfo[]
-  'inference:status': () => InferenceStatus
-  'inference:classify': (request: ClassifyRequest) => ClassifyResponse
-  'session:start': (options: SessionStartOptions) => SessionInfo
-  'session:stop': (sessionId: string) => SessionSummary
-  'session:export': (sessionId: string) => ExportResult
-  // Desktop capture and the overlay (issue 4); types below, validation in src/main/desktop-ipc.ts.
-  'capture:list-sources': () => DesktopSource[]
-  'capture:select': (selection: CaptureSelection) => CaptureTarget
-  'capture:pick-region': () => Box | null
-  'capture:release': () => void
-  'region:submit': (rect: Box | null) => void
-  'overlay:publish': (frame: OverlayFrame) => void
-  'analysis:set-state': (state: AnalysisState) => void
-  'consent:get': () => ConsentState
-  'consent:acknowledge': () => ConsentState
-  // The in-app Compare view (issue 5): runs the benchmark in Electron utility processes; one run at a time.
-  'bench:run': (request: BenchRunRequest) => BenchRunResult
-  // The session library: logged sessions in the user-data folder, their faces' names, folder exports.
-  'session:list': () => SessionEntry[]
-  'session:open': (sessionId: string) => SessionRecord
-  'session:delete': (sessionId: string) => void
-  'session:name-face': (request: FaceNameRequest) => SessionFaces
-  'session:merge-faces': (request: FaceMergeRequest) => SessionFaces
-  'session:export-folder': (request: FolderExportRequest) => FolderExportResult
-}
-
-/** Names one face of a session; an empty name removes the name. */
-export interface FaceNameRequest {
-  sessionId: string
-  faceId: number
+/** A screen or window that desktopCapturer can capture. */
+export interface DesktopSource {
+  /** desktopCapturer's id: "screen:<n>:0" or "window:<native id>:0". */
+  id: string
+  kind: 'screen' | 'window'
   name: string
+  /** The display a screen source shows (Electron's display id), null for windows. */
+  displayId: string | null
+  /** A small preview as a data: URL (PNG). */
+  thumbnail: string
+  /** The owning application's icon as a data: URL, where the OS gives one. */
+  appIcon: string | null
 }
 
-/** Merges face `from` into face `into` (one person the tracker gave two ids). */
-export interface FaceMergeRequest {
-  sessionId: string
-  from: number
-  into: number
+/** Main's answer to a selection: what the stream will show and how the overlay follows it. */
+export interface CaptureTarget {
+  sourceId: string
+  kind: 'screen' | 'window' | 'region'
+  name: string
+  /** For region mode: the region actually captured (clipped to one display), in desktop DIP. */
+  region: Box | null
+  /** For region mode: the scale factor of its display, for the renderer's crop. */
+  display: { bounds: Box; scaleFactor: number } | null
+  /** Whether the overlay can follow a window source; 'not-needed' for screens and regions. */
+  follow: 'following' | 'unavailable' | 'not-needed'
+  /** Why following is unavailable, for the UI ("use region mode instead"). */
+  followMessage?: string
+  /** True when the overlay window is excluded from capture (setContentProtection) on this OS. */
+  overlayExcludedFromCapture: boolean
 }
 
-/** Exports a session into a folder the user picks: raw CSV, summary CSV and these charts. */
-export interface FolderExportRequest {
-  sessionId: string
-  charts: ChartFile[]
+/** One label as the overlay page draws it, in the overlay window's CSS pixels. */
+export interface OverlayLabel {
+  id: number
+  box: Box
+  label: string | null
+  confidence: number
 }
 
-/** Main → renderer events (webContents.send / ipcRenderer.on): channel → payload. */
-export interface EventChannels {
+/** What the overlay page shows. */
+export interface OverlayUpdate {
+  labels: OverlayLabel[]
+  paused: boolean
+}
+
+/** Whether the user acknowledged the first-run consent notice. */
+export interface ConsentState {
+  acknowledged: boolean
+  /** ISO time of the acknowledgement. */
+  acknowledgedAt: string | null
+  /** Version of the notice text; a new text asks again. */
+  version: number
+}
+
+// ---- The contract. ----
+
+/** A type the contract names but main does not check at run time: answers and events main sends. */
+export interface Typed<T> {
+  readonly type?: T
+}
+
+/** Names a type in the contract (see Typed). */
+export const typed = <T>(): Typed<T> => ({})
+
+/** One named argument of an invoke channel; the name heads main's error messages ("request.faces[1] is a hole"). */
+export interface Arg<S extends v.GenericSchema = v.GenericSchema> {
+  name: string
+  schema: S
+}
+
+/** Declares one argument of an invoke channel. */
+export const arg = <S extends v.GenericSchema>(name: string, schema: S): Arg<S> => ({ name, schema })
+
+/** One renderer → main call: who may call it, its preload method, its arguments and its answer. */
+export interface InvokeEntry {
+  /** The window kinds whose preload exposes the call; main refuses it from any other window. */
+  windows: readonly WindowKind[]
+  /** The method's name on the window's preload API (window.api.classifyFaces). */
+  method: string
+  args: readonly Arg[]
+  returns: Typed<unknown>
+}
+
+/** One main → renderer event: who hears it, its preload subscription method and its payload. */
+export interface EventEntry {
+  /** The window kinds main sends it to and whose preload can subscribe to it. */
+  windows: readonly WindowKind[]
+  /** The subscription's name on the window's preload API (window.api.onSessionError). */
+  method: string
+  payload: Typed<unknown>
+}
+
+/** Every renderer → main call (ipcRenderer.invoke / ipcMain.handle). */
+export const INVOKE_CONTRACT = {
+  'app:info': { windows: ['main'], method: 'getAppInfo', args: [], returns: typed<AppInfo>() },
+  'models:list': { windows: ['main'], method: 'listModels', args: [], returns: typed<ModelInfo[]>() },
+  'inference:status': { windows: ['main'], method: 'getInferenceStatus', args: [], returns: typed<InferenceStatus>() },
+  'inference:classify': { windows: ['main'], method: 'classifyFaces', args: [arg('request', ClassifyRequestSchema)], returns: typed<ClassifyResponse>() },
+  'session:start': { windows: ['main'], method: 'startSession', args: [arg('options', SessionStartOptionsSchema)], returns: typed<SessionInfo>() },
+  'session:stop': { windows: ['main'], method: 'stopSession', args: [arg('sessionId', SessionIdSchema)], returns: typed<SessionSummary>() },
+  'session:export': { windows: ['main'], method: 'exportSession', args: [arg('sessionId', SessionIdSchema)], returns: typed<ExportResult>() },
+  // Desktop capture and the overlay; implemented in src/main/desktop-ipc.ts.
+  'capture:list-sources': { windows: ['main'], method: 'listDesktopSources', args: [], returns: typed<DesktopSource[]>() },
+  'capture:select': { windows: ['main'], method: 'selectCaptureSource', args: [arg('selection', CaptureSelectionSchema)], returns: typed<CaptureTarget>() },
+  'capture:pick-region': { windows: ['main'], method: 'pickRegion', args: [], returns: typed<Box | null>() },
+  'capture:release': { windows: ['main'], method: 'releaseCapture', args: [], returns: typed<void>() },
+  // The region selector's one call: the dragged rectangle, or null when cancelled.
+  'region:submit': { windows: ['selector'], method: 'submitRegion', args: [arg('rect', v.nullable(BoxSchema))], returns: typed<void>() },
+  'overlay:publish': { windows: ['main'], method: 'publishOverlay', args: [arg('frame', OverlayFrameSchema)], returns: typed<void>() },
+  'analysis:set-state': { windows: ['main'], method: 'setAnalysisState', args: [arg('state', AnalysisStateSchema)], returns: typed<void>() },
+  'consent:get': { windows: ['main'], method: 'getConsent', args: [], returns: typed<ConsentState>() },
+  'consent:acknowledge': { windows: ['main'], method: 'acknowledgeConsent', args: [], returns: typed<ConsentState>() },
+  // The in-app Compare view: runs the benchmark in Electron utility processes; one run at a time.
+  'bench:run': { windows: ['main'], method: 'runBench', args: [arg('request', BenchRunRequestSchema)], returns: typed<BenchRunResult>() },
+  // The session library: logged sessions in the user-data folder, their faces' names, folder exports.
+  'session:list': { windows: ['main'], method: 'listSessions', args: [], returns: typed<SessionEntry[]>() },
+  'session:open': { windows: ['main'], method: 'openSession', args: [arg('sessionId', SessionIdSchema)], returns: typed<SessionRecord>() },
+  'session:delete': { windows: ['main'], method: 'deleteSession', args: [arg('sessionId', SessionIdSchema)], returns: typed<void>() },
+  'session:name-face': { windows: ['main'], method: 'nameFace', args: [arg('request', FaceNameRequestSchema)], returns: typed<SessionFaces>() },
+  'session:merge-faces': { windows: ['main'], method: 'mergeFaces', args: [arg('request', FaceMergeRequestSchema)], returns: typed<SessionFaces>() },
+  'session:export-folder': { windows: ['main'], method: 'exportSessionFolder', args: [arg('request', FolderExportRequestSchema)], returns: typed<FolderExportResult>() }
+} as const satisfies Record<string, InvokeEntry>
+
+/** Every main → renderer event (webContents.send / ipcRenderer.on). */
+export const EVENT_CONTRACT = {
   /** A session log could not be written (disk full, path gone); the session stopped, rows so far are kept. */
-  'session:error': { sessionId: string; message: string }
+  'session:error': { windows: ['main'], method: 'onSessionError', payload: typed<{ sessionId: string; message: string }>() },
   /** The captured window closed, a screen was unplugged or capture was revoked; the run must stop, its log kept. */
-  'capture:source-lost': { sourceId: string; message: string }
+  'capture:source-lost': { windows: ['main'], method: 'onSourceLost', payload: typed<{ sourceId: string; message: string }>() },
   /** Window following changed: following, hidden (minimised), or unavailable (bounds unreadable). */
-  'capture:follow': { sourceId: string; phase: 'waiting' | 'following' | 'hidden' | 'closed' | 'unavailable'; message?: string }
+  'capture:follow': {
+    windows: ['main'],
+    method: 'onFollowChange',
+    payload: typed<{ sourceId: string; phase: 'waiting' | 'following' | 'hidden' | 'closed' | 'unavailable'; message?: string }>()
+  },
   /** The tray or the global shortcut paused or resumed analysis. */
-  'analysis:paused': { paused: boolean }
+  'analysis:paused': { windows: ['main'], method: 'onPausedChange', payload: typed<{ paused: boolean }>() },
   /** Labels for the overlay window, already in its CSS pixels. */
-  'overlay:update': OverlayUpdate
+  'overlay:update': { windows: ['overlay'], method: 'onOverlayUpdate', payload: typed<OverlayUpdate>() },
   /** One progress step of the benchmark that 'bench:run' started. */
-  'bench:progress': BenchProgressEvent
-}
+  'bench:progress': { windows: ['main'], method: 'onBenchProgress', payload: typed<BenchProgressEvent>() }
+} as const satisfies Record<string, EventEntry>
+
+/** The invoke table's type, for code that derives from it. */
+export type InvokeContract = typeof INVOKE_CONTRACT
+/** The event table's type, for code that derives from it. */
+export type EventContract = typeof EVENT_CONTRACT
 
 /** Name of a renderer → main channel. */
-export type InvokeChannel = keyof InvokeChannels
+export type InvokeChannel = keyof InvokeContract
 /** Name of a main → renderer event. */
-export type EventChannel = keyof EventChannels
+export type EventChannel = keyof EventContract
 
-/** The arguments a renderer → main channel takes. */
-export type InvokeArgs<K extends InvokeChannel> = Parameters<InvokeChannels[K]>
+type ArgValues<A extends readonly Arg[]> = { -readonly [I in keyof A]: A[I] extends Arg<infer S> ? v.InferOutput<S> : never }
+type TypeOf<T> = T extends Typed<infer U> ? U : never
+
+/** The arguments a renderer → main channel takes (the outputs of its argument schemas). */
+export type InvokeArgs<K extends InvokeChannel> = ArgValues<InvokeContract[K]['args']>
 
 /** The value a renderer → main channel answers with (inside an IpcResult). */
-export type InvokeValue<K extends InvokeChannel> = ReturnType<InvokeChannels[K]>
+export type InvokeValue<K extends InvokeChannel> = TypeOf<InvokeContract[K]['returns']>
 
-/** Every renderer → main channel, so registries can prove at compile time that they cover all of them. */
-export const INVOKE_CHANNELS = [
-  'app:info',
-  'models:list',
-  'inference:status',
-  'inference:classify',
-  'session:start',
-  'session:stop',
-  'session:export',
-  'capture:list-sources',
-  'capture:select',
-  'capture:pick-region',
-  'capture:release',
-  'region:submit',
-  'overlay:publish',
-  'analysis:set-state',
-  'consent:get',
-  'consent:acknowledge',
-  'bench:run',
-  'session:list',
-  'session:open',
-  'session:delete',
-  'session:name-face',
-  'session:merge-faces',
-  'session:export-folder'
-] as const satisfies readonly InvokeChannel[]
+/** Renderer → main calls: channel → signature. */
+export type InvokeChannels = { [K in InvokeChannel]: (...args: InvokeArgs<K>) => InvokeValue<K> }
+
+/** Main → renderer events: channel → payload. */
+export type EventChannels = { [E in EventChannel]: TypeOf<EventContract[E]['payload']> }
+
+/** Every renderer → main channel, in the contract's order. */
+export const INVOKE_CHANNELS: readonly InvokeChannel[] = Object.keys(INVOKE_CONTRACT) as InvokeChannel[]
+
+/** Every main → renderer event, in the contract's order. */
+export const EVENT_CHANNELS: readonly EventChannel[] = Object.keys(EVENT_CONTRACT) as EventChannel[]
 
 /** What crosses the wire for every invoke: main never rejects, it answers a result. */
 export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: { code: IpcErrorCode; message: string } }
@@ -269,109 +503,6 @@ export type IpcErrorCode =
   /** A file the app keeps in its user-data folder (consent.json) cannot be written, e.g. a folder stands in its place. */
   | 'storage-failed'
   | 'internal'
-
-/** Limits main enforces on classify requests. */
-export const IPC_LIMITS = {
-  maxFacesPerRequest: 64,
-  maxCropSide: 256,
-  maxModelIdLength: 64,
-  maxSourceLength: 256,
-  /** Box coordinates and sizes must lie within ±this many source pixels (8K is 7680 wide). */
-  maxBoxCoordinate: 65_536,
-  maxSessionIdLength: 64
-} as const
-
-// ---- Desktop capture and the overlay window (issue 4) ----
-
-/** A screen or window that desktopCapturer can capture. */
-export interface DesktopSource {
-  /** desktopCapturer's id: "screen:<n>:0" or "window:<native id>:0". */
-  id: string
-  kind: 'screen' | 'window'
-  name: string
-  /** The display a screen source shows (Electron's display id), null for windows. */
-  displayId: string | null
-  /** A small preview as a data: URL (PNG). */
-  thumbnail: string
-  /** The owning application's icon as a data: URL, where the OS gives one. */
-  appIcon: string | null
-}
-
-/** What the renderer asks main to capture next; getDisplayMedia then delivers exactly this source. */
-export interface CaptureSelection {
-  sourceId: string
-  /** For region mode: the dragged rectangle in desktop DIP; the source must be a screen. */
-  region?: Box
-}
-
-/** Main's answer to a selection: what the stream will show and how the overlay follows it. */
-export interface CaptureTarget {
-  sourceId: string
-  kind: 'screen' | 'window' | 'region'
-  name: string
-  /** For region mode: the region actually captured (clipped to one display), in desktop DIP. */
-  region: Box | null
-  /** For region mode: the scale factor of its display, for the renderer's crop. */
-  display: { bounds: Box; scaleFactor: number } | null
-  /** Whether the overlay can follow a window source; 'not-needed' for screens and regions. */
-  follow: 'following' | 'unavailable' | 'not-needed'
-  /** Why following is unavailable, for the UI ("use region mode instead"). */
-  followMessage?: string
-  /** True when the overlay window is excluded from capture (setContentProtection) on this OS. */
-  overlayExcludedFromCapture: boolean
-}
-
-/** One face as the overlay shows it, in frame pixels of the analysed (cropped) frame. */
-export interface OverlayFace {
-  id: number
-  box: Box
-  label: string | null
-  confidence: number
-}
-
-/** One processed frame for the overlay. */
-export interface OverlayFrame {
-  /** Size of the stream's frames before any region crop. */
-  sourceWidth: number
-  sourceHeight: number
-  faces: OverlayFace[]
-}
-
-/** One label as the overlay page draws it, in the overlay window's CSS pixels. */
-export interface OverlayLabel {
-  id: number
-  box: Box
-  label: string | null
-  confidence: number
-}
-
-/** What the overlay page shows. */
-export interface OverlayUpdate {
-  labels: OverlayLabel[]
-  paused: boolean
-}
-
-/** What the renderer tells main about the run, for the tray menu and the analysing indicator. */
-export interface AnalysisState {
-  running: boolean
-  paused: boolean
-}
-
-/** Whether the user acknowledged the first-run consent notice. */
-export interface ConsentState {
-  acknowledged: boolean
-  /** ISO time of the acknowledgement. */
-  acknowledgedAt: string | null
-  /** Version of the notice text; a new text asks again. */
-  version: number
-}
-
-/** Limits main enforces on desktop-capture calls. */
-export const DESKTOP_LIMITS = {
-  maxSourceIdLength: 128,
-  maxOverlayFaces: 256,
-  maxLabelLength: 64
-} as const
 
 /**
  * The message of the 'capture-unavailable' error a host without desktop services answers (the

@@ -3,9 +3,19 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it, vi } from 'vitest'
 import { createHandlers, type Services } from '../../src/main/ipc-handlers'
-import { desktopValidators } from '../../src/main/desktop-ipc'
+import { validators, type ValidationContext } from '../../src/main/ipc-validate'
 import { isNoDesktopError } from '../../src/shared/ipc'
 import { DEFAULT_OVERLAY_SHORTCUT, isAccelerator, readOverlayShortcut } from '../../src/main/shortcuts'
+
+// The desktop channels need no model; their checks come from the contract's schemas alone.
+const noModels: ValidationContext = { modelInput: () => undefined }
+const desktopValidators = {
+  'capture:select': (args: unknown[]) => validators['capture:select'](args, noModels),
+  'region:submit': (args: unknown[]) => validators['region:submit'](args, noModels),
+  'overlay:publish': (args: unknown[]) => validators['overlay:publish'](args, noModels),
+  'analysis:set-state': (args: unknown[]) => validators['analysis:set-state'](args, noModels),
+  'consent:acknowledge': (args: unknown[]) => validators['consent:acknowledge'](args, noModels)
+}
 
 const face = { id: 1, box: { x: 1, y: 2, width: 30, height: 30 }, label: 'happy', confidence: 0.5 }
 

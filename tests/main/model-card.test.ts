@@ -68,6 +68,8 @@ describe('parseModelCard', () => {
     expect(parsed.summary).toBe('Best on faces in the wild; weak on disgust')
     expect(parsed.calibration).toEqual({ method: 'temperature', temperature: 1.3, fittedOn: ['fer2013/val', 'muxspace/val'], eceBefore: 0.08, eceAfter: 0.03 })
     expect(parsed.metrics?.fer2013?.val?.ece).toBe(0.04)
+    // The renderer gets the scores, not the confusion matrices.
+    expect(parsed.metrics?.fer2013?.val).not.toHaveProperty('confusion_matrix')
     expect(parsed.metrics?.ckplus48?.test?.macro_f1).toBe(0.72)
     const info = toModelInfo(parsed)
     expect(info.summary).toBe('Best on faces in the wild; weak on disgust')
