@@ -5,7 +5,7 @@ import tinyFaceWeightsUrl from '@vladmandic/face-api/model/tiny_face_detector_mo
 import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url'
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url'
 import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url'
-import { chooseBackend, readWebglRenderer, type BackendChoice, type DetectorBackendName } from './detector-backend'
+import { chooseBackend, readWebglRenderer, wasmThreadCount, withWasmThreadCap, type BackendChoice, type DetectorBackendName } from './detector-backend'
 import type { Box } from '../../../shared/ipc'
 import type { Detection, DetectorSettings } from './detection-filter'
 import { scanFrame, type RegionDetector } from './frame-scan'
@@ -99,13 +99,15 @@ async function initBackend(choice: BackendChoice): Promise<DetectorInfo> {
   })
   // Threads need a cross-origin isolated page (SharedArrayBuffer); TF.js's own default is half the
   // cores at most, and detection is the app's main load, so it gets all of them.
-  if (globalThis.crossOriginIsolated === true) tf.setThreadsCount?.(Math.max(1, navigator.hardwareConcurrency || 1))
+  const threads = wasmThreadCount(globalThis.crossOriginIsolated === true, navigator.hardwareConcurrency)
+  tf.setThreadsCount?.(threads)
+  const setBackend = (name: DetectorBackendName): Promise<boolean> => (name === 'wasm' ? withWasmThreadCap(navigator, threads, () => tf.setBackend(name)) : tf.setBackend(name))
   let { backend, reason } = choice
-  if (!(await tf.setBackend(backend))) {
+  if (!(await setBackend(backend))) {
     // A GPU that WebGL reports but cannot use (lost context, blocklisted driver) still leaves WASM.
     const failed = backend
     backend = failed === 'wasm' ? 'cpu' : 'wasm'
-    if (!(await tf.setBackend(backend))) throw new Error(`face detection: neither ${failed} nor ${backend} TF.js backend initialised`)
+    if (!(await setBackend(backend))) throw new Error(`face detection: neither ${failed} nor ${backend} TF.js backend initialised`)
     reason = `${failed} failed to initialise; fell back to ${backend}`
   }
   await tf.ready()
@@ -114,7 +116,8 @@ async function initBackend(choice: BackendChoice): Promise<DetectorInfo> {
     backend,
     reason,
     wasmSimd: isWasm ? (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) === true : null,
-    wasmThreads: isWasm && tf.getThreadsCount ? tf.getThreadsCount() : null
+    // The single-threaded build has no pool and answers -1: that is one thread.
+    wasmThreads: isWasm && tf.getThreadsCount ? Math.max(1, tf.getThreadsCount()) : null
   }
 }
 
