@@ -22,6 +22,7 @@ test.describe('face detection threads', () => {
     const view = await page.evaluate(() => ({ isolated: crossOriginIsolated, cores: navigator.hardwareConcurrency }))
     expect(view.isolated, 'the page is cross-origin isolated').toBe(true)
     expect(text).toBe(`wasm SIMD · ${view.cores} ${view.cores === 1 ? 'thread' : 'threads'}`)
+    await expect(page.locator('[data-stat="detector-place"]')).toHaveText('worker')
   })
 
   test('without the isolation headers the panel says one thread and why', async ({ app }) => {
@@ -39,5 +40,24 @@ test.describe('face detection threads', () => {
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(false)
     expect(text).toBe('wasm SIMD · 1 thread')
     await expect(page.getByText(/not cross-origin isolated/)).toBeVisible()
+  })
+
+  test('a detection worker that cannot start leaves detection in the page, and the panel says so', async ({ app }) => {
+    const { page, guards } = app
+    await loadedBackend(page)
+    // The worker's script loads but throws at once, as a broken or blocked build would.
+    const isWorkerScript = (url: URL): boolean => /^\/assets\/detector-worker-/.test(url.pathname) && !url.pathname.includes('detector-worker-client')
+    await page.route(isWorkerScript, async (route) => {
+      // Served with the real response's headers (a worker without them is blocked by the page's isolation).
+      const response = await route.fetch()
+      await route.fulfill({ response, body: "throw new Error('worker script refused by the test')" })
+    })
+    await page.reload()
+    const text = await loadedBackend(page)
+    expect(text).toMatch(/^wasm SIMD · \d+ threads?$/)
+    await expect(page.locator('[data-stat="detector-place"]')).toHaveText('page')
+    await expect(page.locator('[data-stat="detector-fallback"]')).toContainText('worker script refused by the test')
+    // The refusal is on purpose; anything else still fails the test.
+    guards.problems.splice(0, guards.problems.length, ...guards.problems.filter((p) => !/worker script refused by the test/.test(p)))
   })
 })

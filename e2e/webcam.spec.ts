@@ -62,6 +62,7 @@ test('webcam: three faces labelled at the faces, model switch, session exported 
     await expect.poll(() => classifiedBy(RESNET), SLOW).toBeGreaterThanOrEqual(15)
     await expect.poll(async () => (await readStats(page))['inference-ms'], SLOW).toMatch(/^\d+(\.\d+)? ms$/)
     measurements[RESNET] = await readStats(page)
+    expect(measurements[RESNET]['detector-place'], 'face detection runs in its worker').toBe('worker')
     await keepScreenshot(page, testInfo, `running-${RESNET}`)
   })
 

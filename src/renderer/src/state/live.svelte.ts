@@ -1,8 +1,8 @@
 import { isNoDesktopError, type Box, type CaptureTarget, type ExportResult, type InferenceStatus, type ModelInfo, type SessionInfo, type SessionSummary } from '../../../shared/ipc'
 import { providerFor, stopStream, targetCrop, type CaptureSource } from '../lib/capture-sources'
 import { overlayMasks } from '../lib/overlay-mask'
-import type { DetectorInfo, FaceDetector } from '../lib/detector'
-import { DetectThenTrack, GALLERY_TRACK_SETTINGS, WEBCAM_TRACK_SETTINGS } from '../lib/detect-track'
+import type { DetectorInfo, FaceDetection } from '../lib/detector'
+import { GALLERY_TRACK_SETTINGS, WEBCAM_TRACK_SETTINGS } from '../lib/detect-track'
 import type { SchedulerStats } from '../lib/frame-scheduler'
 import { LivePipeline, type LiveFace } from '../lib/pipeline'
 import { errors } from './errors.svelte'
@@ -45,7 +45,7 @@ class LiveState {
   private stream: MediaStream | null = null
   private pipeline: LivePipeline | null = null
   private model: ModelInfo | null = null
-  private detectorInstance: Promise<FaceDetector> | null = null
+  private detectorInstance: Promise<FaceDetection> | null = null
   private statsTimer: ReturnType<typeof setInterval> | null = null
 
   /** The preview's <video>; the pipeline reads frames from it. */
@@ -53,13 +53,13 @@ class LiveState {
     this.video = video
   }
 
-  /** Loads face detection once; later calls share the same promise. */
-  loadDetector(): Promise<FaceDetector> {
+  /** Loads face detection once (in its worker, else in the page); later calls share the same promise. */
+  loadDetector(): Promise<FaceDetection> {
     if (!this.detectorInstance) {
       this.detectorLoading = true
       // face-api bundles all of TF.js (over 1 MB); a separate chunk lets the window paint first.
-      this.detectorInstance = import('../lib/detector')
-        .then(({ FaceDetector }) => FaceDetector.create())
+      this.detectorInstance = import('../lib/detector-worker-client')
+        .then(({ startFaceDetection }) => startFaceDetection())
         .then((d) => {
           this.detector = d.info
           return d
@@ -118,7 +118,7 @@ class LiveState {
         .then(({ FaceIdentities }) => FaceIdentities.create())
         .catch((error: unknown) => (errors.report('Face recognition', error), null))
       // Full scans at a cadence, cheap searches around known faces in between (detect-track.ts).
-      const tracking = new DetectThenTrack(detector, opened.target ? GALLERY_TRACK_SETTINGS : WEBCAM_TRACK_SETTINGS)
+      const tracking = detector.tracker(opened.target ? GALLERY_TRACK_SETTINGS : WEBCAM_TRACK_SETTINGS)
       const pipeline = new LivePipeline(video, {
         detect: async (frame, settings) => (await tracking.next(frame, frame.width, frame.height, performance.now(), settings)).detections,
         ...(identities ? { identify: (frame: HTMLCanvasElement, faces: readonly { id: number; box: Box }[], expired: readonly number[]) => identities.identify(frame, faces, expired) } : {}),
