@@ -38,12 +38,29 @@ export interface SchedulerOptions {
 export type OfferOutcome = 'started' | 'dropped'
 
 /**
- * Backpressure for the capture loop: at most one frame is processed at a time, and a frame that
- * arrives while one is in flight is dropped, never queued, so latency stays at one frame's work
- * however slow detection or inference get.
+ * A frame's work in two stages. Detection may run while the previous frame is still being
+ * labelled (on a worker it does not hold this thread); labelling runs one frame at a time, in
+ * frame order, since tracking and smoothing must see frames in order.
+ */
+export interface FrameStages<D> {
+  /** Grab and detect; null when there is nothing to label (e.g. cancelled, no video frame yet). */
+  detect(): Promise<D | null>
+  /** Track, crop, classify and show the detected frame. */
+  label(detected: D): Promise<FrameTimings | null>
+}
+
+/**
+ * Backpressure for the capture loop: at most one frame is being detected and at most one is
+ * waiting for or in labelling, so detection of frame N+1 overlaps labelling of frame N. A frame
+ * that arrives while its turn is taken is dropped, never queued, so latency stays at about one
+ * frame's work however slow detection or inference get.
  */
 export class FrameScheduler {
-  private inFlight: Promise<void> | null = null
+  private readonly inFlight = new Set<Promise<void>>()
+  private detecting = false
+  // A detected frame waits here while the previous frame is still being labelled.
+  private waiting = false
+  private labelling: Promise<void> | null = null
   private readonly capture: RateMeter
   private readonly processed: RateMeter
   private readonly detection: RollingMean
@@ -69,25 +86,60 @@ export class FrameScheduler {
   }
 
   /**
-   * Offers a captured frame taken at `timeMs`. Starts `work` if idle, otherwise drops the frame.
-   * `work` resolves with the frame's timings, or null when it produced none (e.g. cancelled).
+   * Offers a captured frame taken at `timeMs` whose work is one piece: it starts if no frame is
+   * in flight, otherwise the frame is dropped. `work` resolves with the frame's timings, or null
+   * when it produced none (e.g. cancelled).
    */
   offer(timeMs: number, work: () => Promise<FrameTimings | null>): OfferOutcome {
+    return this.offerStaged(timeMs, { detect: work, label: async (timings) => timings })
+  }
+
+  /**
+   * Offers a captured frame taken at `timeMs` in two stages: its detection starts unless another
+   * frame is being detected or is waiting for its turn to be labelled, in which case it is dropped.
+   */
+  offerStaged<D>(timeMs: number, stages: FrameStages<D>): OfferOutcome {
     this.seen++
     this.capture.tick(timeMs)
-    if (this.inFlight) {
+    if (this.detecting || this.waiting) {
       this.dropped++
       return 'dropped'
     }
-    this.inFlight = this.run(timeMs, work).finally(() => {
-      this.inFlight = null
-    })
+    this.detecting = true
+    const run = this.run(timeMs, stages)
+    this.inFlight.add(run)
+    void run.finally(() => this.inFlight.delete(run))
     return 'started'
   }
 
-  private async run(capturedMs: number, work: () => Promise<FrameTimings | null>): Promise<void> {
+  private async run<D>(capturedMs: number, stages: FrameStages<D>): Promise<void> {
+    let detected: D | null
     try {
-      const timings = await work()
+      detected = await stages.detect()
+    } catch (error) {
+      this.detecting = false
+      this.failed++
+      this.onError(error)
+      return
+    }
+    // Both flags change together, so no frame can start in between and queue up behind this one.
+    this.detecting = false
+    if (detected === null) return
+    this.waiting = true
+    const previous = this.labelling
+    const labelled = (async () => {
+      await previous
+      this.waiting = false
+      await this.label(capturedMs, detected, stages)
+    })()
+    this.labelling = labelled
+    await labelled
+    if (this.labelling === labelled) this.labelling = null
+  }
+
+  private async label<D>(capturedMs: number, detected: D, stages: FrameStages<D>): Promise<void> {
+    try {
+      const timings = await stages.label(detected)
       if (!timings) return
       this.done++
       const now = this.now()
@@ -101,9 +153,9 @@ export class FrameScheduler {
     }
   }
 
-  /** Resolves once the frame in flight (if any) has finished; used when stopping. */
+  /** Resolves once the frames in flight (if any) have finished; used when stopping. */
   async idle(): Promise<void> {
-    await this.inFlight
+    await Promise.all([...this.inFlight])
   }
 
   /** Current numbers for display. */
@@ -119,7 +171,7 @@ export class FrameScheduler {
       framesProcessed: this.done,
       framesDropped: this.dropped,
       framesFailed: this.failed,
-      busy: this.inFlight !== null
+      busy: this.inFlight.size > 0
     }
   }
 
