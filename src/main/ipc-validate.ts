@@ -157,6 +157,7 @@ export const validators: Validators = {
   'app:info': (args) => (argumentCount(args, 0), []),
   'models:list': (args) => (argumentCount(args, 0), []),
   'inference:status': (args) => (argumentCount(args, 0), []),
+  'app:cpu-usage': (args) => (argumentCount(args, 0), []),
   'inference:classify': (args, context) => (argumentCount(args, 1), [classifyRequest(args[0], context)]),
   'session:start': (args, context) => (argumentCount(args, 1), [sessionStartOptions(args[0], context)]),
   'session:stop': (args) => (argumentCount(args, 1), [sessionId(args[0], 'sessionId')]),

@@ -42,6 +42,7 @@ export function createApi(invoke: Invoke, subscribe: Subscribe) {
   const getAppInfo = invoker(invoke, 'app:info')
   const listModels = invoker(invoke, 'models:list')
   const getInferenceStatus = invoker(invoke, 'inference:status')
+  const getCpuUsage = invoker(invoke, 'app:cpu-usage')
   const classify = invoker(invoke, 'inference:classify')
   const start = invoker(invoke, 'session:start')
   const stop = invoker(invoke, 'session:stop')
@@ -65,6 +66,7 @@ export function createApi(invoke: Invoke, subscribe: Subscribe) {
     getAppInfo: () => getAppInfo(),
     listModels: () => listModels(),
     getInferenceStatus: () => getInferenceStatus(),
+    getCpuUsage: () => getCpuUsage(),
     classifyFaces: (request: ClassifyRequest) => classify(request),
     startSession: (options: SessionStartOptions) => start(options),
     stopSession: (sessionId: string) => stop(sessionId),

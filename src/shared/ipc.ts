@@ -140,11 +140,26 @@ export interface AppInfo {
   modelsPath: string
 }
 
+/**
+ * CPU the app's processes used since the previous reading (Electron's app.getAppMetrics()), so a
+ * user sees what analysis costs beside their call.
+ */
+export interface AppCpuUsage {
+  /** Sum over the app's processes, in percent of one core (200 means two cores fully busy). */
+  totalPercent: number
+  /** Each process's share, by Electron's process type (Browser is main, Tab a window, GPU, Utility). */
+  processes: { type: string; percent: number }[]
+  /** Logical cores of the machine, to read the total against. */
+  cores: number
+}
+
 /** Renderer → main calls (ipcRenderer.invoke / ipcMain.handle): channel → signature. */
 export interface InvokeChannels {
   'app:info': () => AppInfo
   'models:list': () => ModelInfo[]
   'inference:status': () => InferenceStatus
+  /** null where the host cannot measure its processes (the e2e harness has no Electron). */
+  'app:cpu-usage': () => AppCpuUsage | null
   'inference:classify': (request: ClassifyRequest) => ClassifyResponse
   'session:start': (options: SessionStartOptions) => SessionInfo
   'session:stop': (sessionId: string) => SessionSummary
@@ -222,6 +237,7 @@ export const INVOKE_CHANNELS = [
   'app:info',
   'models:list',
   'inference:status',
+  'app:cpu-usage',
   'inference:classify',
   'session:start',
   'session:stop',

@@ -25,6 +25,7 @@ export const WINDOW_CHANNELS = {
       'app:info',
       'models:list',
       'inference:status',
+      'app:cpu-usage',
       'inference:classify',
       'session:start',
       'session:stop',
