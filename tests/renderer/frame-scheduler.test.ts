@@ -103,6 +103,20 @@ describe('FrameScheduler', () => {
     expect(s.stats()).toMatchObject({ framesFailed: 1, framesProcessed: 1, busy: false })
   })
 
+  it('reports page and detection time per second as mean ms per labelled frame times labelled frames per second', async () => {
+    let clock = 0
+    const s = new FrameScheduler({ onError: () => {}, now: () => clock })
+    for (let i = 0; i < 5; i++) {
+      clock = i * 100
+      s.offer(clock, async () => ({ detectionMs: 40, faces: 0, pageMs: 6 }))
+      await s.idle()
+    }
+    // Five frames 100 ms apart: 10 labelled frames a second.
+    expect(s.stats().processedFps).toBeCloseTo(10)
+    expect(s.stats().pageMsPerSecond).toBeCloseTo(60)
+    expect(s.stats().detectionMsPerSecond).toBeCloseTo(400)
+  })
+
   it('averages detection ms and spreads a batch inference time over its faces', async () => {
     const s = newScheduler()
     const runs: FrameTimings[] = [

@@ -6,6 +6,8 @@ export interface FrameTimings {
   /** Wall time of the classify call, divided over its faces by the scheduler. */
   inferenceMs?: number
   faces: number
+  /** Time this frame's work held the page's main thread (grab, crops, tracking, smoothing), not counting awaits. */
+  pageMs?: number
 }
 
 /** A snapshot for the stats panel; null where nothing was measured yet. */
@@ -17,6 +19,13 @@ export interface SchedulerStats {
   /** Capture-to-label latency over recent frames: from the frame's arrival to its labels being handed to the UI. */
   latencyP50Ms: number | null
   latencyP95Ms: number | null
+  /**
+   * What the loop costs, per second of wall time: its work on the page's main thread, and its
+   * detection (in the worker, or in the page where the worker did not start), each as mean ms per
+   * labelled frame times labelled frames per second.
+   */
+  pageMsPerSecond: number | null
+  detectionMsPerSecond: number | null
   framesSeen: number
   framesProcessed: number
   framesDropped: number
@@ -65,6 +74,7 @@ export class FrameScheduler {
   private readonly processed: RateMeter
   private readonly detection: RollingMean
   private readonly inferencePerFace: RollingMean
+  private readonly page: RollingMean
   private readonly latency: RollingPercentiles
   private seen = 0
   private done = 0
@@ -82,6 +92,7 @@ export class FrameScheduler {
     this.processed = new RateMeter(window)
     this.detection = new RollingMean(window)
     this.inferencePerFace = new RollingMean(window)
+    this.page = new RollingMean(window)
     this.latency = new RollingPercentiles(2 * window)
   }
 
@@ -146,6 +157,7 @@ export class FrameScheduler {
       this.processed.tick(now)
       this.latency.add(now - capturedMs)
       this.detection.add(timings.detectionMs)
+      if (timings.pageMs !== undefined) this.page.add(timings.pageMs)
       if (timings.inferenceMs !== undefined && timings.faces > 0) this.inferencePerFace.add(timings.inferenceMs / timings.faces)
     } catch (error) {
       this.failed++
@@ -160,13 +172,17 @@ export class FrameScheduler {
 
   /** Current numbers for display. */
   stats(): SchedulerStats {
+    const fps = this.processed.perSecond
+    const perSecond = (mean: number | null): number | null => (mean === null || fps === null ? null : mean * fps)
     return {
       captureFps: this.capture.perSecond,
-      processedFps: this.processed.perSecond,
+      processedFps: fps,
       detectionMs: this.detection.mean,
       inferenceMsPerFace: this.inferencePerFace.mean,
       latencyP50Ms: this.latency.percentile(50),
       latencyP95Ms: this.latency.percentile(95),
+      pageMsPerSecond: perSecond(this.page.mean),
+      detectionMsPerSecond: perSecond(this.detection.mean),
       framesSeen: this.seen,
       framesProcessed: this.done,
       framesDropped: this.dropped,

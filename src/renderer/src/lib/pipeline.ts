@@ -86,6 +86,8 @@ interface DetectedFrame {
   crop: Box | null
   detections: Detection[]
   detectionMs: number
+  /** Main-thread time spent on this frame so far (the grab). */
+  pageMs: number
 }
 
 /**
@@ -196,15 +198,17 @@ export class LivePipeline {
     // The overlay shows the last labelled frame's faces; mask where their labels are drawn.
     const cropWidth = crop?.width ?? this.video.videoWidth
     const cropHeight = crop?.height ?? this.video.videoHeight
+    const grabStart = performance.now()
     const masks = this.deps.masks?.(this.lastBoxes, cropWidth, cropHeight) ?? []
     if (!this.running || !grabber.grab(this.video, crop, masks)) return null
+    const pageMs = performance.now() - grabStart
     this.grabberInUse.add(grabber)
     try {
       const t0 = performance.now()
       const detections = await this.deps.detect(grabber.frame, this.deps.settings())
       const detectionMs = performance.now() - t0
       if (!this.running) throw new Cancelled()
-      return { frameIndex, grabber, crop, detections, detectionMs }
+      return { frameIndex, grabber, crop, detections, detectionMs, pageMs }
     } catch (error) {
       this.grabberInUse.delete(grabber)
       if (error instanceof Cancelled) return null
@@ -212,8 +216,18 @@ export class LivePipeline {
     }
   }
 
-  private async label({ frameIndex, grabber, crop, detections, detectionMs }: DetectedFrame): Promise<FrameTimings | null> {
+  private async label({ frameIndex, grabber, crop, detections, detectionMs, pageMs }: DetectedFrame): Promise<FrameTimings | null> {
     if (!this.running) return null
+    // Main-thread time of this stage: all of it but the wait for main's answer (re-identification
+    // runs face-api on this thread, so its time counts).
+    let busy = pageMs
+    let since = performance.now()
+    const pause = (): void => {
+      busy += performance.now() - since
+    }
+    const resume = (): void => {
+      since = performance.now()
+    }
     const { width: frameWidth, height: frameHeight } = grabber.frame
     const tracked = this.tracker.update(detections.map((d) => d.box))
     const ids = this.deps.identify ? await this.deps.identify(grabber.frame, tracked.faces, tracked.expired) : null
@@ -229,7 +243,9 @@ export class LivePipeline {
     if (model && toClassify.length > 0) {
       const crops = faceCrops(toClassify, model, grabber)
       const sessionId = this.sessionId
+      pause()
       const response = await this.deps.classify({ modelId: model.id, frameIndex, ...(sessionId ? { sessionId } : {}), faces: crops })
+      resume()
       if (sessionId && sessionId === this.sessionId) this.rows += response.results.length
       this.executionProvider = response.executionProvider
       if (generation === this.modelGeneration && response.modelId === model.id) {
@@ -261,7 +277,8 @@ export class LivePipeline {
         rowsLogged: this.rows
       })
     }
-    return { detectionMs, inferenceMs, faces: inferenceMs === undefined ? 0 : toClassify.length }
+    pause()
+    return { detectionMs, inferenceMs, faces: inferenceMs === undefined ? 0 : toClassify.length, pageMs: busy }
   }
 }
 

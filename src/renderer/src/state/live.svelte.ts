@@ -1,4 +1,4 @@
-import { isNoDesktopError, type Box, type CaptureTarget, type ExportResult, type InferenceStatus, type ModelInfo, type SessionInfo, type SessionSummary } from '../../../shared/ipc'
+import { isNoDesktopError, type AppCpuUsage, type Box, type CaptureTarget, type ExportResult, type InferenceStatus, type ModelInfo, type SessionInfo, type SessionSummary } from '../../../shared/ipc'
 import { providerFor, stopStream, targetCrop, type CaptureSource } from '../lib/capture-sources'
 import { overlayMasks } from '../lib/overlay-mask'
 import type { DetectorInfo, FaceDetection } from '../lib/detector'
@@ -21,6 +21,10 @@ class LiveState {
   stats = $state.raw<SchedulerStats | null>(null)
   executionProvider = $state<string | null>(null)
   inference = $state.raw<InferenceStatus | null>(null)
+  /** CPU of all the app's processes over the last second; null until read, or where main cannot measure it. */
+  cpu = $state.raw<AppCpuUsage | null>(null)
+  /** False where the host has no process metrics (the e2e harness), so the panel says so rather than '–'. */
+  cpuMeasurable = $state(true)
   session = $state.raw<SessionInfo | null>(null)
   rows = $state(0)
   lastSummary = $state.raw<SessionSummary | null>(null)
@@ -148,8 +152,11 @@ class LiveState {
       pipeline.setSessionId(session.id)
       pipeline.start()
       this.pipeline = pipeline
+      let ticks = 0
       this.statsTimer = setInterval(() => {
         if (this.pipeline) this.stats = this.pipeline.stats()
+        // Electron's figures cover the time since the previous reading: read them once a second.
+        if (++ticks % 2 === 0) void this.refreshCpu()
       }, 500)
       this.phase = 'running'
       this.reportAnalysis()
@@ -192,6 +199,19 @@ class LiveState {
       this.inference = await window.api.getInferenceStatus()
     } catch (error) {
       errors.report('Inference status', error)
+    }
+  }
+
+  /** Reads the app's CPU use over the last second from main. */
+  private async refreshCpu(): Promise<void> {
+    if (!this.cpuMeasurable) return
+    try {
+      this.cpu = await window.api.getCpuUsage()
+      if (this.cpu === null) this.cpuMeasurable = false
+    } catch (error) {
+      // Reported once; the panel then says it cannot be measured rather than repeating the error.
+      this.cpuMeasurable = false
+      errors.report('CPU usage', error)
     }
   }
 
