@@ -31,6 +31,8 @@ export default defineConfig({
     plugins: [svelte()],
     // The dev server's pages are cross-origin isolated like the app's app:// pages (threaded WASM).
     server: { headers: { ...CROSS_ORIGIN_ISOLATION_HEADERS } },
+    // The face-detection worker is a module worker (new Worker(new URL(...), { type: 'module' })).
+    worker: { format: 'es' },
     build: {
       rollupOptions: {
         // The main window, the click-through labels overlay and the region selector (issue 4).

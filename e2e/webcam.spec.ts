@@ -62,6 +62,11 @@ test('webcam: three faces labelled at the faces, model switch, session exported 
     await expect.poll(() => classifiedBy(RESNET), SLOW).toBeGreaterThanOrEqual(15)
     await expect.poll(async () => (await readStats(page))['inference-ms'], SLOW).toMatch(/^\d+(\.\d+)? ms$/)
     measurements[RESNET] = await readStats(page)
+    expect(measurements[RESNET]['detector-place'], 'face detection runs in its worker').toBe('worker')
+    // What the loop costs: measured in the page here; all processes' CPU needs Electron's main.
+    expect(measurements[RESNET]['page-busy']).toMatch(/^\d+ ms\/s$/)
+    expect(measurements[RESNET]['detection-busy']).toMatch(/^\d+ ms\/s$/)
+    expect(measurements[RESNET]['app-cpu'], 'the harness has no Electron process metrics').toBe('not measurable here')
     await keepScreenshot(page, testInfo, `running-${RESNET}`)
   })
 

@@ -1,6 +1,8 @@
+import { cpus } from 'node:os'
 import { join } from 'node:path'
 import { app, BrowserWindow } from 'electron'
 import { getAppInfo } from './app-info'
+import { appCpuUsage } from './app-metrics'
 import { registerAppScheme, serveAppProtocol } from './app-protocol'
 import { setupIpc, sendToWindows } from './ipc'
 import { createHandlers } from './ipc-handlers'
@@ -17,6 +19,7 @@ async function setupServices(): Promise<ServiceBundle> {
   const bundle = await createServices({
     ...paths,
     appInfo: () => getAppInfo(paths.modelsDir),
+    cpuUsage: () => appCpuUsage(app.getAppMetrics(), cpus().length),
     chooseExportPath,
     chooseExportFolder,
     emit: sendToWindows

@@ -1,4 +1,4 @@
-import { INVOKE_CHANNELS, type AppInfo, type InvokeArgs, type InvokeChannel, type InvokeValue, type IpcResult } from '../shared/ipc'
+import { INVOKE_CHANNELS, type AppCpuUsage, type AppInfo, type InvokeArgs, type InvokeChannel, type InvokeValue, type IpcResult } from '../shared/ipc'
 import { AppError, describeError } from './app-error'
 import type { BenchService } from './bench-service'
 import { desktopImplementations, type DesktopServices } from './desktop-ipc'
@@ -11,6 +11,8 @@ import { toFaceRecords } from './session-rows'
 /** What the handlers call; plain Node objects, so Electron and the e2e harness wire the same ones. */
 export interface Services {
   appInfo(): AppInfo
+  /** CPU of the app's processes since the last call; absent where the host cannot measure it. */
+  cpuUsage?(): AppCpuUsage
   inference: Pick<InferenceService, 'listModels' | 'status' | 'classify' | 'getCard'>
   sessions: Pick<SessionLog, 'start' | 'stop' | 'reserve' | 'snapshot' | 'exportTo'>
   /** Asks where to save an export (a save dialog in the app); undefined when the user cancels. */
@@ -44,6 +46,7 @@ function implementations(services: Services): Implementations {
     'app:info': () => services.appInfo(),
     'models:list': () => inference.listModels(),
     'inference:status': () => inference.status(),
+    'app:cpu-usage': () => services.cpuUsage?.() ?? null,
     'inference:classify': async (request) => {
       // Reserved before inference: a dead session fails before any inference is spent on it, and a
       // stop that arrives meanwhile waits for these rows instead of dropping them.

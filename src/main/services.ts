@@ -1,5 +1,5 @@
 import { join } from 'node:path'
-import type { AppInfo, EventChannels } from '../shared/ipc'
+import type { AppCpuUsage, AppInfo, EventChannels } from '../shared/ipc'
 import { InferenceService } from './inference'
 import type { Services } from './ipc-handlers'
 import { SessionLibrary } from './session-library'
@@ -10,6 +10,8 @@ export interface ServiceHost {
   modelsDir: string
   userDataDir: string
   appInfo(): AppInfo
+  /** CPU of the app's processes since the last call (Electron's app metrics); absent in plain Node. */
+  cpuUsage?(): AppCpuUsage
   chooseExportPath(defaultName: string): Promise<string | undefined>
   /** Asks for a folder to export a session into; undefined when cancelled. */
   chooseExportFolder?(defaultName: string): Promise<string | undefined>
@@ -42,6 +44,7 @@ export async function createServices(host: ServiceHost): Promise<ServiceBundle> 
   const library = new SessionLibrary(sessionsDir, sessions)
   const services: Services = {
     appInfo: () => host.appInfo(),
+    ...(host.cpuUsage ? { cpuUsage: () => host.cpuUsage!() } : {}),
     inference,
     sessions,
     chooseExportPath: (name) => host.chooseExportPath(name),

@@ -304,6 +304,19 @@ export interface AppInfo {
   modelsPath: string
 }
 
+/**
+ * CPU the app's processes used since the previous reading (Electron's app.getAppMetrics()), so a
+ * user sees what analysis costs beside their call.
+ */
+export interface AppCpuUsage {
+  /** Sum over the app's processes, in percent of one core (200 means two cores fully busy). */
+  totalPercent: number
+  /** Each process's share, by Electron's process type (Browser is main, Tab a window, GPU, Utility). */
+  processes: { type: string; percent: number }[]
+  /** Logical cores of the machine, to read the total against. */
+  cores: number
+}
+
 /** A screen or window that desktopCapturer can capture. */
 export interface DesktopSource {
   /** desktopCapturer's id: "screen:<n>:0" or "window:<native id>:0". */
@@ -401,6 +414,8 @@ export const INVOKE_CONTRACT = {
   'app:info': { windows: ['main'], method: 'getAppInfo', args: [], returns: typed<AppInfo>() },
   'models:list': { windows: ['main'], method: 'listModels', args: [], returns: typed<ModelInfo[]>() },
   'inference:status': { windows: ['main'], method: 'getInferenceStatus', args: [], returns: typed<InferenceStatus>() },
+  // null where the host cannot measure its processes (the e2e harness has no Electron).
+  'app:cpu-usage': { windows: ['main'], method: 'getCpuUsage', args: [], returns: typed<AppCpuUsage | null>() },
   'inference:classify': { windows: ['main'], method: 'classifyFaces', args: [arg('request', ClassifyRequestSchema)], returns: typed<ClassifyResponse>() },
   'session:start': { windows: ['main'], method: 'startSession', args: [arg('options', SessionStartOptionsSchema)], returns: typed<SessionInfo>() },
   'session:stop': { windows: ['main'], method: 'stopSession', args: [arg('sessionId', SessionIdSchema)], returns: typed<SessionSummary>() },

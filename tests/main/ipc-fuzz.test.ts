@@ -258,6 +258,7 @@ const VALID: { [K in InvokeChannel]: fc.Arbitrary<unknown[]> } = {
   'app:info': fc.constant([]),
   'models:list': fc.constant([]),
   'inference:status': fc.constant([]),
+  'app:cpu-usage': fc.constant([]),
   'inference:classify': fc
     .record(
       {

@@ -71,6 +71,13 @@ describe('createHandlers', () => {
     expect(Object.keys(handlers).sort()).toEqual([...INVOKE_CHANNELS].sort())
   })
 
+  it('answers the app CPU use where the host measures it, and null where it cannot', async () => {
+    const usage = { totalPercent: 42, processes: [{ type: 'Browser', percent: 42 }], cores: 2 }
+    expect(await createHandlers(services({ cpuUsage: () => usage }))['app:cpu-usage']()).toEqual({ ok: true, value: usage })
+    expect(await createHandlers(services())['app:cpu-usage']()).toEqual({ ok: true, value: null })
+    expect((await createHandlers(services())['app:cpu-usage']('extra')).ok).toBe(false)
+  })
+
   it('answers ok with the value', async () => {
     const handlers = createHandlers(services())
     expect(await handlers['app:info']()).toEqual({ ok: true, value: expect.objectContaining({ version: '1' }) })

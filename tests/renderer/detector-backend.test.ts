@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { chooseBackend, isSoftwareRenderer } from '../../src/renderer/src/lib/detector-backend'
+import { chooseBackend, isSoftwareRenderer, wasmThreadCount, withWasmThreadCap } from '../../src/renderer/src/lib/detector-backend'
 import { filterDetections } from '../../src/renderer/src/lib/detection-filter'
 
 describe('isSoftwareRenderer', () => {
@@ -66,5 +66,35 @@ describe('filterDetections', () => {
       { box: { x: 620, y: 460, width: 20, height: 20 }, score: 0.7 }
     ])
     expect(filterDetections(out, 640, 480, 21)).toHaveLength(1)
+  })
+})
+
+describe('wasmThreadCount', () => {
+  it('follows the cores only where the page is cross-origin isolated', () => {
+    expect(wasmThreadCount(true, 2)).toBe(2)
+    expect(wasmThreadCount(true, 16)).toBe(16)
+    expect(wasmThreadCount(false, 16)).toBe(1)
+    expect(wasmThreadCount(true, undefined)).toBe(1)
+    expect(wasmThreadCount(true, 0)).toBe(1)
+  })
+})
+
+describe('withWasmThreadCap', () => {
+  /** A navigator-like object whose core count is a prototype getter, as in browsers. */
+  const fakeNavigator = (cores: number): { hardwareConcurrency: number } =>
+    Object.create({ get hardwareConcurrency() { return cores } }) as { hardwareConcurrency: number }
+
+  it('shows twice the thread count while the backend starts, then the real count again', async () => {
+    const nav = fakeNavigator(2)
+    const seen = await withWasmThreadCap(nav, 2, async () => nav.hardwareConcurrency)
+    expect(seen).toBe(4)
+    expect(nav.hardwareConcurrency).toBe(2)
+    expect(Object.getOwnPropertyDescriptor(nav, 'hardwareConcurrency')).toBeUndefined()
+  })
+
+  it('restores the count when the start fails', async () => {
+    const nav = fakeNavigator(8)
+    await expect(withWasmThreadCap(nav, 8, () => Promise.reject(new Error('no wasm')))).rejects.toThrow('no wasm')
+    expect(nav.hardwareConcurrency).toBe(8)
   })
 })

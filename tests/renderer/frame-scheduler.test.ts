@@ -54,6 +54,69 @@ describe('FrameScheduler', () => {
     await s.idle()
   })
 
+  it('detects the next frame while one is labelled, labels frames in order, and keeps at most one waiting', async () => {
+    const s = newScheduler()
+    const log: string[] = []
+    const labels: ReturnType<typeof deferred>[] = []
+    const stages = (n: number) => ({
+      detect: async () => {
+        log.push(`detect ${n}`)
+        return n
+      },
+      label: (k: number) => {
+        log.push(`label ${k}`)
+        const d = deferred()
+        labels.push(d)
+        return d.promise
+      }
+    })
+    expect(s.offerStaged(0, stages(0))).toBe('started')
+    await Promise.resolve()
+    await Promise.resolve()
+    // Frame 0 is being labelled: frame 1 may be detected meanwhile, then waits for its turn.
+    expect(s.offerStaged(33, stages(1))).toBe('started')
+    await new Promise((r) => setTimeout(r, 0))
+    for (let i = 2; i <= 5; i++) expect(s.offerStaged(33 * i, stages(i))).toBe('dropped')
+    expect(log).toEqual(['detect 0', 'label 0', 'detect 1'])
+    expect(s.stats()).toMatchObject({ framesSeen: 6, framesDropped: 4, busy: true })
+    labels[0]?.resolve({ detectionMs: 10, faces: 0 })
+    await new Promise((r) => setTimeout(r, 0))
+    expect(log).toEqual(['detect 0', 'label 0', 'detect 1', 'label 1'])
+    // Frame 1 is being labelled now, so frame 6 may be detected.
+    expect(s.offerStaged(200, stages(6))).toBe('started')
+    labels[1]?.resolve({ detectionMs: 10, faces: 0 })
+    await new Promise((r) => setTimeout(r, 0))
+    labels[2]?.resolve(null)
+    await s.idle()
+    expect(log).toEqual(['detect 0', 'label 0', 'detect 1', 'label 1', 'detect 6', 'label 6'])
+    expect(s.stats()).toMatchObject({ framesProcessed: 2, busy: false })
+  })
+
+  it('counts a failed detection and lets the next frame start', async () => {
+    const errors: unknown[] = []
+    const s = newScheduler(errors)
+    expect(s.offerStaged(0, { detect: () => Promise.reject(new Error('worker gone')), label: async () => null })).toBe('started')
+    await s.idle()
+    expect(errors).toHaveLength(1)
+    expect(s.offerStaged(33, { detect: async () => 1, label: async () => ({ detectionMs: 5, faces: 0 }) })).toBe('started')
+    await s.idle()
+    expect(s.stats()).toMatchObject({ framesFailed: 1, framesProcessed: 1, busy: false })
+  })
+
+  it('reports page and detection time per second as mean ms per labelled frame times labelled frames per second', async () => {
+    let clock = 0
+    const s = new FrameScheduler({ onError: () => {}, now: () => clock })
+    for (let i = 0; i < 5; i++) {
+      clock = i * 100
+      s.offer(clock, async () => ({ detectionMs: 40, faces: 0, pageMs: 6 }))
+      await s.idle()
+    }
+    // Five frames 100 ms apart: 10 labelled frames a second.
+    expect(s.stats().processedFps).toBeCloseTo(10)
+    expect(s.stats().pageMsPerSecond).toBeCloseTo(60)
+    expect(s.stats().detectionMsPerSecond).toBeCloseTo(400)
+  })
+
   it('averages detection ms and spreads a batch inference time over its faces', async () => {
     const s = newScheduler()
     const runs: FrameTimings[] = [

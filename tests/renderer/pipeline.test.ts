@@ -43,8 +43,12 @@ function setup(detections: Detection[]) {
   const requests: Pending[] = []
   const snapshots: PipelineSnapshot[] = []
   const errors: unknown[] = []
+  let detects = 0
   const pipeline = new LivePipeline(video as unknown as HTMLVideoElement, {
-    detect: async () => detections,
+    detect: async () => {
+      detects++
+      return detections
+    },
     classify: (request) =>
       new Promise<ClassifyResponse>((resolve) => {
         requests.push({
@@ -63,7 +67,7 @@ function setup(detections: Detection[]) {
     onError: (e) => errors.push(e),
     grabber: fakeGrabber
   })
-  return { video, pipeline, requests, snapshots, errors }
+  return { video, pipeline, requests, snapshots, errors, detectCalls: () => detects }
 }
 
 const face = (x: number, size = 100): Detection => ({ box: { x, y: 50, width: size, height: size }, score: 0.9 })
@@ -101,26 +105,36 @@ describe('LivePipeline', () => {
     await pipeline.stop()
   })
 
-  it('drops frames that arrive while a frame is being classified', async () => {
-    const { video, pipeline, requests } = setup([face(0)])
+  it('detects the next frame while a frame is being classified, labels in order and drops the rest', async () => {
+    const { video, pipeline, requests, snapshots, detectCalls } = setup([face(0)])
     pipeline.setModel(model('vit-fer'))
     pipeline.start()
     video.frame(0)
     await flush()
+    expect(requests).toHaveLength(1)
     for (let t = 1; t <= 5; t++) {
       video.frame(t * 33)
       await flush()
     }
+    // Frame 1 was detected during frame 0's classify and waits its turn; frames 2-5 had none.
+    expect(detectCalls()).toBe(2)
     expect(requests).toHaveLength(1)
-    expect(pipeline.stats()).toMatchObject({ framesSeen: 6, framesDropped: 5 })
+    expect(pipeline.stats()).toMatchObject({ framesSeen: 6, framesDropped: 4 })
     requests[0].answer(4)
     await flush()
+    expect(snapshots).toHaveLength(1)
+    expect(requests).toHaveLength(2)
+    expect(requests[1].request.frameIndex).toBe(1)
+    requests[1].answer(4)
+    await flush()
+    expect(snapshots).toHaveLength(2)
     video.frame(300)
     await flush()
-    expect(requests).toHaveLength(2)
-    expect(requests[1].request.frameIndex).toBe(6)
-    requests[1].answer(4)
+    expect(requests).toHaveLength(3)
+    expect(requests[2].request.frameIndex).toBe(6)
+    requests[2].answer(4)
     await pipeline.stop()
+    expect(pipeline.stats()).toMatchObject({ framesProcessed: 3, busy: false })
   })
 
   it('ignores an answer from the previous model after a switch and uses the new model next frame', async () => {

@@ -257,11 +257,21 @@ export interface FrameFaces {
   searches: number
 }
 
+/** Detect-then-track as its users see it, whether it runs on this thread or in the detection worker. */
+export interface FrameTracker<F> {
+  /** Faces in the frame captured at `nowMs`: every followed face, with fresh boxes for those scanned or searched. */
+  next(frame: F, width: number, height: number, nowMs: number, detector: DetectorSettings): Promise<FrameFaces>
+  /** New track settings (e.g. webcam → screen); followed faces are kept. */
+  configure(settings: TrackSettings): void
+  /** Forgets every face (the source changed or the run stopped). */
+  reset(): void
+}
+
 /**
  * Detect-then-track over a RegionDetector: the app's live loop and the bench's gallery run this
  * same class, so the bench measures the scheduling the app uses.
  */
-export class DetectThenTrack<F> {
+export class DetectThenTrack<F> implements FrameTracker<F> {
   private readonly schedule: TrackSchedule
 
   constructor(

@@ -51,3 +51,27 @@ export function readWebglRenderer(canvas: HTMLCanvasElement | OffscreenCanvas): 
   gl.getExtension('WEBGL_lose_context')?.loseContext()
   return typeof renderer === 'string' ? renderer : ''
 }
+
+/** The thread count to ask of TF.js's WASM backend: one per core where threads can run, else one. */
+export function wasmThreadCount(crossOriginIsolated: boolean, hardwareConcurrency: number | undefined): number {
+  return crossOriginIsolated ? Math.max(1, Math.floor(hardwareConcurrency ?? 1) || 1) : 1
+}
+
+/**
+ * Runs `start` (TF.js instantiating its WASM module) while `nav.hardwareConcurrency` reads twice
+ * `threads`, then restores it. TF.js's WASM build caps its thread pool at half the logical cores
+ * (it assumes two hyper-threads per core) whatever setThreadsCount asks, so on a 2-core machine it
+ * ran one thread; the module reads the core count once, while it instantiates, so the cap follows
+ * the cores only if it sees twice as many at that moment.
+ */
+export async function withWasmThreadCap<T>(nav: { hardwareConcurrency: number }, threads: number, start: () => Promise<T>): Promise<T> {
+  const own = Object.getOwnPropertyDescriptor(nav, 'hardwareConcurrency')
+  Object.defineProperty(nav, 'hardwareConcurrency', { value: 2 * threads, configurable: true })
+  try {
+    return await start()
+  } finally {
+    // Navigator's value is a prototype getter: removing the own property brings it back.
+    if (own) Object.defineProperty(nav, 'hardwareConcurrency', own)
+    else delete (nav as { hardwareConcurrency?: number }).hardwareConcurrency
+  }
+}

@@ -6,6 +6,8 @@ export interface FrameTimings {
   /** Wall time of the classify call, divided over its faces by the scheduler. */
   inferenceMs?: number
   faces: number
+  /** Time this frame's work held the page's main thread (grab, crops, tracking, smoothing), not counting awaits. */
+  pageMs?: number
 }
 
 /** A snapshot for the stats panel; null where nothing was measured yet. */
@@ -17,6 +19,13 @@ export interface SchedulerStats {
   /** Capture-to-label latency over recent frames: from the frame's arrival to its labels being handed to the UI. */
   latencyP50Ms: number | null
   latencyP95Ms: number | null
+  /**
+   * What the loop costs, per second of wall time: its work on the page's main thread, and its
+   * detection (in the worker, or in the page where the worker did not start), each as mean ms per
+   * labelled frame times labelled frames per second.
+   */
+  pageMsPerSecond: number | null
+  detectionMsPerSecond: number | null
   framesSeen: number
   framesProcessed: number
   framesDropped: number
@@ -38,16 +47,34 @@ export interface SchedulerOptions {
 export type OfferOutcome = 'started' | 'dropped'
 
 /**
- * Backpressure for the capture loop: at most one frame is processed at a time, and a frame that
- * arrives while one is in flight is dropped, never queued, so latency stays at one frame's work
- * however slow detection or inference get.
+ * A frame's work in two stages. Detection may run while the previous frame is still being
+ * labelled (on a worker it does not hold this thread); labelling runs one frame at a time, in
+ * frame order, since tracking and smoothing must see frames in order.
+ */
+export interface FrameStages<D> {
+  /** Grab and detect; null when there is nothing to label (e.g. cancelled, no video frame yet). */
+  detect(): Promise<D | null>
+  /** Track, crop, classify and show the detected frame. */
+  label(detected: D): Promise<FrameTimings | null>
+}
+
+/**
+ * Backpressure for the capture loop: at most one frame is being detected and at most one is
+ * waiting for or in labelling, so detection of frame N+1 overlaps labelling of frame N. A frame
+ * that arrives while its turn is taken is dropped, never queued, so latency stays at about one
+ * frame's work however slow detection or inference get.
  */
 export class FrameScheduler {
-  private inFlight: Promise<void> | null = null
+  private readonly inFlight = new Set<Promise<void>>()
+  private detecting = false
+  // A detected frame waits here while the previous frame is still being labelled.
+  private waiting = false
+  private labelling: Promise<void> | null = null
   private readonly capture: RateMeter
   private readonly processed: RateMeter
   private readonly detection: RollingMean
   private readonly inferencePerFace: RollingMean
+  private readonly page: RollingMean
   private readonly latency: RollingPercentiles
   private seen = 0
   private done = 0
@@ -65,35 +92,72 @@ export class FrameScheduler {
     this.processed = new RateMeter(window)
     this.detection = new RollingMean(window)
     this.inferencePerFace = new RollingMean(window)
+    this.page = new RollingMean(window)
     this.latency = new RollingPercentiles(2 * window)
   }
 
   /**
-   * Offers a captured frame taken at `timeMs`. Starts `work` if idle, otherwise drops the frame.
-   * `work` resolves with the frame's timings, or null when it produced none (e.g. cancelled).
+   * Offers a captured frame taken at `timeMs` whose work is one piece: it starts if no frame is
+   * in flight, otherwise the frame is dropped. `work` resolves with the frame's timings, or null
+   * when it produced none (e.g. cancelled).
    */
   offer(timeMs: number, work: () => Promise<FrameTimings | null>): OfferOutcome {
+    return this.offerStaged(timeMs, { detect: work, label: async (timings) => timings })
+  }
+
+  /**
+   * Offers a captured frame taken at `timeMs` in two stages: its detection starts unless another
+   * frame is being detected or is waiting for its turn to be labelled, in which case it is dropped.
+   */
+  offerStaged<D>(timeMs: number, stages: FrameStages<D>): OfferOutcome {
     this.seen++
     this.capture.tick(timeMs)
-    if (this.inFlight) {
+    if (this.detecting || this.waiting) {
       this.dropped++
       return 'dropped'
     }
-    this.inFlight = this.run(timeMs, work).finally(() => {
-      this.inFlight = null
-    })
+    this.detecting = true
+    const run = this.run(timeMs, stages)
+    this.inFlight.add(run)
+    void run.finally(() => this.inFlight.delete(run))
     return 'started'
   }
 
-  private async run(capturedMs: number, work: () => Promise<FrameTimings | null>): Promise<void> {
+  private async run<D>(capturedMs: number, stages: FrameStages<D>): Promise<void> {
+    let detected: D | null
     try {
-      const timings = await work()
+      detected = await stages.detect()
+    } catch (error) {
+      this.detecting = false
+      this.failed++
+      this.onError(error)
+      return
+    }
+    // Both flags change together, so no frame can start in between and queue up behind this one.
+    this.detecting = false
+    if (detected === null) return
+    this.waiting = true
+    const previous = this.labelling
+    const labelled = (async () => {
+      await previous
+      this.waiting = false
+      await this.label(capturedMs, detected, stages)
+    })()
+    this.labelling = labelled
+    await labelled
+    if (this.labelling === labelled) this.labelling = null
+  }
+
+  private async label<D>(capturedMs: number, detected: D, stages: FrameStages<D>): Promise<void> {
+    try {
+      const timings = await stages.label(detected)
       if (!timings) return
       this.done++
       const now = this.now()
       this.processed.tick(now)
       this.latency.add(now - capturedMs)
       this.detection.add(timings.detectionMs)
+      if (timings.pageMs !== undefined) this.page.add(timings.pageMs)
       if (timings.inferenceMs !== undefined && timings.faces > 0) this.inferencePerFace.add(timings.inferenceMs / timings.faces)
     } catch (error) {
       this.failed++
@@ -101,25 +165,29 @@ export class FrameScheduler {
     }
   }
 
-  /** Resolves once the frame in flight (if any) has finished; used when stopping. */
+  /** Resolves once the frames in flight (if any) have finished; used when stopping. */
   async idle(): Promise<void> {
-    await this.inFlight
+    await Promise.all([...this.inFlight])
   }
 
   /** Current numbers for display. */
   stats(): SchedulerStats {
+    const fps = this.processed.perSecond
+    const perSecond = (mean: number | null): number | null => (mean === null || fps === null ? null : mean * fps)
     return {
       captureFps: this.capture.perSecond,
-      processedFps: this.processed.perSecond,
+      processedFps: fps,
       detectionMs: this.detection.mean,
       inferenceMsPerFace: this.inferencePerFace.mean,
       latencyP50Ms: this.latency.percentile(50),
       latencyP95Ms: this.latency.percentile(95),
+      pageMsPerSecond: perSecond(this.page.mean),
+      detectionMsPerSecond: perSecond(this.detection.mean),
       framesSeen: this.seen,
       framesProcessed: this.done,
       framesDropped: this.dropped,
       framesFailed: this.failed,
-      busy: this.inFlight !== null
+      busy: this.inFlight.size > 0
     }
   }
 

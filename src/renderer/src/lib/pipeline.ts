@@ -40,7 +40,10 @@ export interface PipelineDeps {
   onError(error: unknown): void
   /** Probability smoothing time constant in ms. */
   smoothingMs?: number
-  /** Where frames and crops come from; a FrameGrabber unless a test supplies its own. */
+  /**
+   * Where frames and crops come from; two FrameGrabbers unless a test supplies its own (then
+   * used for both turns, so it must not change between frames).
+   */
   grabber?: FrameSource
   /** Region mode: the part of each video frame to analyse, in video pixels (null: the whole frame). */
   crop?: (videoWidth: number, videoHeight: number) => Box | null
@@ -76,15 +79,30 @@ export function faceCrops(faces: readonly { id: number; box: Box }[], model: Pic
   }))
 }
 
+/** A frame between its two stages: the grabber holding it and what detection found. */
+interface DetectedFrame {
+  frameIndex: number
+  grabber: FrameSource
+  crop: Box | null
+  detections: Detection[]
+  detectionMs: number
+  /** Main-thread time spent on this frame so far (the grab). */
+  pageMs: number
+}
+
 /**
- * The live loop: each new video frame is offered to the scheduler, which runs at most one of
- * detect → track → crop → classify → smooth at a time and drops frames that arrive meanwhile.
+ * The live loop: each new video frame is offered to the scheduler in two stages, grab → detect,
+ * then track → crop → classify → smooth. Detection of the next frame runs while a frame is being
+ * classified (detection runs in its worker, classification in main), frames are labelled in order,
+ * and frames that arrive while their turn is taken are dropped.
  */
 export class LivePipeline {
   private readonly tracker = new FaceTracker()
   private readonly smoother: EmotionSmoother
   private readonly scheduler: FrameScheduler
-  private readonly grabber: FrameSource
+  // Two frozen frames: one being detected while the other is cropped and classified.
+  private readonly grabbers: readonly [FrameSource, FrameSource]
+  private readonly grabberInUse = new Set<FrameSource>()
   private model: ModelInfo | null = null
   // Bumped on every model switch, so an answer from the previous model is not smoothed into the new one's.
   private modelGeneration = 0
@@ -103,7 +121,7 @@ export class LivePipeline {
     private readonly deps: PipelineDeps
   ) {
     this.smoother = new EmotionSmoother(deps.smoothingMs ?? 300)
-    this.grabber = deps.grabber ?? new FrameGrabber()
+    this.grabbers = deps.grabber ? [deps.grabber, deps.grabber] : [new FrameGrabber(), new FrameGrabber()]
     this.scheduler = new FrameScheduler({ onError: (e) => deps.onError(e) })
   }
 
@@ -167,25 +185,52 @@ export class LivePipeline {
   private onCaptured(now: number): void {
     if (!this.running) return
     const frameIndex = this.captured++
-    this.scheduler.offer(now, () => this.process(frameIndex))
+    this.scheduler.offerStaged(now, {
+      detect: () => this.detect(frameIndex),
+      label: (detected) => this.label(detected).finally(() => this.grabberInUse.delete(detected.grabber))
+    })
   }
 
-  private async process(frameIndex: number): Promise<FrameTimings | null> {
+  private async detect(frameIndex: number): Promise<DetectedFrame | null> {
+    // At most two frames are in flight (one detecting, one labelling), so one grabber is free.
+    const grabber = this.grabbers.find((g) => !this.grabberInUse.has(g)) ?? this.grabbers[0]
     const crop = this.deps.crop?.(this.video.videoWidth, this.video.videoHeight) ?? null
-    // The overlay shows the previous frame's faces; mask where their labels are drawn.
+    // The overlay shows the last labelled frame's faces; mask where their labels are drawn.
     const cropWidth = crop?.width ?? this.video.videoWidth
     const cropHeight = crop?.height ?? this.video.videoHeight
+    const grabStart = performance.now()
     const masks = this.deps.masks?.(this.lastBoxes, cropWidth, cropHeight) ?? []
-    if (!this.running || !this.grabber.grab(this.video, crop, masks)) return null
-    const { width: frameWidth, height: frameHeight } = this.grabber.frame
+    if (!this.running || !grabber.grab(this.video, crop, masks)) return null
+    const pageMs = performance.now() - grabStart
+    this.grabberInUse.add(grabber)
+    try {
+      const t0 = performance.now()
+      const detections = await this.deps.detect(grabber.frame, this.deps.settings())
+      const detectionMs = performance.now() - t0
+      if (!this.running) throw new Cancelled()
+      return { frameIndex, grabber, crop, detections, detectionMs, pageMs }
+    } catch (error) {
+      this.grabberInUse.delete(grabber)
+      if (error instanceof Cancelled) return null
+      throw error
+    }
+  }
 
-    const t0 = performance.now()
-    const detections = await this.deps.detect(this.grabber.frame, this.deps.settings())
-    const detectionMs = performance.now() - t0
+  private async label({ frameIndex, grabber, crop, detections, detectionMs, pageMs }: DetectedFrame): Promise<FrameTimings | null> {
     if (!this.running) return null
-
+    // Main-thread time of this stage: all of it but the wait for main's answer (re-identification
+    // runs face-api on this thread, so its time counts).
+    let busy = pageMs
+    let since = performance.now()
+    const pause = (): void => {
+      busy += performance.now() - since
+    }
+    const resume = (): void => {
+      since = performance.now()
+    }
+    const { width: frameWidth, height: frameHeight } = grabber.frame
     const tracked = this.tracker.update(detections.map((d) => d.box))
-    const ids = this.deps.identify ? await this.deps.identify(this.grabber.frame, tracked.faces, tracked.expired) : null
+    const ids = this.deps.identify ? await this.deps.identify(grabber.frame, tracked.faces, tracked.expired) : null
     const faces = ids ? tracked.faces.map((f) => ({ ...f, id: ids.get(f.id) ?? f.id })) : tracked.faces
     // A re-identified face may return under its old id, so its smoothing is kept.
     if (!ids) tracked.expired.forEach((id) => this.smoother.reset(id))
@@ -196,9 +241,11 @@ export class LivePipeline {
     let inferenceMs: number | undefined
     const toClassify = largestFaces(faces)
     if (model && toClassify.length > 0) {
-      const crops = faceCrops(toClassify, model, this.grabber)
+      const crops = faceCrops(toClassify, model, grabber)
       const sessionId = this.sessionId
+      pause()
       const response = await this.deps.classify({ modelId: model.id, frameIndex, ...(sessionId ? { sessionId } : {}), faces: crops })
+      resume()
       if (sessionId && sessionId === this.sessionId) this.rows += response.results.length
       this.executionProvider = response.executionProvider
       if (generation === this.modelGeneration && response.modelId === model.id) {
@@ -230,6 +277,10 @@ export class LivePipeline {
         rowsLogged: this.rows
       })
     }
-    return { detectionMs, inferenceMs, faces: inferenceMs === undefined ? 0 : toClassify.length }
+    pause()
+    return { detectionMs, inferenceMs, faces: inferenceMs === undefined ? 0 : toClassify.length, pageMs: busy }
   }
 }
+
+/** A frame whose run stopped while it was being detected. */
+class Cancelled extends Error {}

@@ -1,8 +1,8 @@
-import { isNoDesktopError, type Box, type CaptureTarget, type ExportResult, type InferenceStatus, type ModelInfo, type SessionInfo, type SessionSummary } from '../../../shared/ipc'
+import { isNoDesktopError, type AppCpuUsage, type Box, type CaptureTarget, type ExportResult, type InferenceStatus, type ModelInfo, type SessionInfo, type SessionSummary } from '../../../shared/ipc'
 import { providerFor, stopStream, targetCrop, type CaptureSource } from '../lib/capture-sources'
 import { overlayMasks } from '../lib/overlay-mask'
-import type { DetectorInfo, FaceDetector } from '../lib/detector'
-import { DetectThenTrack, GALLERY_TRACK_SETTINGS, WEBCAM_TRACK_SETTINGS } from '../lib/detect-track'
+import type { DetectorInfo, FaceDetection } from '../lib/detector'
+import { GALLERY_TRACK_SETTINGS, WEBCAM_TRACK_SETTINGS } from '../lib/detect-track'
 import type { SchedulerStats } from '../lib/frame-scheduler'
 import { LivePipeline, type LiveFace } from '../lib/pipeline'
 import { errors } from './errors.svelte'
@@ -21,6 +21,10 @@ class LiveState {
   stats = $state.raw<SchedulerStats | null>(null)
   executionProvider = $state<string | null>(null)
   inference = $state.raw<InferenceStatus | null>(null)
+  /** CPU of all the app's processes over the last second; null until read, or where main cannot measure it. */
+  cpu = $state.raw<AppCpuUsage | null>(null)
+  /** False where the host has no process metrics (the e2e harness), so the panel says so rather than '–'. */
+  cpuMeasurable = $state(true)
   session = $state.raw<SessionInfo | null>(null)
   rows = $state(0)
   lastSummary = $state.raw<SessionSummary | null>(null)
@@ -45,7 +49,7 @@ class LiveState {
   private stream: MediaStream | null = null
   private pipeline: LivePipeline | null = null
   private model: ModelInfo | null = null
-  private detectorInstance: Promise<FaceDetector> | null = null
+  private detectorInstance: Promise<FaceDetection> | null = null
   private statsTimer: ReturnType<typeof setInterval> | null = null
 
   /** The preview's <video>; the pipeline reads frames from it. */
@@ -53,13 +57,13 @@ class LiveState {
     this.video = video
   }
 
-  /** Loads face detection once; later calls share the same promise. */
-  loadDetector(): Promise<FaceDetector> {
+  /** Loads face detection once (in its worker, else in the page); later calls share the same promise. */
+  loadDetector(): Promise<FaceDetection> {
     if (!this.detectorInstance) {
       this.detectorLoading = true
       // face-api bundles all of TF.js (over 1 MB); a separate chunk lets the window paint first.
-      this.detectorInstance = import('../lib/detector')
-        .then(({ FaceDetector }) => FaceDetector.create())
+      this.detectorInstance = import('../lib/detector-worker-client')
+        .then(({ startFaceDetection }) => startFaceDetection())
         .then((d) => {
           this.detector = d.info
           return d
@@ -118,7 +122,7 @@ class LiveState {
         .then(({ FaceIdentities }) => FaceIdentities.create())
         .catch((error: unknown) => (errors.report('Face recognition', error), null))
       // Full scans at a cadence, cheap searches around known faces in between (detect-track.ts).
-      const tracking = new DetectThenTrack(detector, opened.target ? GALLERY_TRACK_SETTINGS : WEBCAM_TRACK_SETTINGS)
+      const tracking = detector.tracker(opened.target ? GALLERY_TRACK_SETTINGS : WEBCAM_TRACK_SETTINGS)
       const pipeline = new LivePipeline(video, {
         detect: async (frame, settings) => (await tracking.next(frame, frame.width, frame.height, performance.now(), settings)).detections,
         ...(identities ? { identify: (frame: HTMLCanvasElement, faces: readonly { id: number; box: Box }[], expired: readonly number[]) => identities.identify(frame, faces, expired) } : {}),
@@ -148,8 +152,11 @@ class LiveState {
       pipeline.setSessionId(session.id)
       pipeline.start()
       this.pipeline = pipeline
+      let ticks = 0
       this.statsTimer = setInterval(() => {
         if (this.pipeline) this.stats = this.pipeline.stats()
+        // Electron's figures cover the time since the previous reading: read them once a second.
+        if (++ticks % 2 === 0) void this.refreshCpu()
       }, 500)
       this.phase = 'running'
       this.reportAnalysis()
@@ -192,6 +199,19 @@ class LiveState {
       this.inference = await window.api.getInferenceStatus()
     } catch (error) {
       errors.report('Inference status', error)
+    }
+  }
+
+  /** Reads the app's CPU use over the last second from main. */
+  private async refreshCpu(): Promise<void> {
+    if (!this.cpuMeasurable) return
+    try {
+      this.cpu = await window.api.getCpuUsage()
+      if (this.cpu === null) this.cpuMeasurable = false
+    } catch (error) {
+      // Reported once; the panel then says it cannot be measured rather than repeating the error.
+      this.cpuMeasurable = false
+      errors.report('CPU usage', error)
     }
   }
 
