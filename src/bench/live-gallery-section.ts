@@ -1,4 +1,4 @@
-import type { InferenceService } from '../main/inference'
+import type { InferenceService } from '../main/inference/inference'
 import type { DetectorSettings } from '../renderer/src/lib/detection-filter'
 import { DetectThenTrack, GALLERY_TRACK_SETTINGS } from '../renderer/src/lib/detect-track'
 import type { LiveGalleryReportRow } from '../shared/live-gallery-report'

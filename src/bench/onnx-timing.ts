@@ -2,8 +2,8 @@ import { performance } from 'node:perf_hooks'
 import * as ort from 'onnxruntime-node'
 import type { FaceCrop } from '../shared/ipc'
 import type { ModelCard } from '../main/model-card'
-import { toFaceResults } from '../main/postprocess'
-import { facesToTensorData } from '../main/preprocess'
+import { toFaceResults } from '../main/inference/postprocess'
+import { facesToTensorData } from '../main/inference/preprocess'
 import type { GrayBitmap } from './images'
 
 /** Session options the performance section varies. */

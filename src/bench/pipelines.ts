@@ -1,7 +1,7 @@
 import type * as Tf from '@tensorflow/tfjs'
 import { EMOTIONS } from '../shared/emotions'
 import type { Box } from '../shared/ipc'
-import type { InferenceService } from '../main/inference'
+import type { InferenceService } from '../main/inference/inference'
 import { squareCrop } from '../shared/face-crop'
 import { DEFAULT_DETECTOR_SETTINGS, filterDetections } from '../renderer/src/lib/detection-filter'
 import { listLabelledImages, sampleSubset } from './dataset'

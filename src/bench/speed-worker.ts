@@ -16,7 +16,7 @@ import { readGray, resizeGray } from './images'
 import { classifyBatch, createSession, toFaceCrops } from './onnx-timing'
 import { RESULT_MARKER, type BatchTiming, type SpeedJob, type SpeedResult } from './speed-job'
 import { summarizeTimings } from './stats'
-import { exitProcess, WORKER_RESULT } from '../main/bench-utility-protocol'
+import { exitProcess, WORKER_RESULT } from '../main/bench/bench-utility-protocol'
 
 async function time(run: () => Promise<unknown>, batch: number, warmup: number, iterations: number): Promise<BatchTiming> {
   for (let i = 0; i < warmup; i++) await run()

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process'
 import { createRequire } from 'node:module'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { RESULT_MARKER, type SpeedJob, type SpeedResult } from './speed-job'
-import { isWorkerExitMessage, RUN_WORKER, utilityParentPort, type ParentPortLike, type RunWorkerMessage, type WorkerExit } from '../main/bench-utility-protocol'
+import { isWorkerExitMessage, RUN_WORKER, utilityParentPort, type ParentPortLike, type RunWorkerMessage, type WorkerExit } from '../main/bench/bench-utility-protocol'
 
 const require = createRequire(import.meta.url)
 

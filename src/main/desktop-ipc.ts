@@ -4,9 +4,9 @@
  * error answers and 'internal' fallback as the others.
  */
 import { DESKTOP_LIMITS, IPC_LIMITS, NO_DESKTOP_MESSAGE, type AnalysisState, type Box, type CaptureSelection, type InvokeArgs, type InvokeValue, type OverlayFace, type OverlayFrame } from '../shared/ipc'
-import { AppError } from './app-error'
-import type { ConsentStore } from './consent'
-import type { DesktopService } from './desktop-service'
+import { AppError } from './app/app-error'
+import type { ConsentStore } from './app/consent'
+import type { DesktopService } from './capture/desktop-service'
 import { argumentCount, denseArray, finite, invalid, plainObject, uniqueIds } from './validate-primitives'
 
 /** The desktop services a host provides; absent where there is no desktop (plain Node). */

@@ -12,10 +12,10 @@ import {
 } from '../shared/ipc'
 import type { BenchRunRequest } from '../shared/bench-report'
 import { SESSION_LIBRARY_LIMITS, type ChartFile } from '../shared/session-data'
-import { AppError } from './app-error'
+import { AppError } from './app/app-error'
 import { desktopValidators } from './desktop-ipc'
 import { MODEL_ID_PATTERN } from './model-card'
-import { SESSION_ID_PATTERN } from './session-log'
+import { SESSION_ID_PATTERN } from './sessions/session-log'
 import { argumentCount, denseArray, finite, invalid, plainObject, uniqueIds } from './validate-primitives'
 
 /** What validation needs to know about the models that exist. */

@@ -2,7 +2,7 @@
  * The argument checks every IPC validator is built from (ipc-validate.ts, desktop-ipc.ts). Each throws
  * AppError('invalid-argument') with a message that names the offending field.
  */
-import { AppError } from './app-error'
+import { AppError } from './app/app-error'
 
 // Keys that could reach an object's prototype if a payload were ever merged into another object.
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype'])

@@ -5,7 +5,7 @@ import { describe, expect, it, vi } from 'vitest'
 import { createHandlers, type Services } from '../../src/main/ipc-handlers'
 import { desktopValidators } from '../../src/main/desktop-ipc'
 import { isNoDesktopError } from '../../src/shared/ipc'
-import { DEFAULT_OVERLAY_SHORTCUT, isAccelerator, readOverlayShortcut } from '../../src/main/shortcuts'
+import { DEFAULT_OVERLAY_SHORTCUT, isAccelerator, readOverlayShortcut } from '../../src/main/app/shortcuts'
 
 const face = { id: 1, box: { x: 1, y: 2, width: 30, height: 30 }, label: 'happy', confidence: 0.5 }
 
