@@ -7,7 +7,7 @@ const ACTIVE_ICON =
 const IDLE_ICON =
   'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAYAAAAf8/9hAAAAQklEQVR42mPo6ZnGQAnGJthAAOM1AKboPw6MYQi65v9E4gZ0AxrIMKAB3YD/JOJRA2hhAEXRSHFCokpSpkpmIhkDAEylQaO8zs7IAAAAAElFTkSuQmCC'
 
-/** What the tray menu does; wired to the desktop service and the main window by setupDesktop. */
+/** What the tray menu does; wired to the desktop service and the main window by setupCapture. */
 export interface TrayActions {
   setPaused(paused: boolean): void
   toggleOverlay(): boolean

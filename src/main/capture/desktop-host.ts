@@ -13,7 +13,7 @@ import { readOverlayShortcut } from '../app/shortcuts'
 import { setupTray } from '../app/tray'
 import { readWindowBounds } from './window-bounds'
 
-/** What setupDesktop needs from index.ts. */
+/** What setupCapture needs from index.ts. */
 export interface DesktopSetup {
   emit<E extends keyof EventChannels>(channel: E, payload: EventChannels[E]): void
   /** Registers a window as ours with its kind, so its IPC calls are trusted for that kind's channels. */
@@ -76,7 +76,7 @@ async function windowBoundsDip(source: DesktopSource): Promise<Electron.Rectangl
  * getDisplayMedia the chosen source, the overlay and selector windows, window following, the tray,
  * the show/hide shortcut and the consent store. Returns the services the IPC handlers call.
  */
-export async function setupDesktop(setup: DesktopSetup): Promise<DesktopServices> {
+export async function setupCapture(setup: DesktopSetup): Promise<DesktopServices> {
   const log = setup.log ?? ((message: string) => console.log(message))
   const devUrl = devServerUrl(process.env, app.isPackaged)
   const selectors = createRegionSelectors((window) => setup.trackWindow(window, 'selector'))

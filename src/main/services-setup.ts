@@ -1,0 +1,26 @@
+import { getAppInfo } from './app/app-info'
+import { setupShutdown } from './app/app-setup'
+import { resolvePaths } from './app/paths'
+import { setupIpc, sendToWindows } from './ipc'
+import { createHandlers } from './ipc-handlers'
+import { createServices, type ServiceBundle } from './services'
+import { chooseExportFolder, chooseExportPath } from './sessions/session-export'
+
+/**
+ * Inference and the session log with Electron as their host (the e2e harness builds the same
+ * services with createServices and a plain Node host): registers the IPC handlers that call them
+ * and releases them at quit.
+ */
+export async function setupServices(): Promise<ServiceBundle> {
+  const paths = resolvePaths()
+  const bundle = await createServices({
+    ...paths,
+    appInfo: () => getAppInfo(paths.modelsDir),
+    chooseExportPath,
+    chooseExportFolder,
+    emit: sendToWindows
+  })
+  setupIpc(createHandlers(bundle.services))
+  setupShutdown(() => bundle.dispose())
+  return bundle
+}
