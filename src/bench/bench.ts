@@ -13,7 +13,7 @@ import { FaceApiNode } from './face-api-node'
 import { galleryFrames, GALLERY_3X3, grayCrops, loadSourceFaces } from './gallery-frames'
 import type { ClassificationSummary } from './metrics'
 import { discoverModels, type BenchModel } from './model-cards'
-import { DEFAULT_VARIANT, type SessionVariant } from './onnx-timing'
+import { DEFAULT_VARIANT } from './onnx-timing'
 import { faceApiProbabilityClassifier, onnxProbabilityClassifier, runBeyondFer } from './beyond-fer'
 import { measureCloseUps } from './close-ups'
 import { runLiveGallerySection } from './live-gallery-section'
@@ -34,7 +34,7 @@ import {
   type SpeedRow,
   type TrainingLogSummary
 } from './report'
-import type { BatchTiming, SpeedResult } from './speed-job'
+import type { BatchTiming, SessionVariant, SpeedResult } from '../shared/speed-job'
 import { readTrainingLog } from './training-log'
 import { runSpeedJob } from './worker-process'
 

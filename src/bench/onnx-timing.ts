@@ -5,17 +5,9 @@ import type { ModelCard } from '../main/model-card'
 import { toFaceResults } from '../main/inference/postprocess'
 import { facesToTensorData } from '../main/inference/preprocess'
 import type { GrayBitmap } from './images'
+import type { SessionVariant } from '../shared/speed-job'
 
-/** Session options the performance section varies. */
-export interface SessionVariant {
-  /** One onnxruntime-node execution provider name, tried alone (no fallback: a failure is the result). */
-  provider: string
-  graphOptimizationLevel: 'disabled' | 'basic' | 'extended' | 'all'
-  /** 0 lets onnxruntime choose (one thread per physical core). */
-  intraOpNumThreads: number
-}
-
-/** The app's settings (src/main/inference.ts): graph optimisation "all", default threads. */
+/** The app's settings (src/main/inference/inference.ts): graph optimisation "all", default threads. */
 export const DEFAULT_VARIANT: Omit<SessionVariant, 'provider'> = { graphOptimizationLevel: 'all', intraOpNumThreads: 0 }
 
 /** Creates a session with exactly one provider and the given options; returns it with its load time. */

@@ -2,7 +2,7 @@
  * The built bench in Electron: the CLI (out/bench/cli.mjs) as a utility process, and each speed
  * worker it asks for (out/bench/speed-worker.mjs) as another one, forked here in main because a
  * utility process cannot start JavaScript processes itself and the packaged app's runAsNode fuse is
- * off (see bench-utility-protocol.ts). No Electron import: bench-ipc.ts passes
+ * off (see src/shared/bench-protocol.ts). No Electron import: bench-ipc.ts passes
  * utilityProcess.fork, tests pass a stand-in.
  */
 import type { BenchChild, BenchExit, BenchLauncher } from './bench-runner'
@@ -14,7 +14,7 @@ import {
   type RunWorkerMessage,
   type WorkerExit,
   type WorkerExitMessage
-} from './bench-utility-protocol'
+} from '../../shared/bench-protocol'
 
 /** What the bench needs of Electron's UtilityProcess. */
 export interface UtilityChild {
@@ -145,7 +145,7 @@ export function utilityBenchLauncher(bench: BuiltBench, options: UtilityLauncher
             if (!reported) child.postMessage({ type: WORKER_EXIT, id: message.id, exit } satisfies WorkerExitMessage)
           })
         } else if (isCliExitMessage(message)) {
-          // The CLI waits to be ended once it has said how the run went (bench-utility-protocol.ts).
+          // The CLI waits to be ended once it has said how the run went (src/shared/bench-protocol.ts).
           finish({ code: message.code, signal: null, stderr: message.error ?? stderr.text() })
           terminate(child, settings.killGraceMs)
         } else {

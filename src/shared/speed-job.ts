@@ -1,5 +1,23 @@
-import type { SessionVariant } from './onnx-timing'
-import type { TimingSummary } from './stats'
+/**
+ * A speed job and its answer: what the bench CLI, its speed workers and main (which forks the
+ * workers inside the packaged app) pass between them, so every side reads the same types.
+ */
+
+/** Session options the performance section varies. */
+export interface SessionVariant {
+  /** One onnxruntime-node execution provider name, tried alone (no fallback: a failure is the result). */
+  provider: string
+  graphOptimizationLevel: 'disabled' | 'basic' | 'extended' | 'all'
+  /** 0 lets onnxruntime choose (one thread per physical core). */
+  intraOpNumThreads: number
+}
+
+/** Median and 95th percentile of a timing sample, the pair every speed row reports. */
+export interface TimingSummary {
+  median: number
+  p95: number
+  samples: number
+}
 
 /** What the parent asks a speed worker to measure. */
 export type SpeedJob =

@@ -2,29 +2,16 @@
  * The bench inside the packaged app. Packaged builds turn Electron's runAsNode fuse off
  * (electron-builder.yml), so main cannot start `electron` as Node with ELECTRON_RUN_AS_NODE; it
  * starts the built CLI (out/bench/cli.mjs) as an Electron utility process instead
- * (src/main/bench-utility.ts). A utility process cannot start processes of its own that run
+ * (src/main/bench/bench-utility.ts). A utility process cannot start processes of its own that run
  * JavaScript, so the CLI asks main for each speed worker over `process.parentPort`, and main forks
  * it as a utility process too. Electron drops a utility process's stdout and stderr once it has
  * exited, so whatever must arrive (a worker's result, the CLI's outcome) goes over the parent port,
  * and the process waits for main to end it.
  *
- * The messages of that protocol live here, shared by the CLI, the worker and main (in src/main, so
- * that main imports nothing from the ES-module bench folder at run time).
+ * The messages of that protocol live here, process-neutral, shared by the CLI, the worker and main;
+ * the bench's own side of the parent port (which needs Node's `process`) is src/bench/utility-port.ts.
  */
-import type { SpeedJob, SpeedResult } from '../../bench/speed-job'
-
-/** Electron's `process.parentPort` in a utility process, as far as the bench uses it. */
-export interface ParentPortLike {
-  on(event: 'message', listener: (event: { data: unknown }) => void): unknown
-  off(event: 'message', listener: (event: { data: unknown }) => void): unknown
-  postMessage(message: unknown): void
-}
-
-/** The parent port when this process is an Electron utility process; undefined under Node. */
-export function utilityParentPort(): ParentPortLike | undefined {
-  const port = (process as NodeJS.Process & { parentPort?: ParentPortLike }).parentPort
-  return port && typeof port.postMessage === 'function' ? port : undefined
-}
+import type { SpeedJob, SpeedResult } from './speed-job'
 
 /** How a speed worker ended, as the CLI's runSpeedJob reads it (from a child process or from main). */
 export interface WorkerExit {
@@ -101,19 +88,4 @@ export function isWorkerResultMessage(value: unknown): value is WorkerResultMess
 
 export function isCliExitMessage(value: unknown): value is CliExitMessage {
   return isRecord(value) && value.type === CLI_EXIT && Number.isSafeInteger(value.code) && (value.error === undefined || typeof value.error === 'string')
-}
-
-/** How long a process that reported over the parent port waits for main to end it before it exits itself. */
-export const EXIT_GRACE_MS = 10_000
-
-/**
- * Ends this process with `code`. Under Node: process.exit. In a utility process: first tells main
- * over the parent port, then waits for main to end the process, so nothing is lost with the stdout
- * Electron drops at exit; exits by itself after EXIT_GRACE_MS should main not do so.
- */
-export function exitProcess(code: number, message: CliExitMessage | WorkerResultMessage): void {
-  const port = utilityParentPort()
-  if (!port) process.exit(code)
-  port.postMessage(message)
-  setTimeout(() => process.exit(code), EXIT_GRACE_MS)
 }
