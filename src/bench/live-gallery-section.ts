@@ -1,7 +1,7 @@
 import type { InferenceService } from '../main/inference/inference'
 import type { DetectorSettings } from '../renderer/src/lib/detection-filter'
 import { DetectThenTrack, GALLERY_TRACK_SETTINGS } from '../renderer/src/lib/detect-track'
-import type { LiveGalleryReportRow } from '../shared/live-gallery-report'
+import type { LiveGalleryReportRow } from '../shared/bench-report'
 import type { FaceApiNode } from './face-api-node'
 import type { GalleryLayout, SourceFace } from './gallery-frames'
 import { detectThenTrackFinder, everyFrameFinder, fullScanFinder, runLiveGallery, type FrameFaceFinder, type PlayMode } from './live-gallery'
