@@ -4,7 +4,9 @@
 //
 // The layering it keeps (docs/architecture.md, "Layout", says the same in prose):
 //   src/shared          process-neutral core; imports nothing else of ours, no electron, no Node built-in
-//   src/main            the Electron main process; imports src/shared only
+//   src/main            the Electron main process; imports src/shared only; inside it app/ is the base and each
+//                       feature folder (capture, overlay, inference, sessions, bench) imports only app/ and the
+//                       few others named in its mainFeature() line below
 //   src/preload         the preload scripts; import src/shared only
 //   src/renderer        the pages; import src/shared, and the preload's API types (window.api is derived from them)
 //   src/bench           the benchmark CLI; imports src/shared, the app's own inference code in src/main that it
@@ -17,6 +19,23 @@ const RENDERER_DETECTION = '^src/renderer/src/lib/(detection-filter|detection-ti
 
 /** What the bench may use of main: the inference it measures, the model cards it reads, and the output layout main reads back. */
 const MAIN_FOR_BENCH = '^src/main/(inference/|model-card[.]ts$|bench/bench-output[.]ts$)'
+
+/**
+ * A feature folder of src/main imports, of main, only itself and `others` (a pattern after `src/main/`):
+ * the features stay beside each other instead of reaching into one another.
+ * @param {string} folder
+ * @param {string} others
+ * @returns {import('dependency-cruiser').IForbiddenRuleType[]}
+ */
+const mainFeature = (folder, others) => [
+  {
+    name: `main-${folder}-boundary`,
+    severity: 'error',
+    comment: `src/main/${folder} imports only itself of main, and src/main/(${others}); docs/architecture.md says why.`,
+    from: { path: `^src/main/${folder}/` },
+    to: { path: '^src/main/', pathNot: `^src/main/(${folder}/|${others})` }
+  }
+]
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -116,6 +135,11 @@ module.exports = {
       from: { path: '^src/main/app/' },
       to: { path: '^src/main/', pathNot: '^src/main/app/' }
     },
+    ...mainFeature('capture', 'app/|overlay/|desktop-ipc[.]ts$'),
+    ...mainFeature('overlay', 'app/|capture/'),
+    ...mainFeature('inference', 'app/|model-card[.]ts$'),
+    ...mainFeature('sessions', 'app/'),
+    ...mainFeature('bench', 'app/'),
     {
       name: 'main-features-not-index',
       severity: 'error',

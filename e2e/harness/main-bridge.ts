@@ -35,7 +35,7 @@ export interface MainHost {
   /** Delivers a main → renderer event to the connected pages, as webContents.send does in the app. */
   emit<E extends EventChannel>(channel: E, payload: EventChannels[E]): void
   /**
-   * (Re)attaches the Compare view's bench service, as src/main/bench-ipc.ts builds it: the built
+   * (Re)attaches the Compare view's bench service, as src/main/bench/bench-ipc.ts builds it: the built
    * bench (out/bench), <userData>/bench, the models folder and the FER2013 rule. `extraArgs`
    * replaces the arguments main fixes, for tests that provoke a failing run.
    */

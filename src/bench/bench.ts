@@ -74,7 +74,7 @@ export interface BenchOptions {
   command: string
 }
 
-/** Lives in src/shared so main's code (src/main/bench-runner.ts, src/main/bench-output.ts) need not import this file. */
+/** Lives in src/shared so main's code (src/main/bench/bench-runner.ts, src/main/bench/bench-output.ts) need not import this file. */
 export type { RenderedChart }
 
 const clip = (s: string, n = 400): string => (s.length > n ? `${s.slice(0, n)}…` : s)

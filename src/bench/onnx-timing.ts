@@ -27,7 +27,7 @@ export function toFaceCrops(faces: readonly GrayBitmap[]): FaceCrop[] {
 }
 
 /**
- * One classify call as the app's main process does it (src/main/inference.ts run()): the card's
+ * One classify call as the app's main process does it (src/main/inference/inference.ts run()): the card's
  * preprocessing, session.run, softmax. Returns the per-face probabilities.
  */
 export async function classifyBatch(session: ort.InferenceSession, card: ModelCard, faces: readonly FaceCrop[]): Promise<number[][]> {

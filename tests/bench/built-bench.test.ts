@@ -1,7 +1,7 @@
 /**
  * The built bench (scripts/build-bench.ts, out/bench in `npm run build`) as a packaged app runs it:
  * with plain Node (no tsx, no TypeScript, no devDependencies from node_modules), and as Electron
- * utility processes whose speed workers main forks on the CLI's request (src/main/bench-utility.ts),
+ * utility processes whose speed workers main forks on the CLI's request (src/main/bench/bench-utility.ts),
  * stood in for by child_process.fork with a `process.parentPort` shim. Built into a temporary
  * folder under node_modules/.cache, so that it resolves onnxruntime-node from node_modules as
  * out/bench does, without touching out/.

@@ -16,7 +16,9 @@ const TREE: Record<string, string> = {
   'src/shared/uses-electron.ts': "import type { App } from 'electron'\nexport type E = App\n",
   'src/main/app/thing.ts': "import type { Box } from '../../shared/box'\nexport interface Thing { box: Box }\n",
   'src/main/app/reaches-up.ts': "import { run } from '../inference/run'\nexport const r = run\n",
-  'src/main/inference/run.ts': 'export const run = 1\n',
+  'src/main/inference/run.ts': "import type { Thing } from '../app/thing'\nexport const run = 1\nexport type U = Thing\n",
+  'src/main/capture/host.ts': "import { run } from '../inference/run'\nexport const h = run\n",
+  'src/main/sessions/log.ts': "import type { Thing } from '../app/thing'\nexport type L = Thing\n",
   'src/main/into-renderer.ts': "import type { A } from '../renderer/src/lib/a'\nexport type R = A\n",
   // A cycle made only of `import type`: ESLint's import-x/no-cycle does not see it, this check must.
   'src/renderer/src/lib/a.ts': "import type { B } from './b'\nexport interface A { b?: B }\n",
@@ -58,6 +60,7 @@ describe('.dependency-cruiser.cjs', () => {
         'bench-imports-main-inference-only: src/bench/reaches-app.ts -> src/main/app/thing.ts',
         'bench-imports-renderer-detection-only: src/bench/other-renderer.ts -> src/renderer/src/lib/a.ts',
         'main-app-is-the-base: src/main/app/reaches-up.ts -> src/main/inference/run.ts',
+        'main-capture-boundary: src/main/capture/host.ts -> src/main/inference/run.ts',
         'main-imports-no-other-process: src/main/into-renderer.ts -> src/renderer/src/lib/a.ts',
         'no-circular: src/renderer/src/lib/a.ts -> src/renderer/src/lib/b.ts',
         'renderer-preload-types-only: src/renderer/src/calls-preload.ts -> src/preload/api.ts',

@@ -34,7 +34,7 @@ export interface BenchChild {
 
 /**
  * Starts the bench CLI with these CLI arguments: spawnLauncher(command) under Node, an Electron
- * utility process in the built app (src/main/bench-utility.ts).
+ * utility process in the built app (src/main/bench/bench-utility.ts).
  */
 export type BenchLauncher = (cliArgs: string[], signal?: AbortSignal) => BenchChild
 

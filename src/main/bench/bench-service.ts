@@ -1,6 +1,6 @@
 /**
  * The in-app benchmark (issue 5) without Electron: one run at a time, progress forwarded as
- * 'bench:progress' events, failures mapped to IPC error codes. src/main/bench-ipc.ts resolves the
+ * 'bench:progress' events, failures mapped to IPC error codes. src/main/bench/bench-ipc.ts resolves the
  * Electron paths and builds this; tests build it with a stand-in runner.
  */
 import { join, resolve } from 'node:path'

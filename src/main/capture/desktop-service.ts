@@ -1,7 +1,7 @@
 /**
  * Desktop capture and the overlay, without Electron: which source getDisplayMedia delivers, where
  * the overlay window sits, how face boxes map onto it, window following, pause and visibility.
- * src/main/desktop-host.ts supplies the Electron side (desktopCapturer, screen, BrowserWindows);
+ * src/main/capture/desktop-host.ts supplies the Electron side (desktopCapturer, screen, BrowserWindows);
  * the e2e harness supplies its own host, so the same code runs in both.
  */
 import {

@@ -1,7 +1,7 @@
 /**
  * Keeps an overlay over a captured window: a pure state machine fed with what a bounds reader saw
  * on each poll (bounds, nothing, or an error), answering what the overlay must do. No Electron here,
- * so every transition is unit-tested; src/main/desktop-host.ts runs the poll loop.
+ * so every transition is unit-tested; src/main/capture/desktop-host.ts runs the poll loop.
  */
 import type { Box } from '../../shared/ipc'
 import type { DisplayLayout } from '../../shared/capture-geometry'
