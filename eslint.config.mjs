@@ -5,7 +5,8 @@
 //   no electron and no Node built-in, because the renderer loads it too;
 // - no module imports itself through a cycle (import-x/no-cycle);
 // - only src/main/ipc.ts and src/preload/transport.ts touch ipcMain / ipcRenderer.
-// `npm run lint` runs it; scripts/test-all.mjs runs it inside `npm test`.
+// `npm run lint` runs it, then .dependency-cruiser.cjs (the same boundaries between every folder, and
+// cycles of `import type` too, which import-x/no-cycle skips); scripts/test-all.mjs runs both inside `npm test`.
 import js from '@eslint/js'
 import prettier from 'eslint-config-prettier'
 import { createNodeResolver, importX } from 'eslint-plugin-import-x'

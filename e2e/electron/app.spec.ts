@@ -182,7 +182,7 @@ test.describe('Electron app', () => {
 
   test('compare: a quick check runs the built bench as Electron utility processes', async ({}, testInfo) => {
     // Run from out/ (not the dev server), main picks the built bench (out/bench) and forks it with
-    // utilityProcess, as a packaged app must: its runAsNode fuse is off (src/main/bench-utility.ts).
+    // utilityProcess, as a packaged app must: its runAsNode fuse is off (src/main/bench/bench-utility.ts).
     const names = [...shippedCards().map((c) => c.name), 'face-api FaceExpressionNet']
     await mainWindow.getByRole('button', { name: 'Compare', exact: true }).click()
     await mainWindow.getByRole('button', { name: 'Quick check' }).click()

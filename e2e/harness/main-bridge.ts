@@ -3,8 +3,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Page } from '@playwright/test'
-import { builtBenchCommand, runBenchProcess, spawnLauncher } from '../../src/main/bench-runner'
-import { benchExtraArgs, chooseBenchSource, createBenchService, defaultFer2013Dir, type BenchService } from '../../src/main/bench-service'
+import { builtBenchCommand, runBenchProcess, spawnLauncher } from '../../src/main/bench/bench-runner'
+import { benchExtraArgs, chooseBenchSource, createBenchService, defaultFer2013Dir, type BenchService } from '../../src/main/bench/bench-service'
 import { createHandlers, type Handlers } from '../../src/main/ipc-handlers'
 import { createServices, type ServiceBundle } from '../../src/main/services'
 import { INVOKE_CHANNELS, type EventChannel, type EventChannels, type InvokeChannel, type IpcResult } from '../../src/shared/ipc'
@@ -35,7 +35,7 @@ export interface MainHost {
   /** Delivers a main → renderer event to the connected pages, as webContents.send does in the app. */
   emit<E extends EventChannel>(channel: E, payload: EventChannels[E]): void
   /**
-   * (Re)attaches the Compare view's bench service, as src/main/bench-ipc.ts builds it: the built
+   * (Re)attaches the Compare view's bench service, as src/main/bench/bench-ipc.ts builds it: the built
    * bench (out/bench), <userData>/bench, the models folder and the FER2013 rule. `extraArgs`
    * replaces the arguments main fixes, for tests that provoke a failing run.
    */

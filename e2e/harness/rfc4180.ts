@@ -2,7 +2,7 @@ import { parse } from 'csv-parse/sync'
 
 /**
  * A strict RFC 4180 reader for checking exported files, built on csv-parse rather than on
- * src/main/csv.ts so a test does not read an export with the code that wrote it. Records end in
+ * src/main/sessions/csv.ts so a test does not read an export with the code that wrote it. Records end in
  * CRLF (the last one too); fields may be quoted, with "" for a quote inside; a quote inside an
  * unquoted field or text after a closing quote is an error. Records may differ in length (RFC 4180
  * says "should"); callers check the columns they expect.

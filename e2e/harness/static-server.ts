@@ -15,7 +15,7 @@ export interface StaticServer {
 
 /**
  * Serves the built renderer on 127.0.0.1 with the production Content-Security-Policy as a header,
- * and the cross-origin isolation headers, as main's app:// handler sends them (src/main/app-protocol.ts),
+ * and the cross-origin isolation headers, as main's app:// handler sends them (src/main/app/app-protocol.ts),
  * so the detector runs the same threaded WASM build here as in the app. GET and HEAD only; paths
  * outside `root` are refused.
  */

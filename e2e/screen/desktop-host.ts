@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test'
 import type { DisplayLayout } from '../../src/shared/capture-geometry'
 import type { Box, DesktopSource, EventChannel, EventChannels, OverlayUpdate } from '../../src/shared/ipc'
-import type { DesktopHost } from '../../src/main/desktop-service'
+import type { DesktopHost } from '../../src/main/capture/desktop-service'
 import { EMIT_FUNCTION } from '../harness/bridge-names'
 
 /** What the overlay received, for the test's assertions and its fps / labels-per-second figures. */

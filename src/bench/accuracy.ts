@@ -1,5 +1,5 @@
 import { EMOTIONS } from '../shared/emotions'
-import type { InferenceService } from '../main/inference'
+import type { InferenceService } from '../main/inference/inference'
 import type { BenchModel } from './model-cards'
 import type { FaceApiNode } from './face-api-node'
 import { listLabelledImages, sampleSubset, type LabelledImage } from './dataset'

@@ -6,14 +6,14 @@ import * as ort from 'onnxruntime-node'
 import { PNG } from 'pngjs'
 import { squareCrop } from '../shared/face-crop'
 import { EMOTIONS } from '../shared/emotions'
-import { InferenceService } from '../main/inference'
+import { InferenceService } from '../main/inference/inference'
 import { loadSplit, predictFaceApi, predictOnnx, scoreSplit } from './accuracy'
 import { accuracyPerEpochSpec, confusionSpec, msPerFaceSpec, recallSpec, renderSvg } from './charts'
 import { FaceApiNode } from './face-api-node'
 import { galleryFrames, GALLERY_3X3, grayCrops, loadSourceFaces } from './gallery-frames'
 import type { ClassificationSummary } from './metrics'
 import { discoverModels, type BenchModel } from './model-cards'
-import { DEFAULT_VARIANT, type SessionVariant } from './onnx-timing'
+import { DEFAULT_VARIANT } from './onnx-timing'
 import { faceApiProbabilityClassifier, onnxProbabilityClassifier, runBeyondFer } from './beyond-fer'
 import { measureCloseUps } from './close-ups'
 import { runLiveGallerySection } from './live-gallery-section'
@@ -34,7 +34,7 @@ import {
   type SpeedRow,
   type TrainingLogSummary
 } from './report'
-import type { BatchTiming, SpeedResult } from './speed-job'
+import type { BatchTiming, SessionVariant, SpeedResult } from '../shared/speed-job'
 import { readTrainingLog } from './training-log'
 import { runSpeedJob } from './worker-process'
 
@@ -74,7 +74,7 @@ export interface BenchOptions {
   command: string
 }
 
-/** Lives in src/shared so main's code (src/main/bench-runner.ts, src/main/bench-output.ts) need not import this file. */
+/** Lives in src/shared so main's code (src/main/bench/bench-runner.ts, src/main/bench/bench-output.ts) need not import this file. */
 export type { RenderedChart }
 
 const clip = (s: string, n = 400): string => (s.length > n ? `${s.slice(0, n)}…` : s)

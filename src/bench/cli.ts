@@ -13,7 +13,8 @@ import { parseArgs } from 'node:util'
 import { fileURLToPath } from 'node:url'
 import { runBench, SECTIONS, type BenchOptions, type Section } from './bench'
 import { jsonLinesProgress, silentProgress, terminalProgress, type Progress } from './progress'
-import { CLI_EXIT, exitProcess } from '../main/bench-utility-protocol'
+import { CLI_EXIT } from '../shared/bench-protocol'
+import { exitProcess } from './utility-port'
 import { writeReport } from './write-report'
 
 const REPO = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..')

@@ -1,7 +1,7 @@
 import type * as Tf from '@tensorflow/tfjs'
 import { DEFAULT_DETECTOR_SETTINGS } from '../renderer/src/lib/detection-filter'
 import { scanFrame } from '../renderer/src/lib/frame-scan'
-import type { CloseUpReportRow } from '../shared/live-gallery-report'
+import type { CloseUpReportRow } from '../shared/bench-report'
 import type { Box } from '../shared/ipc'
 import type { FaceApiNode } from './face-api-node'
 import type { SourceFace } from './gallery-frames'

@@ -77,7 +77,7 @@ export function renderMarkdown(report: BenchReport): string {
     section(table2, '###'),
     '## Accuracy in detail',
     '',
-    "Overall accuracy, macro-F1 (mean of the 7 classes' F1, as training/metrics.py defines it) and recall per class, through the app's own inference code (src/main/inference.ts, CPU). Confusion matrices are in the charts below and in report.json. The bench decodes the JPEGs with a pure-JS decoder, which can differ from PIL's libjpeg by a grey level here and there, so a model's accuracy may differ from its card (training/evaluate.py, Python onnxruntime) by an image or two.",
+    "Overall accuracy, macro-F1 (mean of the 7 classes' F1, as training/metrics.py defines it) and recall per class, through the app's own inference code (src/main/inference/inference.ts, CPU). Confusion matrices are in the charts below and in report.json. The bench decodes the JPEGs with a pure-JS decoder, which can differ from PIL's libjpeg by a grey level here and there, so a model's accuracy may differ from its card (training/evaluate.py, Python onnxruntime) by an image or two.",
     '',
     ...accuracyTables(report).map((t) => section(t, '###')),
     beyondFerSection(report),

@@ -2,20 +2,12 @@ import { performance } from 'node:perf_hooks'
 import * as ort from 'onnxruntime-node'
 import type { FaceCrop } from '../shared/ipc'
 import type { ModelCard } from '../main/model-card'
-import { toFaceResults } from '../main/postprocess'
-import { facesToTensorData } from '../main/preprocess'
+import { toFaceResults } from '../main/inference/postprocess'
+import { facesToTensorData } from '../main/inference/preprocess'
 import type { GrayBitmap } from './images'
+import type { SessionVariant } from '../shared/speed-job'
 
-/** Session options the performance section varies. */
-export interface SessionVariant {
-  /** One onnxruntime-node execution provider name, tried alone (no fallback: a failure is the result). */
-  provider: string
-  graphOptimizationLevel: 'disabled' | 'basic' | 'extended' | 'all'
-  /** 0 lets onnxruntime choose (one thread per physical core). */
-  intraOpNumThreads: number
-}
-
-/** The app's settings (src/main/inference.ts): graph optimisation "all", default threads. */
+/** The app's settings (src/main/inference/inference.ts): graph optimisation "all", default threads. */
 export const DEFAULT_VARIANT: Omit<SessionVariant, 'provider'> = { graphOptimizationLevel: 'all', intraOpNumThreads: 0 }
 
 /** Creates a session with exactly one provider and the given options; returns it with its load time. */
@@ -35,7 +27,7 @@ export function toFaceCrops(faces: readonly GrayBitmap[]): FaceCrop[] {
 }
 
 /**
- * One classify call as the app's main process does it (src/main/inference.ts run()): the card's
+ * One classify call as the app's main process does it (src/main/inference/inference.ts run()): the card's
  * preprocessing, session.run, softmax. Returns the per-face probabilities.
  */
 export async function classifyBatch(session: ort.InferenceSession, card: ModelCard, faces: readonly FaceCrop[]): Promise<number[][]> {

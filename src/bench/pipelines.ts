@@ -1,7 +1,7 @@
 import type * as Tf from '@tensorflow/tfjs'
 import { EMOTIONS } from '../shared/emotions'
 import type { Box } from '../shared/ipc'
-import type { InferenceService } from '../main/inference'
+import type { InferenceService } from '../main/inference/inference'
 import { squareCrop } from '../shared/face-crop'
 import { DEFAULT_DETECTOR_SETTINGS, filterDetections } from '../renderer/src/lib/detection-filter'
 import { listLabelledImages, sampleSubset } from './dataset'
@@ -11,7 +11,8 @@ import { readRgba } from './images'
 import { argmax, summarizeConfusion, confusionMatrix, type ClassificationSummary } from './metrics'
 import type { BenchModel } from './model-cards'
 import type { Progress } from './progress'
-import { median, summarizeTimings, type TimingSummary } from './stats'
+import type { TimingSummary } from '../shared/speed-job'
+import { median, summarizeTimings } from './stats'
 
 /** Classifies the faces at `boxes` in a frame; returns class indices in EMOTIONS order. */
 export interface FrameClassifier {

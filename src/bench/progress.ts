@@ -1,5 +1,5 @@
 import cliProgress from 'cli-progress'
-import { PROGRESS_MARKER } from '../main/bench-output'
+import { PROGRESS_MARKER } from '../main/bench/bench-output'
 
 /** Where long phases report how far they are; the CLI draws a bar, the app could forward events. */
 export interface Progress {

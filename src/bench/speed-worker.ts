@@ -3,7 +3,7 @@
  * provider alone and a provider that crashes natively (a GPU driver, a missing library) takes
  * down only this process. Run by worker-process.ts as `node --import tsx speed-worker.ts '<job JSON>'`
  * (or the bundle's speed-worker.mjs with plain Node), or forked by the app's main process as a
- * utility process (src/main/bench-utility-protocol.ts). Prints one line `BENCH_RESULT <json>` on stdout, and in a
+ * utility process (src/shared/bench-protocol.ts). Prints one line `BENCH_RESULT <json>` on stdout, and in a
  * utility process also sends the result over the parent port.
  */
 import { readFileSync } from 'node:fs'
@@ -14,9 +14,10 @@ import { parseModelCard } from '../main/model-card'
 import { FaceApiNode } from './face-api-node'
 import { readGray, resizeGray } from './images'
 import { classifyBatch, createSession, toFaceCrops } from './onnx-timing'
-import { RESULT_MARKER, type BatchTiming, type SpeedJob, type SpeedResult } from './speed-job'
+import { RESULT_MARKER, type BatchTiming, type SpeedJob, type SpeedResult } from '../shared/speed-job'
 import { summarizeTimings } from './stats'
-import { exitProcess, WORKER_RESULT } from '../main/bench-utility-protocol'
+import { WORKER_RESULT } from '../shared/bench-protocol'
+import { exitProcess } from './utility-port'
 
 async function time(run: () => Promise<unknown>, batch: number, warmup: number, iterations: number): Promise<BatchTiming> {
   for (let i = 0; i < warmup; i++) await run()

@@ -1,4 +1,5 @@
 /** Order statistics for timing samples. */
+import type { TimingSummary } from '../shared/speed-job'
 
 /**
  * The q-th percentile (0..100) with linear interpolation between closest ranks, numpy's default
@@ -28,12 +29,6 @@ export function mean(samples: readonly number[]): number {
   return samples.reduce((a, b) => a + b, 0) / samples.length
 }
 
-/** Median and 95th percentile of a timing sample, the pair every speed row reports. */
-export interface TimingSummary {
-  median: number
-  p95: number
-  samples: number
-}
 
 /** Summarises timing samples (ms) into median and p95. */
 export function summarizeTimings(samples: readonly number[]): TimingSummary {

@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process'
 import { createRequire } from 'node:module'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { RESULT_MARKER, type SpeedJob, type SpeedResult } from './speed-job'
-import { isWorkerExitMessage, RUN_WORKER, utilityParentPort, type ParentPortLike, type RunWorkerMessage, type WorkerExit } from '../main/bench-utility-protocol'
+import { RESULT_MARKER, type SpeedJob, type SpeedResult } from '../shared/speed-job'
+import { isWorkerExitMessage, RUN_WORKER, type RunWorkerMessage, type WorkerExit } from '../shared/bench-protocol'
+import { utilityParentPort, type ParentPortLike } from './utility-port'
 
 const require = createRequire(import.meta.url)
 
@@ -52,7 +53,7 @@ export function spawnWorkerLauncher(command = workerCommand()): WorkerLauncher {
 const PARENT_SLACK_MS = 30_000
 
 /**
- * A worker started by main on this utility process's behalf (see src/main/bench-utility-protocol.ts): main forks
+ * A worker started by main on this utility process's behalf (see src/shared/bench-protocol.ts): main forks
  * it, enforces the time limit and answers with how it ended.
  */
 export function parentPortWorkerLauncher(port: ParentPortLike): WorkerLauncher {

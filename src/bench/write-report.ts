@@ -1,6 +1,6 @@
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { reportPaths, type ReportPaths } from '../main/bench-output'
+import { reportPaths, type ReportPaths } from '../main/bench/bench-output'
 import { renderMarkdown } from './markdown'
 import type { BenchReport, RenderedChart } from './report'
 

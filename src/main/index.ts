@@ -1,69 +1,26 @@
-import { cpus } from 'node:os'
 import { join } from 'node:path'
-import { app, BrowserWindow } from 'electron'
-import { getAppInfo } from './app-info'
-import { appCpuUsage } from './app-metrics'
-import { registerAppScheme, serveAppProtocol } from './app-protocol'
-import { setupIpc, sendToWindows } from './ipc'
-import { createHandlers } from './ipc-handlers'
-import { resolvePaths } from './paths'
-import { setupSecurity } from './security'
-import { chooseExportFolder, chooseExportPath } from './session-export'
-import { createServices, type ServiceBundle } from './services'
-import { setupBench } from './bench-ipc'
-import { setupDesktop } from './desktop-host'
-import { createMainWindow, listOurWindows, trackWindow } from './window'
+import { app } from 'electron'
+import { setupApp, setupAppBeforeReady, setupMainWindow } from './app/app-setup'
+import { listOurWindows, trackWindow } from './app/window'
+import { setupBench } from './bench/bench-ipc'
+import { setupCapture } from './capture/desktop-host'
+import { sendToWindows } from './ipc'
+import { setupServices } from './services-setup'
 
-async function setupServices(): Promise<ServiceBundle> {
-  const paths = resolvePaths()
-  const bundle = await createServices({
-    ...paths,
-    appInfo: () => getAppInfo(paths.modelsDir),
-    cpuUsage: () => appCpuUsage(app.getAppMetrics(), cpus().length),
-    chooseExportPath,
-    chooseExportFolder,
-    emit: sendToWindows
-  })
-  setupIpc(createHandlers(bundle.services))
-  return bundle
-}
-
-/** Flushes session logs and releases models before the process exits. */
-function setupShutdown(bundle: ServiceBundle): void {
-  let disposed = false
-  app.on('before-quit', (event) => {
-    if (disposed) return
-    event.preventDefault()
-    disposed = true
-    void bundle.dispose().finally(() => app.quit())
-  })
-}
-
-// Electron accepts privileged schemes only before the app is ready.
-registerAppScheme()
-
-if (!app.requestSingleInstanceLock()) {
-  app.quit()
-} else {
-  app.on('second-instance', () => BrowserWindow.getAllWindows()[0]?.focus())
-  app.on('window-all-closed', () => {
-    if (process.platform !== 'darwin') app.quit()
-  })
+// The main process is one setup call per feature folder, in the order each needs the one before:
+// pages and security first, then the services behind the IPC handlers (before any page can call
+// them), then the window, then capture with its overlay and the in-app bench.
+if (setupAppBeforeReady()) {
   void app.whenReady().then(async () => {
-    serveAppProtocol(join(__dirname, '../renderer'))
-    setupSecurity()
-    const bundle = await setupServices()
-    setupShutdown(bundle)
-    const mainWindow = createMainWindow()
-    // Read by the IPC handlers on each call, so attaching after setupIpc is fine.
-    bundle.services.desktop = await setupDesktop({
+    setupApp(join(__dirname, '../renderer'))
+    const { services } = await setupServices()
+    const mainWindow = setupMainWindow()
+    // Read by the IPC handlers on each call, so attaching after setupServices is fine.
+    services.desktop = await setupCapture({
       emit: sendToWindows,
       trackWindow,
       mainWindow: () => (mainWindow.isDestroyed() ? listOurWindows()[0] : mainWindow)
     })
-    bundle.services.bench = setupBench({ emit: sendToWindows })
-    app.on('activate', () => {
-      if (BrowserWindow.getAllWindows().length === 0) createMainWindow()
-    })
+    services.bench = setupBench({ emit: sendToWindows })
   })
 }

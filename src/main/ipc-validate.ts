@@ -6,7 +6,7 @@
  */
 import * as v from 'valibot'
 import { INVOKE_CHANNELS, INVOKE_CONTRACT, type Arg, type InvokeArgs, type InvokeChannel } from '../shared/ipc'
-import { AppError } from './app-error'
+import { AppError } from './app/app-error'
 
 /** What validation needs to know about the models that exist. */
 export interface ValidationContext {

@@ -1,9 +1,9 @@
 import { join } from 'node:path'
 import type { AppCpuUsage, AppInfo, EventChannels } from '../shared/ipc'
-import { InferenceService } from './inference'
+import { InferenceService } from './inference/inference'
 import type { Services } from './ipc-handlers'
-import { SessionLibrary } from './session-library'
-import { SessionLog } from './session-log'
+import { SessionLibrary } from './sessions/session-library'
+import { SessionLog } from './sessions/session-log'
 
 /** Everything the services need from their host (Electron in the app, plain Node in the e2e harness). */
 export interface ServiceHost {

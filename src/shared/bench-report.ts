@@ -1,7 +1,6 @@
 /** The benchmark report (docs/bench/report.json): written by src/bench (npm run bench), shown by the renderer's Compare view. */
 
 import * as v from 'valibot'
-import type { CloseUpReportRow, LiveGalleryReportRow } from './live-gallery-report'
 import { bool, plainObject } from './schema-rules'
 
 /** Version of the report's shape; bump when a field changes meaning. */
@@ -215,6 +214,45 @@ export interface StudyRow {
   accuracyApprox: boolean
   msPerImage: number
   msSetting: string
+}
+
+/**
+ * One pipeline on a moving synthetic gallery (people sway, turn, one leaves and another comes):
+ * the app's detect-then-track scheduling, its earlier full scan on every frame, or face-api's own
+ * pipeline, measured in the same run.
+ */
+export interface LiveGalleryReportRow {
+  grid: string
+  width: number
+  height: number
+  /** 'realtime': a 30 fps source, busy frames dropped; 'every-frame': every frame in turn (CPU cost and recall). */
+  mode: 'realtime' | 'every-frame'
+  pipeline: string
+  classifier: string
+  offered: number
+  labelled: number
+  fps: number
+  labelsPerSecond: number
+  truthPerFrame: number
+  foundPerFrame: number
+  allFoundShare: number
+  latencyP50Ms: number | null
+  latencyP95Ms: number | null
+  cpuMsPerFrame: number
+  /** From a new person's arrival to their first label; null when never labelled. */
+  newFaceMs: number | null
+  /** From a person's leaving to their label's removal; null when never removed. */
+  dropMs: number | null
+}
+
+/** Faces that fill most of a webcam frame, found by one detector set-up, and what it cost. */
+export interface CloseUpReportRow {
+  /** The face's height as a share of the 640x480 frame's height. */
+  faceShare: number
+  detector: string
+  found: number
+  total: number
+  cpuMsPerFrame: number
 }
 
 /** The whole report. */

@@ -1,34 +1,7 @@
+/** The live-gallery and close-up sections of the report as tables (their row types are in bench-report.ts, with the rest of the report). */
+import type { CloseUpReportRow, LiveGalleryReportRow } from './bench-report'
 import type { ReportTable } from './bench-tables'
 import { ms, num, pct } from './bench-tables'
-
-/**
- * One pipeline on a moving synthetic gallery (people sway, turn, one leaves and another comes):
- * the app's detect-then-track scheduling, its earlier full scan on every frame, or face-api's own
- * pipeline, measured in the same run.
- */
-export interface LiveGalleryReportRow {
-  grid: string
-  width: number
-  height: number
-  /** 'realtime': a 30 fps source, busy frames dropped; 'every-frame': every frame in turn (CPU cost and recall). */
-  mode: 'realtime' | 'every-frame'
-  pipeline: string
-  classifier: string
-  offered: number
-  labelled: number
-  fps: number
-  labelsPerSecond: number
-  truthPerFrame: number
-  foundPerFrame: number
-  allFoundShare: number
-  latencyP50Ms: number | null
-  latencyP95Ms: number | null
-  cpuMsPerFrame: number
-  /** From a new person's arrival to their first label; null when never labelled. */
-  newFaceMs: number | null
-  /** From a person's leaving to their label's removal; null when never removed. */
-  dropMs: number | null
-}
 
 /** The moving-gallery rows as a report table; null when not measured. */
 export function liveGalleryTable(rows: readonly LiveGalleryReportRow[] | undefined): ReportTable | null {
@@ -52,16 +25,6 @@ export function liveGalleryTable(rows: readonly LiveGalleryReportRow[] | undefin
       ms(r.dropMs)
     ])
   }
-}
-
-/** Faces that fill most of a webcam frame, found by one detector set-up, and what it cost. */
-export interface CloseUpReportRow {
-  /** The face's height as a share of the 640x480 frame's height. */
-  faceShare: number
-  detector: string
-  found: number
-  total: number
-  cpuMsPerFrame: number
 }
 
 /** The close-up rows as a report table; null when not measured. */

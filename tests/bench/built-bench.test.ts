@@ -1,7 +1,7 @@
 /**
  * The built bench (scripts/build-bench.ts, out/bench in `npm run build`) as a packaged app runs it:
  * with plain Node (no tsx, no TypeScript, no devDependencies from node_modules), and as Electron
- * utility processes whose speed workers main forks on the CLI's request (src/main/bench-utility.ts),
+ * utility processes whose speed workers main forks on the CLI's request (src/main/bench/bench-utility.ts),
  * stood in for by child_process.fork with a `process.parentPort` shim. Built into a temporary
  * folder under node_modules/.cache, so that it resolves onnxruntime-node from node_modules as
  * out/bench does, without touching out/.
@@ -13,10 +13,10 @@ import os from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { builtBenchCommand, runBenchProcess, spawnLauncher } from '../../src/main/bench-runner'
+import { builtBenchCommand, runBenchProcess, spawnLauncher } from '../../src/main/bench/bench-runner'
 import { discoverModels } from '../../src/bench/model-cards'
 import { FACE_API_MODEL_ID, type BenchReport } from '../../src/bench/report'
-import { utilityBenchLauncher, type ForkUtility, type UtilityChild } from '../../src/main/bench-utility'
+import { utilityBenchLauncher, type ForkUtility, type UtilityChild } from '../../src/main/bench/bench-utility'
 import type { BenchProgressEvent } from '../../src/shared/bench-report'
 import { ROOT, toPosix } from '../electron-builder'
 

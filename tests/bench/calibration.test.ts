@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { expectedCalibrationError, withoutTemperature } from '../../src/bench/calibration'
-import { softmax } from '../../src/main/postprocess'
+import { softmax } from '../../src/main/inference/postprocess'
 
 describe('expectedCalibrationError', () => {
   it('is 0 when confidence equals accuracy in every bin', () => {

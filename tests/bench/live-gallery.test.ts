@@ -4,7 +4,8 @@ import { renderMarkdown } from '../../src/bench/markdown'
 import schema from '../../src/bench/report.schema.json'
 import { sampleReport } from './report-fixture'
 import { facesFound } from '../../src/bench/moving-gallery'
-import { closeUpTable, liveGalleryTable, type LiveGalleryReportRow } from '../../src/shared/live-gallery-report'
+import type { LiveGalleryReportRow } from '../../src/shared/bench-report'
+import { closeUpTable, liveGalleryTable } from '../../src/shared/live-gallery-report'
 
 const box = (x: number, y: number, width = 100, height = 130) => ({ x, y, width, height })
 

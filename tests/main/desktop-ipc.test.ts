@@ -5,7 +5,7 @@ import { describe, expect, it, vi } from 'vitest'
 import { createHandlers, type Services } from '../../src/main/ipc-handlers'
 import { validators, type ValidationContext } from '../../src/main/ipc-validate'
 import { isNoDesktopError } from '../../src/shared/ipc'
-import { DEFAULT_OVERLAY_SHORTCUT, isAccelerator, readOverlayShortcut } from '../../src/main/shortcuts'
+import { DEFAULT_OVERLAY_SHORTCUT, isAccelerator, readOverlayShortcut } from '../../src/main/app/shortcuts'
 
 // The desktop channels need no model; their checks come from the contract's schemas alone.
 const noModels: ValidationContext = { modelInput: () => undefined }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { AppError } from '../../src/main/app-error'
+import { AppError } from '../../src/main/app/app-error'
 import { validators, type ValidationContext } from '../../src/main/ipc-validate'
 import { IPC_LIMITS } from '../../src/shared/ipc'
 

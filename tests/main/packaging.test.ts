@@ -150,7 +150,7 @@ describe('electron-builder configuration: the built bench (Compare view)', () =>
     expect(files.some((f) => f.endsWith('face_expression_model.bin'))).toBe(true)
     for (const path of files) {
       expect(isPackaged(path), `${path} is not packaged`).toBe(true)
-      // It runs as a utility process from plain files in app.asar.unpacked (src/main/bench-service.ts builtBenchDir).
+      // It runs as a utility process from plain files in app.asar.unpacked (src/main/bench/bench-service.ts builtBenchDir).
       expect(isUnpacked(path), `${path} would be inside the asar`).toBe(true)
     }
   })

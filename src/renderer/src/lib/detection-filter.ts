@@ -1,5 +1,4 @@
 import type { Box } from '../../../shared/ipc'
-import type { TileSetting } from './detection-tiles'
 
 /** A detector hit in source pixels. */
 export interface Detection {
@@ -27,6 +26,13 @@ export function filterDetections(detections: readonly Detection[], frameWidth: n
 
 /** TinyFaceDetector input sizes: the network needs a multiple of 32. */
 export const DETECTOR_INPUT_SIZES = [128, 160, 224, 320, 416, 512, 608] as const
+
+/**
+ * Tile grid setting: 'auto' picks by frame size, input size and minimum face size; a number forces
+ * n × n. Declared with the settings it belongs to, so that detection-tiles.ts builds on this file
+ * and this file needs nothing back from it.
+ */
+export type TileSetting = 'auto' | 1 | 2 | 3 | 4
 
 /** Settings of face detection, editable in the UI. */
 export interface DetectorSettings {

@@ -15,9 +15,6 @@ import type { Detection } from './detection-filter'
  */
 export const MIN_FACE_AT_INPUT = 40
 
-/** Tile grid setting: 'auto' picks by frame size, input size and minimum face size; a number forces n × n. */
-export type TileSetting = 'auto' | 1 | 2 | 3 | 4
-
 /** A tile grid: columns × rows. */
 export interface TileGrid {
   cols: number
