@@ -18,7 +18,7 @@
 const RENDERER_DETECTION = '^src/renderer/src/lib/(detection-filter|detection-tiles|frame-scan|detect-track|face-tracker)[.]ts$'
 
 /** What the bench may use of main: the inference it measures, the model cards it reads, and the output layout main reads back. */
-const MAIN_FOR_BENCH = '^src/main/(inference/|model-card[.]ts$|bench/bench-output[.]ts$)'
+const MAIN_FOR_BENCH = '^src/main/(inference/|bench/bench-output[.]ts$)'
 
 /**
  * A feature folder of src/main imports, of main, only itself and `others` (a pattern after `src/main/`):
@@ -135,9 +135,9 @@ module.exports = {
       from: { path: '^src/main/app/' },
       to: { path: '^src/main/', pathNot: '^src/main/app/' }
     },
-    ...mainFeature('capture', 'app/|overlay/|desktop-ipc[.]ts$'),
+    ...mainFeature('capture', 'app/|overlay/|ipc/desktop-ipc[.]ts$'),
     ...mainFeature('overlay', 'app/|capture/'),
-    ...mainFeature('inference', 'app/|model-card[.]ts$'),
+    ...mainFeature('inference', 'app/'),
     ...mainFeature('sessions', 'app/'),
     ...mainFeature('bench', 'app/'),
     {

@@ -4,7 +4,7 @@
 // - src/shared is process-neutral: it imports no process folder (main, renderer, preload, bench),
 //   no electron and no Node built-in, because the renderer loads it too;
 // - no module imports itself through a cycle (import-x/no-cycle);
-// - only src/main/ipc.ts and src/preload/transport.ts touch ipcMain / ipcRenderer.
+// - only src/main/ipc/ipc.ts and src/preload/transport.ts touch ipcMain / ipcRenderer.
 // `npm run lint` runs it, then .dependency-cruiser.cjs (the same boundaries between every folder, and
 // cycles of `import type` too, which import-x/no-cycle skips); scripts/test-all.mjs runs both inside `npm test`.
 import js from '@eslint/js'
@@ -57,12 +57,12 @@ export default tseslint.config(
   },
   {
     files: ['src/**/*.ts', 'src/**/*.svelte'],
-    ignores: ['src/main/ipc.ts', 'src/preload/transport.ts'],
+    ignores: ['src/main/ipc/ipc.ts', 'src/preload/transport.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'electron', importNames: ['ipcMain', 'ipcRenderer'], message: 'IPC goes through handle() in src/main/ipc.ts and the preload API, never raw ipcMain/ipcRenderer.' }]
+          paths: [{ name: 'electron', importNames: ['ipcMain', 'ipcRenderer'], message: 'IPC goes through handle() in src/main/ipc/ipc.ts and the preload API, never raw ipcMain/ipcRenderer.' }]
         }
       ]
     }

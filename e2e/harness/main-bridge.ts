@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import type { Page } from '@playwright/test'
 import { builtBenchCommand, runBenchProcess, spawnLauncher } from '../../src/main/bench/bench-runner'
 import { benchExtraArgs, chooseBenchSource, createBenchService, defaultFer2013Dir, type BenchService } from '../../src/main/bench/bench-service'
-import { createHandlers, type Handlers } from '../../src/main/ipc-handlers'
+import { createHandlers, type Handlers } from '../../src/main/ipc/ipc-handlers'
 import { createServices, type ServiceBundle } from '../../src/main/services'
 import { INVOKE_CHANNELS, type EventChannel, type EventChannels, type InvokeChannel, type IpcResult } from '../../src/shared/ipc'
 import { EMIT_FUNCTION, INVOKE_BINDING } from './bridge-names'
@@ -134,7 +134,7 @@ export async function startMainHost(): Promise<MainHost> {
     async connect(page, trustedOrigin, preloadScript) {
       pages.push(page)
       await page.exposeBinding(INVOKE_BINDING, async (source, channel: unknown, args: unknown): Promise<IpcResult<unknown>> => {
-        // The same rule as src/main/ipc.ts isTrustedSender: our page, top frame, our origin.
+        // The same rule as src/main/ipc/ipc.ts isTrustedSender: our page, top frame, our origin.
         const trusted = source.page === page && source.frame === page.mainFrame() && new URL(source.frame.url()).origin === trustedOrigin
         if (!trusted) {
           problems.push(`invoke from an untrusted frame ${source.frame.url()}`)

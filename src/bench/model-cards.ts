@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { isCardFileName, parseModelCard, type ModelCard } from '../main/model-card'
+import { isCardFileName, parseModelCard, type ModelCard } from '../main/inference/model-card'
 
 /** A model card as the app parses it, plus the fields only the bench reads. */
 export interface BenchModel {

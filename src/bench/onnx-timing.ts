@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks'
 import * as ort from 'onnxruntime-node'
 import type { FaceCrop } from '../shared/ipc'
-import type { ModelCard } from '../main/model-card'
+import type { ModelCard } from '../main/inference/model-card'
 import { toFaceResults } from '../main/inference/postprocess'
 import { facesToTensorData } from '../main/inference/preprocess'
 import type { GrayBitmap } from './images'

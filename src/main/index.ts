@@ -4,7 +4,7 @@ import { setupApp, setupAppBeforeReady, setupMainWindow } from './app/app-setup'
 import { listOurWindows, trackWindow } from './app/window'
 import { setupBench } from './bench/bench-ipc'
 import { setupCapture } from './capture/desktop-host'
-import { sendToWindows } from './ipc'
+import { sendToWindows } from './ipc/ipc'
 import { setupServices } from './services-setup'
 
 // The main process is one setup call per feature folder, in the order each needs the one before:

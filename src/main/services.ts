@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import type { AppCpuUsage, AppInfo, EventChannels } from '../shared/ipc'
 import { InferenceService } from './inference/inference'
-import type { Services } from './ipc-handlers'
+import type { Services } from './ipc/ipc-handlers'
 import { SessionLibrary } from './sessions/session-library'
 import { SessionLog } from './sessions/session-log'
 

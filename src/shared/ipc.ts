@@ -3,7 +3,7 @@
  * INVOKE_CONTRACT (renderer → main calls) or EVENT_CONTRACT (main → renderer events) saying which
  * window kinds use it, the preload method that exposes it, and its arguments as valibot schemas.
  * Everything else is derived from these two tables: the argument types below (v.InferOutput), main's
- * validators (src/main/ipc-validate.ts), the per-window allowlists (src/shared/window-channels.ts)
+ * validators (src/main/ipc/ipc-validate.ts), the per-window allowlists (src/shared/window-channels.ts)
  * and each window's preload API (src/preload/api.ts). How to add a channel: docs/ipc.md.
  *
  * What main receives is checked against the schemas; what main sends (answers and events) is our
@@ -420,7 +420,7 @@ export const INVOKE_CONTRACT = {
   'session:start': { windows: ['main'], method: 'startSession', args: [arg('options', SessionStartOptionsSchema)], returns: typed<SessionInfo>() },
   'session:stop': { windows: ['main'], method: 'stopSession', args: [arg('sessionId', SessionIdSchema)], returns: typed<SessionSummary>() },
   'session:export': { windows: ['main'], method: 'exportSession', args: [arg('sessionId', SessionIdSchema)], returns: typed<ExportResult>() },
-  // Desktop capture and the overlay; implemented in src/main/desktop-ipc.ts.
+  // Desktop capture and the overlay; implemented in src/main/ipc/desktop-ipc.ts.
   'capture:list-sources': { windows: ['main'], method: 'listDesktopSources', args: [], returns: typed<DesktopSource[]>() },
   'capture:select': { windows: ['main'], method: 'selectCaptureSource', args: [arg('selection', CaptureSelectionSchema)], returns: typed<CaptureTarget>() },
   'capture:pick-region': { windows: ['main'], method: 'pickRegion', args: [], returns: typed<Box | null>() },

@@ -2,7 +2,7 @@
  * The model card format (resources/models/<id>.json, written by training/export_onnx.py), declared
  * once as a valibot schema. resources/models/model-card.schema.json is generated from it
  * (`npx tsx scripts/write-json-schemas.ts`; a test checks the file is current), so the exporter's
- * Python tests and the app's parser (src/main/model-card.ts) read the same rules.
+ * Python tests and the app's parser (src/main/inference/model-card.ts) read the same rules.
  *
  * Rules JSON Schema cannot say (each label once, one mean and std per input channel) are v.check
  * actions paired with a v.metadata keyword where JSON Schema has one; the generator skips the checks.

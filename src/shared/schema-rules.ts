@@ -4,7 +4,7 @@
  * is a hole"), so main's errors say exactly what is wrong. Valibot never uses eval or new
  * Function, so these run under the pages' strict CSP and in the sandboxed preloads too.
  *
- * Parse with `abortEarly: true` (src/main/ipc-validate.ts does): checks run in the order written,
+ * Parse with `abortEarly: true` (src/main/ipc/ipc-validate.ts does): checks run in the order written,
  * so a length limit stops a huge string before a pattern runs over it, and an array's shape is
  * checked before any item is.
  */

@@ -2,7 +2,7 @@
  * Which IPC channels each kind of window may use, derived from the `windows` of each channel's
  * entry in the contract (src/shared/ipc.ts), never kept by hand. Each window kind gets its own
  * preload exposing only these (src/preload), and main refuses any other call from that window and
- * sends it only these events (src/main/ipc.ts): the click-through overlay only listens for labels,
+ * sends it only these events (src/main/ipc/ipc.ts): the click-through overlay only listens for labels,
  * the region selector only answers a rectangle, and neither sees session errors with file paths in them.
  */
 import { EVENT_CHANNELS, EVENT_CONTRACT, INVOKE_CHANNELS, INVOKE_CONTRACT, WINDOW_KINDS, type EventChannel, type InvokeChannel, type WindowKind } from './ipc'

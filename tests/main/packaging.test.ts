@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join, sep } from 'node:path'
 import { parse } from 'yaml'
 import { describe, expect, it } from 'vitest'
-import { isCardFileName, parseModelCard } from '../../src/main/model-card'
+import { isCardFileName, parseModelCard } from '../../src/main/inference/model-card'
 import { BENCH_ENTRIES, BENCH_EXTERNAL, benchAssetCopies } from '../../scripts/build-bench'
 import { builderConfig as config, isPackaged, isUnpacked, ROOT as root, toPosix } from '../electron-builder'
 

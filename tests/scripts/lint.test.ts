@@ -25,7 +25,7 @@ describe('eslint.config.mjs', () => {
     expect(await rulesFor("import { EMOTIONS } from '../shared/emotions'\nexport const n = EMOTIONS.length\n", 'src/main/example.ts')).toEqual([])
   })
 
-  it('refuses raw ipcMain outside src/main/ipc.ts', async () => {
+  it('refuses raw ipcMain outside src/main/ipc/ipc.ts', async () => {
     expect(await rulesFor("import { ipcMain } from 'electron'\nexport const m = ipcMain\n", 'src/main/example.ts')).toContain('no-restricted-imports')
   })
 

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { validators, type ValidationContext } from '../../src/main/ipc-validate'
+import { validators, type ValidationContext } from '../../src/main/ipc/ipc-validate'
 import { createWindowApi, type Invoke, type Subscribe } from '../../src/preload/api'
 import { EVENT_CHANNELS, EVENT_CONTRACT, INVOKE_CHANNELS, INVOKE_CONTRACT, WINDOW_KINDS } from '../../src/shared/ipc'
 

@@ -4,7 +4,7 @@ import Ajv2020 from 'ajv/dist/2020'
 import * as v from 'valibot'
 import { describe, expect, it } from 'vitest'
 import { MODEL_CARD_SCHEMA_PATH, modelCardJsonSchema } from '../../scripts/write-json-schemas'
-import { parseModelCard } from '../../src/main/model-card'
+import { parseModelCard } from '../../src/main/inference/model-card'
 import { ModelCardSchema } from '../../src/shared/model-card-schema'
 
 const MODELS = join(__dirname, '..', '..', 'resources', 'models')

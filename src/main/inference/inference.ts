@@ -8,7 +8,7 @@ import * as ort from 'onnxruntime-node'
 import type { ClassifyRequest, ClassifyResponse, FaceCrop, InferenceStatus, ModelInfo, ProviderAttempt } from '../../shared/ipc'
 import { AppError, describeError } from '../app/app-error'
 import { isCudaInstalled, providerChain } from './execution-providers'
-import { isCardFileName, parseModelCard, toModelInfo, type ModelCard } from '../model-card'
+import { isCardFileName, parseModelCard, toModelInfo, type ModelCard } from './model-card'
 import { toFaceResults } from './postprocess'
 import { facesToTensorData } from './preprocess'
 

@@ -1,5 +1,5 @@
 import type { FaceCrop } from '../../shared/ipc'
-import type { ModelCard } from '../model-card'
+import type { ModelCard } from './model-card'
 
 /**
  * Packs all faces of a frame into one float32 NCHW batch, strictly as the card says: each value

@@ -19,8 +19,8 @@ import {
   type BenchServiceOptions,
   type BenchSourceInputs
 } from '../../../src/main/bench/bench-service'
-import { createHandlers, type Services } from '../../../src/main/ipc-handlers'
-import { validators } from '../../../src/main/ipc-validate'
+import { createHandlers, type Services } from '../../../src/main/ipc/ipc-handlers'
+import { validators } from '../../../src/main/ipc/ipc-validate'
 import type { BenchProgressEvent, BenchReport, BenchRunResult } from '../../../src/shared/bench-report'
 import { INVOKE_CHANNELS, type EventChannels } from '../../../src/shared/ipc'
 

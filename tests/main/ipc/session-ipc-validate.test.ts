@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { validators, type ValidationContext } from '../../src/main/ipc-validate'
+import { validators, type ValidationContext } from '../../../src/main/ipc/ipc-validate'
 
 const context: ValidationContext = { modelInput: (id) => (id === 'm' ? { width: 4, height: 4 } : undefined) }
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0])

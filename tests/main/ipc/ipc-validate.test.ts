@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { AppError } from '../../src/main/app/app-error'
-import { validators, type ValidationContext } from '../../src/main/ipc-validate'
-import { IPC_LIMITS } from '../../src/shared/ipc'
+import { AppError } from '../../../src/main/app/app-error'
+import { validators, type ValidationContext } from '../../../src/main/ipc/ipc-validate'
+import { IPC_LIMITS } from '../../../src/shared/ipc'
 
 const sizes: Record<string, { width: number; height: number }> = {
   'gray-48': { width: 48, height: 48 },

@@ -5,8 +5,8 @@
  * model exists and that crops match its input size.
  */
 import * as v from 'valibot'
-import { INVOKE_CHANNELS, INVOKE_CONTRACT, type Arg, type InvokeArgs, type InvokeChannel } from '../shared/ipc'
-import { AppError } from './app/app-error'
+import { INVOKE_CHANNELS, INVOKE_CONTRACT, type Arg, type InvokeArgs, type InvokeChannel } from '../../shared/ipc'
+import { AppError } from '../app/app-error'
 
 /** What validation needs to know about the models that exist. */
 export interface ValidationContext {

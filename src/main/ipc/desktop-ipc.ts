@@ -3,10 +3,10 @@
  * these channels get the same argument checks (from the contract's schemas), error answers and
  * 'internal' fallback as the others.
  */
-import { NO_DESKTOP_MESSAGE, type InvokeArgs, type InvokeValue } from '../shared/ipc'
-import { AppError } from './app/app-error'
-import type { ConsentStore } from './app/consent'
-import type { DesktopService } from './capture/desktop-service'
+import { NO_DESKTOP_MESSAGE, type InvokeArgs, type InvokeValue } from '../../shared/ipc'
+import { AppError } from '../app/app-error'
+import type { ConsentStore } from '../app/consent'
+import type { DesktopService } from '../capture/desktop-service'
 
 /** The desktop services a host provides; absent where there is no desktop (plain Node). */
 export interface DesktopServices {

@@ -1,12 +1,12 @@
-import { INVOKE_CHANNELS, type AppCpuUsage, type AppInfo, type InvokeArgs, type InvokeChannel, type InvokeValue, type IpcResult } from '../shared/ipc'
-import { AppError, describeError } from './app/app-error'
-import type { BenchService } from './bench/bench-service'
+import { INVOKE_CHANNELS, type AppCpuUsage, type AppInfo, type InvokeArgs, type InvokeChannel, type InvokeValue, type IpcResult } from '../../shared/ipc'
+import { AppError, describeError } from '../app/app-error'
+import type { BenchService } from '../bench/bench-service'
 import { desktopImplementations, type DesktopServices } from './desktop-ipc'
-import type { InferenceService } from './inference/inference'
+import type { InferenceService } from '../inference/inference'
 import { validateArgs, type ValidationContext } from './ipc-validate'
-import type { SessionLibrary } from './sessions/session-library'
-import type { SessionLog } from './sessions/session-log'
-import { toFaceRecords } from './sessions/session-rows'
+import type { SessionLibrary } from '../sessions/session-library'
+import type { SessionLog } from '../sessions/session-log'
+import { toFaceRecords } from '../sessions/session-rows'
 
 /** What the handlers call; plain Node objects, so Electron and the e2e harness wire the same ones. */
 export interface Services {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { isCardFileName, parseModelCard, toModelInfo } from '../../src/main/model-card'
-import { EMOTIONS } from '../../src/shared/emotions'
+import { isCardFileName, parseModelCard, toModelInfo } from '../../../src/main/inference/model-card'
+import { EMOTIONS } from '../../../src/shared/emotions'
 
 const card = (overrides: Record<string, unknown> = {}): Record<string, unknown> => ({
   id: 'resnet50-fer',

@@ -1,9 +1,9 @@
 import { BrowserWindow, ipcMain } from 'electron'
 import { describe, expect, it, vi, type Mock } from 'vitest'
-import { sendToWindows, setupIpc } from '../../src/main/ipc'
-import type { Handlers } from '../../src/main/ipc-handlers'
-import { createMainWindow, trackWindow } from '../../src/main/app/window'
-import { INVOKE_CHANNELS } from '../../src/shared/ipc'
+import { sendToWindows, setupIpc } from '../../../src/main/ipc/ipc'
+import type { Handlers } from '../../../src/main/ipc/ipc-handlers'
+import { createMainWindow, trackWindow } from '../../../src/main/app/window'
+import { INVOKE_CHANNELS } from '../../../src/shared/ipc'
 
 type Listener = (event: unknown, ...args: unknown[]) => Promise<unknown>
 const registered = (ipcMain as unknown as { handlers: Map<string, Listener> }).handlers

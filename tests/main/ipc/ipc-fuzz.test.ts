@@ -1,7 +1,7 @@
 /**
  * Property-based fuzz of every IPC invoke channel, through the same path a renderer's call takes in
  * the app: a structured-clone round trip (what Electron's IPC does to every argument), the sender and
- * per-window checks of handle() (src/main/ipc.ts), then the real validators and handlers with fake
+ * per-window checks of handle() (src/main/ipc/ipc.ts), then the real validators and handlers with fake
  * services. For every payload: nothing throws out of the wrapper, the answer is ok or an error with a
  * named code (never 'internal'), valid payloads are answered ok, payloads mutated so that they are
  * certainly invalid are refused, and whatever a service receives is clean data (no holes, no named
@@ -10,13 +10,13 @@
 import { BrowserWindow, ipcMain } from 'electron'
 import fc from 'fast-check'
 import { afterAll, describe, expect, it } from 'vitest'
-import { setupIpc } from '../../src/main/ipc'
-import { createHandlers, type Services } from '../../src/main/ipc-handlers'
-import { parseModelCard } from '../../src/main/model-card'
-import { createMainWindow, trackWindow } from '../../src/main/app/window'
-import { EMOTIONS } from '../../src/shared/emotions'
-import { INVOKE_CHANNELS, type InvokeChannel, type IpcErrorCode } from '../../src/shared/ipc'
-import { mayInvoke, WINDOW_KINDS, type WindowKind } from '../../src/shared/window-channels'
+import { setupIpc } from '../../../src/main/ipc/ipc'
+import { createHandlers, type Services } from '../../../src/main/ipc/ipc-handlers'
+import { parseModelCard } from '../../../src/main/inference/model-card'
+import { createMainWindow, trackWindow } from '../../../src/main/app/window'
+import { EMOTIONS } from '../../../src/shared/emotions'
+import { INVOKE_CHANNELS, type InvokeChannel, type IpcErrorCode } from '../../../src/shared/ipc'
+import { mayInvoke, WINDOW_KINDS, type WindowKind } from '../../../src/shared/window-channels'
 
 // Fixed, so CI is reproducible; fast-check prints the seed and the shrunk counterexample on failure.
 // IPC_FUZZ_SEED=<n> explores other payloads locally.

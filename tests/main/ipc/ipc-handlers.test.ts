@@ -2,12 +2,12 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { AppError } from '../../src/main/app/app-error'
-import { createHandlers, type Services } from '../../src/main/ipc-handlers'
-import { parseModelCard } from '../../src/main/model-card'
-import { SessionLog } from '../../src/main/sessions/session-log'
-import { EMOTIONS } from '../../src/shared/emotions'
-import { INVOKE_CHANNELS, type ClassifyRequest, type ClassifyResponse } from '../../src/shared/ipc'
+import { AppError } from '../../../src/main/app/app-error'
+import { createHandlers, type Services } from '../../../src/main/ipc/ipc-handlers'
+import { parseModelCard } from '../../../src/main/inference/model-card'
+import { SessionLog } from '../../../src/main/sessions/session-log'
+import { EMOTIONS } from '../../../src/shared/emotions'
+import { INVOKE_CHANNELS, type ClassifyRequest, type ClassifyResponse } from '../../../src/shared/ipc'
 
 const card = parseModelCard(
   {

@@ -2,10 +2,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it, vi } from 'vitest'
-import { createHandlers, type Services } from '../../src/main/ipc-handlers'
-import { validators, type ValidationContext } from '../../src/main/ipc-validate'
-import { isNoDesktopError } from '../../src/shared/ipc'
-import { DEFAULT_OVERLAY_SHORTCUT, isAccelerator, readOverlayShortcut } from '../../src/main/app/shortcuts'
+import { createHandlers, type Services } from '../../../src/main/ipc/ipc-handlers'
+import { validators, type ValidationContext } from '../../../src/main/ipc/ipc-validate'
+import { isNoDesktopError } from '../../../src/shared/ipc'
+import { DEFAULT_OVERLAY_SHORTCUT, isAccelerator, readOverlayShortcut } from '../../../src/main/app/shortcuts'
 
 // The desktop channels need no model; their checks come from the contract's schemas alone.
 const noModels: ValidationContext = { modelInput: () => undefined }

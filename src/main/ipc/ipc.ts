@@ -1,9 +1,9 @@
 import { app, BrowserWindow, ipcMain, type IpcMainInvokeEvent } from 'electron'
-import { INVOKE_CHANNELS, type EventChannel, type EventChannels, type InvokeChannel, type IpcResult } from '../shared/ipc'
-import { devServerUrl, isAppUrl } from './app/app-url'
+import { INVOKE_CHANNELS, type EventChannel, type EventChannels, type InvokeChannel, type IpcResult } from '../../shared/ipc'
+import { devServerUrl, isAppUrl } from '../app/app-url'
 import type { Handler, Handlers } from './ipc-handlers'
-import { mayInvoke, receives } from '../shared/window-channels'
-import { isOurWindow, listOurWindows, windowKind } from './app/window'
+import { mayInvoke, receives } from '../../shared/window-channels'
+import { isOurWindow, listOurWindows, windowKind } from '../app/window'
 
 /** True when the call comes from the top frame of one of our windows showing one of our pages. */
 export function isTrustedSender(event: IpcMainInvokeEvent): boolean {

@@ -1,6 +1,6 @@
 import * as v from 'valibot'
-import { MODEL_ID_PATTERN, type ModelInfo, type RealFaceMetrics, type SplitMetrics } from '../shared/ipc'
-import { MODEL_CARD_READ_SCHEMA } from '../shared/model-card-schema'
+import { MODEL_ID_PATTERN, type ModelInfo, type RealFaceMetrics, type SplitMetrics } from '../../shared/ipc'
+import { MODEL_CARD_READ_SCHEMA } from '../../shared/model-card-schema'
 
 /** A model card (resources/models/<id>.json) as written by training/export_onnx.py. */
 export interface ModelCard {
