@@ -9,13 +9,10 @@
 //                       few others named in its mainFeature() line below
 //   src/preload         the preload scripts; import src/shared only
 //   src/renderer        the pages; import src/shared, and the preload's API types (window.api is derived from them)
-//   src/bench           the benchmark CLI; imports src/shared, the app's own inference code in src/main that it
-//                       measures, and (for now) the renderer's pure detection modules
+//   src/bench           the benchmark CLI; imports src/shared and the app's own inference code in src/main that it
+//                       measures; no renderer code (detection and tracking live in src/shared/detection)
 //   e2e, tests, scripts harnesses and tools: may import any of the above; nothing in src imports them
 // and no cycle anywhere, type-only imports included.
-
-/** Renderer modules the bench runs in Node to score detection and tracking as the app does them: plain TypeScript, no DOM. */
-const RENDERER_DETECTION = '^src/renderer/src/lib/(detection-filter|detection-tiles|frame-scan|detect-track|face-tracker)[.]ts$'
 
 /** What the bench may use of main: the inference it measures, the model cards it reads, and the output layout main reads back. */
 const MAIN_FOR_BENCH = '^src/main/(inference/|bench/bench-output[.]ts$)'
@@ -107,12 +104,11 @@ module.exports = {
       to: { path: '^src/main/', pathNot: MAIN_FOR_BENCH }
     },
     {
-      name: 'bench-imports-renderer-detection-only',
+      name: 'bench-imports-no-renderer',
       severity: 'error',
-      comment:
-        'The bench scores detection with the renderer\'s own pure detection modules and nothing else of the renderer; they belong in src/shared and move there once the renderer\'s detection rework has landed.',
+      comment: 'The bench imports no renderer code: what it shares with the pages (crops, detection, tracking) lives in src/shared.',
       from: { path: '^src/bench/' },
-      to: { path: '^src/renderer/', pathNot: RENDERER_DETECTION }
+      to: { path: '^src/renderer/' }
     },
     {
       name: 'bench-imports-no-preload',

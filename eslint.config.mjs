@@ -75,7 +75,7 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['**/main', '**/main/**', '**/renderer/**', '**/preload/**', '**/bench/**', '../*'], message: 'src/shared is process-neutral: it imports nothing from a process folder.' },
+            { group: ['**/main', '**/main/**', '**/renderer/**', '**/preload/**', '**/bench/**'], message: 'src/shared is process-neutral: it imports nothing from a process folder.' },
             { group: ['electron', 'node:*'], message: 'src/shared also runs in the renderer: no electron, no Node built-ins.' }
           ]
         }

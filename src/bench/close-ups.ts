@@ -1,6 +1,6 @@
 import type * as Tf from '@tensorflow/tfjs'
-import { DEFAULT_DETECTOR_SETTINGS } from '../renderer/src/lib/detection-filter'
-import { scanFrame } from '../renderer/src/lib/frame-scan'
+import { DEFAULT_DETECTOR_SETTINGS } from '../shared/detection/detection-filter'
+import { scanFrame } from '../shared/detection/frame-scan'
 import type { CloseUpReportRow } from '../shared/bench-report'
 import type { Box } from '../shared/ipc'
 import type { FaceApiNode } from './face-api-node'

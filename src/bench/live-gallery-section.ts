@@ -1,6 +1,6 @@
 import type { InferenceService } from '../main/inference/inference'
-import type { DetectorSettings } from '../renderer/src/lib/detection-filter'
-import { DetectThenTrack, GALLERY_TRACK_SETTINGS } from '../renderer/src/lib/detect-track'
+import type { DetectorSettings } from '../shared/detection/detection-filter'
+import { DetectThenTrack, GALLERY_TRACK_SETTINGS } from '../shared/detection/detect-track'
 import type { LiveGalleryReportRow } from '../shared/bench-report'
 import type { FaceApiNode } from './face-api-node'
 import type { GalleryLayout, SourceFace } from './gallery-frames'

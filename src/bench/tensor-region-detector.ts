@@ -1,5 +1,5 @@
 import type * as Tf from '@tensorflow/tfjs'
-import type { RegionDetector } from '../renderer/src/lib/frame-scan'
+import type { RegionDetector } from '../shared/detection/frame-scan'
 import type { FaceApiNode } from './face-api-node'
 
 /**

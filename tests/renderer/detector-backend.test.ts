@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { chooseBackend, isSoftwareRenderer, wasmThreadCount, withWasmThreadCap } from '../../src/renderer/src/lib/detector-backend'
-import { filterDetections } from '../../src/renderer/src/lib/detection-filter'
+import { filterDetections } from '../../src/shared/detection/detection-filter'
 
 describe('isSoftwareRenderer', () => {
   it('recognises software rasterisers', () => {

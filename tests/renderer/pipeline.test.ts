@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { EMOTIONS } from '../../src/shared/emotions'
 import type { Box, ClassifyRequest, ClassifyResponse, ModelInfo } from '../../src/shared/ipc'
-import type { Detection } from '../../src/renderer/src/lib/detection-filter'
+import type { Detection } from '../../src/shared/detection/detection-filter'
 import { LivePipeline, type FrameSource, type PipelineSnapshot } from '../../src/renderer/src/lib/pipeline'
 
 const model = (id: string): ModelInfo => ({ id, name: id, inputWidth: 48, inputHeight: 48, labels: [...EMOTIONS], params: 1, flops: 1, metrics: {} })

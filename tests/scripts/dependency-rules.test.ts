@@ -28,9 +28,9 @@ const TREE: Record<string, string> = {
   'src/preload/api.ts': 'export interface Api { ok: true }\nexport const createApi = (): Api => ({ ok: true })\n',
   'src/bench/measures.ts': "import { run } from '../main/inference/run'\nexport const m = run\n",
   'src/bench/reaches-app.ts': "import type { Thing } from '../main/app/thing'\nexport type P = Thing\n",
-  'src/bench/detection.ts': "import type { Detection } from '../renderer/src/lib/detection-filter'\nexport type D = Detection\n",
+  'src/bench/detection.ts': "import type { Detection } from '../shared/detection/detection-filter'\nexport type D = Detection\n",
   'src/bench/other-renderer.ts': "import type { A } from '../renderer/src/lib/a'\nexport type O = A\n",
-  'src/renderer/src/lib/detection-filter.ts': 'export interface Detection { score: number }\n'
+  'src/shared/detection/detection-filter.ts': 'export interface Detection { score: number }\n'
 }
 
 let root = ''
@@ -58,7 +58,7 @@ describe('.dependency-cruiser.cjs', () => {
     expect(found).toEqual(
       [
         'bench-imports-main-inference-only: src/bench/reaches-app.ts -> src/main/app/thing.ts',
-        'bench-imports-renderer-detection-only: src/bench/other-renderer.ts -> src/renderer/src/lib/a.ts',
+        'bench-imports-no-renderer: src/bench/other-renderer.ts -> src/renderer/src/lib/a.ts',
         'main-app-is-the-base: src/main/app/reaches-up.ts -> src/main/inference/run.ts',
         'main-capture-boundary: src/main/capture/host.ts -> src/main/inference/run.ts',
         'main-imports-no-other-process: src/main/into-renderer.ts -> src/renderer/src/lib/a.ts',

@@ -1,7 +1,7 @@
 import type { DetectorBackendName } from './detector-backend'
 import type { DetectorInfo } from './detector-tf'
-import type { Detection, DetectorSettings } from './detection-filter'
-import type { FrameFaces, TrackSettings } from './detect-track'
+import type { Detection, DetectorSettings } from '../../../shared/detection/detection-filter'
+import type { FrameFaces, TrackSettings } from '../../../shared/detection/detect-track'
 
 /**
  * The messages between the page and its face-detection worker. Frames cross as transferred

@@ -7,7 +7,7 @@ import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-si
 import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url'
 import type { Box } from '../../../shared/ipc'
 import { chooseBackend, readWebglRenderer, wasmThreadCount, withWasmThreadCap, type BackendChoice, type DetectorBackendName } from './detector-backend'
-import type { Detection } from './detection-filter'
+import type { Detection } from '../../../shared/detection/detection-filter'
 
 /**
  * face-api and TF.js set-up shared by the in-page detector and the detection worker: the backend

@@ -3,9 +3,9 @@ import { FaceDetector, type FaceDetection } from './detector'
 import type { DetectorBackendName } from './detector-backend'
 import type { DetectorReply, DetectorRequest } from './detector-protocol'
 import { initTfBackend, regionToFrame, scaledRegionSize, type DetectorInfo } from './detector-tf'
-import type { Detection, DetectorSettings } from './detection-filter'
-import type { FrameFaces, FrameTracker, TrackSettings } from './detect-track'
-import { scanFrame } from './frame-scan'
+import type { Detection, DetectorSettings } from '../../../shared/detection/detection-filter'
+import type { FrameFaces, FrameTracker, TrackSettings } from '../../../shared/detection/detect-track'
+import { scanFrame } from '../../../shared/detection/frame-scan'
 
 /** How long the worker may take to load TF.js, compile its WASM and load the weights on a busy machine. */
 const START_TIMEOUT_MS = 90_000

@@ -2,9 +2,9 @@ import * as faceapi from '@vladmandic/face-api'
 import type { Box } from '../../../shared/ipc'
 import { initFaceApi, detectFacesInPixels, regionToFrame, scaledRegionSize } from './detector-tf'
 import type { DetectorReply, DetectorRequest } from './detector-protocol'
-import type { Detection } from './detection-filter'
-import { DetectThenTrack } from './detect-track'
-import type { RegionDetector } from './frame-scan'
+import type { Detection } from '../../../shared/detection/detection-filter'
+import { DetectThenTrack } from '../../../shared/detection/detect-track'
+import type { RegionDetector } from '../../../shared/detection/frame-scan'
 
 /**
  * The face-detection worker: face-api's TinyFaceDetector on TF.js (threaded WASM SIMD, or WebGL on

@@ -1,9 +1,9 @@
 import type { Box } from '../../../shared/ipc'
 import type { DetectorBackendName } from './detector-backend'
 import { detectFaces, initFaceApi, regionToFrame, scaledRegionSize, type DetectorInfo } from './detector-tf'
-import type { Detection, DetectorSettings } from './detection-filter'
-import { DetectThenTrack, type FrameTracker, type TrackSettings } from './detect-track'
-import { scanFrame, type RegionDetector } from './frame-scan'
+import type { Detection, DetectorSettings } from '../../../shared/detection/detection-filter'
+import { DetectThenTrack, type FrameTracker, type TrackSettings } from '../../../shared/detection/detect-track'
+import { scanFrame, type RegionDetector } from '../../../shared/detection/frame-scan'
 
 export type { DetectorInfo } from './detector-tf'
 

@@ -1,7 +1,7 @@
 import { IPC_LIMITS, type Box, type ClassifyRequest, type ClassifyResponse, type FaceCrop, type ModelInfo } from '../../../shared/ipc'
-import type { Detection, DetectorSettings } from './detection-filter'
+import type { Detection, DetectorSettings } from '../../../shared/detection/detection-filter'
 import { EmotionSmoother } from './emotion-smoother'
-import { FaceTracker } from './face-tracker'
+import { FaceTracker } from '../../../shared/detection/face-tracker'
 import { FrameGrabber } from './frame-grabber'
 import { FrameScheduler, type FrameTimings, type SchedulerStats } from './frame-scheduler'
 

@@ -1,7 +1,7 @@
 import type { Box, ClassifyRequest, ClassifyResponse, ModelInfo } from '../../../shared/ipc'
-import type { Detection, DetectorSettings } from './detection-filter'
+import type { Detection, DetectorSettings } from '../../../shared/detection/detection-filter'
 import { EmotionSmoother, DEFAULT_SMOOTHING_MS } from './emotion-smoother'
-import { FaceTracker } from './face-tracker'
+import { FaceTracker } from '../../../shared/detection/face-tracker'
 import { FrameGrabber } from './frame-grabber'
 import { faceCrops, largestFaces, type FrameSource, type LiveFace } from './pipeline'
 

@@ -2,7 +2,7 @@ import { isNoDesktopError, type AppCpuUsage, type Box, type CaptureTarget, type 
 import { providerFor, stopStream, targetCrop, type CaptureSource } from '../lib/capture-sources'
 import { overlayMasks } from '../lib/overlay-mask'
 import type { DetectorInfo, FaceDetection } from '../lib/detector'
-import { GALLERY_TRACK_SETTINGS, WEBCAM_TRACK_SETTINGS } from '../lib/detect-track'
+import { GALLERY_TRACK_SETTINGS, WEBCAM_TRACK_SETTINGS } from '../../../shared/detection/detect-track'
 import type { SchedulerStats } from '../lib/frame-scheduler'
 import { LivePipeline, type LiveFace } from '../lib/pipeline'
 import { errors } from './errors.svelte'

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { FaceTracker, iou } from '../../src/renderer/src/lib/face-tracker'
-import type { Box } from '../../src/shared/ipc'
+import { FaceTracker, iou } from '../../../src/shared/detection/face-tracker'
+import type { Box } from '../../../src/shared/ipc'
 
 const box = (x: number, y: number, width = 100, height = 100): Box => ({ x, y, width, height })
 const ids = (t: FaceTracker, boxes: Box[]): number[] => t.update(boxes).faces.map((f) => f.id)

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import type { Detection, DetectorSettings } from '../../src/renderer/src/lib/detection-filter'
-import { DetectThenTrack, GALLERY_TRACK_SETTINGS, pickContinuation, TrackSchedule, WEBCAM_TRACK_SETTINGS, type TrackSettings } from '../../src/renderer/src/lib/detect-track'
-import { planScan, type RegionDetector } from '../../src/renderer/src/lib/frame-scan'
-import type { Box } from '../../src/shared/ipc'
+import type { Detection, DetectorSettings } from '../../../src/shared/detection/detection-filter'
+import { DetectThenTrack, GALLERY_TRACK_SETTINGS, pickContinuation, TrackSchedule, WEBCAM_TRACK_SETTINGS, type TrackSettings } from '../../../src/shared/detection/detect-track'
+import { planScan, type RegionDetector } from '../../../src/shared/detection/frame-scan'
+import type { Box } from '../../../src/shared/ipc'
 
 const box = (x: number, y: number, side = 100): Box => ({ x, y, width: side, height: side })
 const FRAME_MS = 1000 / 30

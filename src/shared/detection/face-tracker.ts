@@ -1,4 +1,4 @@
-import type { Box } from '../../../shared/ipc'
+import type { Box } from '../ipc'
 
 /** Intersection over union of two boxes; 0 when they do not overlap or either is empty. */
 export function iou(a: Box, b: Box): number {
@@ -70,9 +70,10 @@ export class FaceTracker {
     const trackOfDetection = new Map<number, Track>()
     const matchedTracks = new Set<number>()
     for (const { t, d } of pairs) {
-      if (matchedTracks.has(t) || trackOfDetection.has(d)) continue
+      const track = this.tracks[t]
+      if (!track || matchedTracks.has(t) || trackOfDetection.has(d)) continue
       matchedTracks.add(t)
-      trackOfDetection.set(d, this.tracks[t])
+      trackOfDetection.set(d, track)
     }
 
     const expired: number[] = []

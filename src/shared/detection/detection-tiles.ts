@@ -1,4 +1,4 @@
-import type { Box } from '../../../shared/ipc'
+import type { Box } from '../ipc'
 import type { Detection } from './detection-filter'
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { autoGrid, dropCutFaces, iou, mergeDetections, offsetDetections, planTiles } from '../../src/renderer/src/lib/detection-tiles'
+import { autoGrid, dropCutFaces, iou, mergeDetections, offsetDetections, planTiles } from '../../../src/shared/detection/detection-tiles'
 
 describe('tiled detection', () => {
   it('covers the whole frame with overlapping tiles', () => {

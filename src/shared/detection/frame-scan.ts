@@ -1,4 +1,4 @@
-import type { Box } from '../../../shared/ipc'
+import type { Box } from '../ipc'
 import { filterDetections, type Detection, type DetectorSettings } from './detection-filter'
 import { autoGrid, dropCutFaces, mergeDetections, offsetDetections, planTiles } from './detection-tiles'
 

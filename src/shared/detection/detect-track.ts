@@ -1,4 +1,4 @@
-import type { Box } from '../../../shared/ipc'
+import type { Box } from '../ipc'
 import { filterDetections, type Detection, type DetectorSettings } from './detection-filter'
 import { iou, mergeDetections } from './detection-tiles'
 import { planScan, runScanPass, type RegionDetector, type ScanPass } from './frame-scan'

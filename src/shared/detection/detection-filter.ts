@@ -1,4 +1,4 @@
-import type { Box } from '../../../shared/ipc'
+import type { Box } from '../ipc'
 
 /** A detector hit in source pixels. */
 export interface Detection {
