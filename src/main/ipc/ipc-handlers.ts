@@ -6,7 +6,7 @@ import type { InferenceService } from '../inference/inference'
 import { validateArgs, type ValidationContext } from './ipc-validate'
 import type { SessionLibrary } from '../sessions/session-library'
 import type { SessionLog } from '../sessions/session-log'
-import { toFaceRecords } from '../sessions/session-rows'
+import { loggedClassify } from '../sessions/logged-classify'
 
 /** What the handlers call; plain Node objects, so Electron and the e2e harness wire the same ones. */
 export interface Services {
@@ -38,6 +38,12 @@ type Implementations = { [K in InvokeChannel]: (...args: InvokeArgs<K>) => Promi
 
 function implementations(services: Services): Implementations {
   const { inference, sessions } = services
+  const classifyAndLog = loggedClassify({
+    classify: (request) => inference.classify(request),
+    labelsOf: (modelId) => inference.getCard(modelId)?.labels,
+    sessions,
+    library: services.library
+  })
   const library = (): SessionLibrary => {
     if (!services.library) throw new AppError('internal', 'the session library is not available in this host')
     return services.library
@@ -47,27 +53,7 @@ function implementations(services: Services): Implementations {
     'models:list': () => inference.listModels(),
     'inference:status': () => inference.status(),
     'app:cpu-usage': () => services.cpuUsage?.() ?? null,
-    'inference:classify': async (request) => {
-      // Reserved before inference: a dead session fails before any inference is spent on it, and a
-      // stop that arrives meanwhile waits for these rows instead of dropping them.
-      const reservation = request.sessionId === undefined ? undefined : sessions.reserve(request.sessionId)
-      let response
-      try {
-        response = await inference.classify(request)
-      } catch (error) {
-        reservation?.cancel()
-        throw error
-      }
-      const card = inference.getCard(request.modelId)
-      if (reservation && card && request.sessionId !== undefined) {
-        // A recorded video's rows carry the video's own time; the library adds names and smoothed labels.
-        const records = toFaceRecords(request, response, card.labels).map((r) =>
-          request.mediaTimeMs === undefined ? r : { ...r, mediaTimeMs: request.mediaTimeMs }
-        )
-        reservation.commit(services.library ? services.library.enrich(request.sessionId, records, performance.now()) : records)
-      } else reservation?.cancel()
-      return response
-    },
+    'inference:classify': classifyAndLog,
     'session:start': async (options) => {
       const info = await sessions.start(options)
       await services.library?.begin(info, options)
