@@ -1,39 +1,17 @@
 /**
- * Desktop capture and the overlay, without Electron: which source getDisplayMedia delivers, where
- * the overlay window sits, how face boxes map onto it, window following, pause and visibility.
- * src/main/capture/desktop-host.ts supplies the Electron side (desktopCapturer, screen, BrowserWindows);
- * the e2e harness supplies its own host, so the same code runs in both.
+ * Desktop capture without Electron: which source getDisplayMedia delivers and what it covers. The
+ * service selects and releases the capture target and composes the pieces that own the rest: the
+ * overlay (OverlayController: wanted/open, placement, publishing, the paused state), window following
+ * (WindowFollower) and region picking (RegionPicker). src/main/capture/desktop-host.ts supplies the
+ * Electron side (desktopCapturer, screen, BrowserWindows); the e2e harness supplies its own host, so
+ * the same code runs in both.
  */
-import {
-  frameTransform,
-  frameToOverlay,
-  overlayBounds,
-  regionArea,
-  type CaptureArea,
-  type DisplayLayout
-} from '../../shared/capture-geometry'
-import type {
-  AnalysisState,
-  Box,
-  CaptureSelection,
-  CaptureTarget,
-  DesktopSource,
-  EventChannels,
-  OverlayFrame,
-  OverlayUpdate
-} from '../../shared/ipc'
+import { regionArea, type CaptureArea, type DisplayLayout } from '../../shared/capture-geometry'
+import type { AnalysisState, Box, CaptureSelection, CaptureTarget, DesktopSource, EventChannels, OverlayFrame } from '../../shared/ipc'
 import { AppError } from '../app/app-error'
-import { INITIAL_FOLLOW_STATE, followStep, type FollowAction, type FollowState } from './window-follow'
-
-/** The overlay window, as the service drives it. */
-export interface OverlayHost {
-  /** Opens the overlay (or moves the open one) over `bounds`, in desktop DIP. */
-  show(bounds: Box): void
-  setBounds(bounds: Box): void
-  setVisible(visible: boolean): void
-  send(update: OverlayUpdate): void
-  close(): void
-}
+import { OverlayController, type OverlayHost, type OverlayState } from '../overlay/overlay-controller'
+import { RegionPicker } from './region-picker'
+import { WindowFollower } from './window-follower'
 
 /** What the service needs from its host. */
 export interface DesktopHost {
@@ -56,7 +34,7 @@ export interface DesktopHost {
   contentProtection: boolean
   emit<E extends keyof EventChannels>(channel: E, payload: EventChannels[E]): void
   /** Told when the run starts, stops, pauses or the overlay is wished shown or hidden (the tray follows it). */
-  onStateChange?(state: { analysis: AnalysisState; overlayWanted: boolean }): void
+  onStateChange?(state: OverlayState): void
   log(message: string): void
 }
 
@@ -68,11 +46,11 @@ export interface DesktopServiceOptions {
 
 const DEFAULT_OPTIONS: DesktopServiceOptions = { followIntervalMs: 250, missesBeforeClosed: 3 }
 
+/** The selected capture target; the follower exists while a window is being followed. */
 interface Active {
   source: DesktopSource
   target: CaptureTarget
-  area: CaptureArea | null
-  follow: FollowState
+  follower: WindowFollower | null
 }
 
 function targetBase(source: DesktopSource, contentProtection: boolean): Pick<CaptureTarget, 'sourceId' | 'name' | 'overlayExcludedFromCapture'> {
@@ -90,24 +68,20 @@ function screenShowing(display: DisplayLayout, passed: DesktopSource, sources: r
   throw new AppError('capture-unavailable', 'no screen source shows the monitor that holds the region; pick that screen itself instead')
 }
 
-/** State and rules of desktop capture and the overlay; one per app. */
+/** Selects and releases the capture target, composing the overlay, window following and region picking; one per app. */
 export class DesktopService {
   private active: Active | null = null
-  /** What the user wants, whatever the window manager does (a minimised window hides the overlay meanwhile). */
-  private overlayWanted = true
-  private overlayOpen = false
-  private followTimer: ReturnType<typeof setInterval> | null = null
-  private polling = false
-  private regionResolve: ((rect: Box | null) => void) | null = null
   private readonly options: DesktopServiceOptions
-  /** The one paused state: the renderer reports it, the tray and the shortcut change it, everyone reads it here. */
-  private analysis: AnalysisState = { running: false, paused: false }
+  private readonly overlay: OverlayController
+  private readonly regions: RegionPicker
 
   constructor(
     private readonly host: DesktopHost,
     options: Partial<DesktopServiceOptions> = {}
   ) {
     this.options = { ...DEFAULT_OPTIONS, ...options }
+    this.overlay = new OverlayController(host)
+    this.regions = new RegionPicker(host)
   }
 
   /** Every screen and window, with thumbnails. */
@@ -162,11 +136,12 @@ export class DesktopService {
       }
     }
 
-    this.active = { source, target, area, follow: INITIAL_FOLLOW_STATE }
-    if (area) this.openOverlay(overlayBounds(area))
+    const active: Active = { source, target, follower: null }
+    this.active = active
+    if (area) this.overlay.place(area)
     if (target.kind === 'window' && target.follow === 'following') {
-      if (area?.kind === 'window') this.applyFollow(followStep(INITIAL_FOLLOW_STATE, { kind: 'bounds', bounds: area.bounds }, this.followOptions()))
-      this.followTimer = setInterval(() => void this.pollWindow(), this.options.followIntervalMs)
+      active.follower = this.followWindow(source)
+      active.follower.start(area?.kind === 'window' ? area.bounds : undefined)
     }
     this.host.log(`[capture] selected ${source.id} (${target.kind}${target.region ? ` ${JSON.stringify(target.region)}` : ''}, follow ${target.follow})`)
     return target
@@ -174,161 +149,95 @@ export class DesktopService {
 
   /** Ends capture: stops following and closes the overlay; the next getDisplayMedia is refused. */
   release(): void {
-    if (this.followTimer) clearInterval(this.followTimer)
-    this.followTimer = null
+    this.active?.follower?.stop()
     this.active = null
-    if (this.overlayOpen) this.host.overlay.close()
-    this.overlayOpen = false
+    this.overlay.close()
   }
 
   /** Opens the region selectors and resolves with the dragged region (desktop DIP), or null when cancelled. */
   pickRegion(): Promise<Box | null> {
-    this.regionResolve?.(null)
-    return new Promise((resolve) => {
-      this.regionResolve = resolve
-      const cancel = (): void => {
-        // Only this pick: a later pickRegion() has its own resolve.
-        if (this.regionResolve === resolve) this.submitRegion(null)
-      }
-      this.host.openRegionSelectors(cancel)
-    })
+    return this.regions.pick()
   }
 
   /** A selector page's answer: a rectangle in desktop DIP, or null (Escape). */
   submitRegion(rect: Box | null): void {
-    const resolve = this.regionResolve
-    this.regionResolve = null
-    this.host.closeRegionSelectors()
-    resolve?.(rect && rect.width >= 8 && rect.height >= 8 ? rect : null)
+    this.regions.submit(rect)
   }
 
   /** Maps a processed frame's faces onto the overlay and sends them there. */
   publish(frame: OverlayFrame): void {
-    const active = this.active
-    if (!active?.area || !this.overlayOpen) return
-    const placed = overlayBounds(active.area)
-    const transform = frameTransform(active.area, frame.sourceWidth, frame.sourceHeight)
-    const { paused } = this.analysis
-    const labels = paused
-      ? []
-      : frame.faces.map((f) => ({ id: f.id, box: frameToOverlay(f.box, transform, placed), label: f.label, confidence: f.confidence }))
-    this.host.overlay.send({ labels, paused })
+    this.overlay.publish(frame)
   }
 
   /** Shows or hides the overlay (the global shortcut and the tray); answers the new wish. */
   setOverlayVisible(visible: boolean): boolean {
-    this.overlayWanted = visible
-    if (this.overlayOpen) this.host.overlay.setVisible(visible && this.active?.follow.phase !== 'hidden')
-    this.notify()
-    return visible
+    return this.overlay.setWanted(visible, this.active?.follower?.phase() !== 'hidden')
   }
 
   /** Flips overlay visibility. */
   toggleOverlay(): boolean {
-    return this.setOverlayVisible(!this.overlayWanted)
+    return this.setOverlayVisible(!this.overlay.isWanted())
   }
 
   /** Pauses or resumes analysis (tray); the renderer is told and the overlay clears. */
   setPaused(paused: boolean): void {
-    this.analysis = { ...this.analysis, paused }
-    this.host.emit('analysis:paused', { paused })
-    if (this.overlayOpen) this.host.overlay.send({ labels: [], paused })
-    this.notify()
+    this.overlay.setPaused(paused)
   }
 
   /** The renderer's run state, for the tray and the indicator. */
   setAnalysisState(state: AnalysisState): void {
-    this.analysis = { ...state }
-    this.notify()
-  }
-
-  private notify(): void {
-    this.host.onStateChange?.({ analysis: { ...this.analysis }, overlayWanted: this.overlayWanted })
+    this.overlay.setAnalysisState(state)
   }
 
   /** The last run state the renderer reported. */
   analysisState(): AnalysisState {
-    return this.analysis
+    return this.overlay.analysisState()
   }
 
   /** Displays were added, removed or changed: a captured screen that is gone ends the run. */
   displaysChanged(): void {
-    const area = this.active?.area
+    const area = this.active ? this.overlay.placement() : null
     if (!area || area.kind === 'window') return
     const now = this.host.displays().find((d) => d.id === area.display.id)
     if (!now) {
       this.lose('The captured screen was disconnected.')
       return
     }
-    area.display = now
     if (area.kind === 'region') {
       const clipped = regionArea(area.region, [now])
       if (!clipped) return this.lose('The captured region is no longer on any screen.')
-      area.region = clipped.region
+      this.overlay.place({ ...area, display: now, region: clipped.region })
+    } else {
+      this.overlay.place({ ...area, display: now })
     }
-    if (this.overlayOpen) this.host.overlay.setBounds(overlayBounds(area))
   }
 
   /** One follow poll; public so tests drive it without timers. */
   async pollWindow(): Promise<void> {
-    const active = this.active
-    if (!active || active.source.kind !== 'window' || this.polling) return
-    this.polling = true
-    try {
-      let seen: Parameters<typeof followStep>[1]
-      try {
-        const bounds = await this.host.readWindowBounds(active.source)
-        seen = bounds ? { kind: 'bounds', bounds } : { kind: 'missing' }
-      } catch (error) {
-        seen = { kind: 'error', message: error instanceof Error ? error.message : String(error) }
-      }
-      // The run may have ended while the reader ran.
-      if (this.active === active) this.applyFollow(followStep(active.follow, seen, this.followOptions()))
-    } finally {
-      this.polling = false
-    }
+    await this.active?.follower?.poll()
   }
 
-  private followOptions(): { missesBeforeClosed: number; displays: DisplayLayout[] } {
-    return { missesBeforeClosed: this.options.missesBeforeClosed, displays: this.host.displays() }
-  }
-
-  private applyFollow(step: { state: FollowState; actions: FollowAction[] }): void {
-    const active = this.active
-    if (!active) return
-    const before = active.follow.phase
-    active.follow = step.state
-    for (const action of step.actions) {
-      if (action.type === 'move' || action.type === 'show') {
-        active.area = { kind: 'window', bounds: action.bounds }
-        const bounds = overlayBounds(active.area)
-        if (!this.overlayOpen) this.openOverlay(bounds)
-        else this.host.overlay.setBounds(bounds)
-        if (action.type === 'show') this.host.overlay.setVisible(this.overlayWanted)
-      } else if (action.type === 'hide') {
-        if (this.overlayOpen) this.host.overlay.setVisible(false)
-      } else if (action.type === 'closed') {
-        this.lose(`The captured window "${active.source.name}" was closed.`)
-        return
-      } else {
-        if (this.followTimer) clearInterval(this.followTimer)
-        this.followTimer = null
-      }
-    }
-    if (step.state.phase !== before) {
-      const unavailable = step.actions.find((a) => a.type === 'unavailable')
-      this.host.emit('capture:follow', {
-        sourceId: active.source.id,
-        phase: step.state.phase,
-        ...(unavailable?.type === 'unavailable' ? { message: `Window position unavailable (${unavailable.message}); use "Select region…" instead.` } : {})
-      })
-    }
-  }
-
-  private openOverlay(bounds: Box): void {
-    this.host.overlay.show(bounds)
-    this.overlayOpen = true
-    this.host.overlay.setVisible(this.overlayWanted)
+  /** A follower for `source` whose steps move, hide and show the overlay, or end the run. */
+  private followWindow(source: DesktopSource): WindowFollower {
+    return new WindowFollower(
+      {
+        readBounds: () => this.host.readWindowBounds(source),
+        displays: () => this.host.displays(),
+        place: (bounds, reveal) => {
+          this.overlay.place({ kind: 'window', bounds })
+          if (reveal) this.overlay.reveal()
+        },
+        conceal: () => this.overlay.conceal(),
+        closed: () => this.lose(`The captured window "${source.name}" was closed.`),
+        phaseChanged: (phase, message) =>
+          this.host.emit('capture:follow', {
+            sourceId: source.id,
+            phase,
+            ...(message !== undefined ? { message: `Window position unavailable (${message}); use "Select region…" instead.` } : {})
+          })
+      },
+      { intervalMs: this.options.followIntervalMs, missesBeforeClosed: this.options.missesBeforeClosed }
+    )
   }
 
   private lose(message: string): void {

@@ -1,6 +1,6 @@
 import { BrowserWindow, type BrowserWindowConstructorOptions, type Rectangle } from 'electron'
 import type { OverlayUpdate } from '../../shared/ipc'
-import type { OverlayHost } from '../capture/desktop-service'
+import type { OverlayHost } from './overlay-controller'
 import { loadRendererPage, transparentWindowOptions } from '../capture/transparent-window'
 
 /**
