@@ -185,6 +185,37 @@ describe('DesktopService', () => {
     service.toggleOverlay()
     expect(states.at(-1)?.overlayWanted).toBe(true)
   })
+
+  it('moves the overlay with its display when the display changes, and clips a region to it', async () => {
+    const displays = [display2x]
+    const { host, overlay, events } = fakeHost(displays, () => undefined)
+    service = new DesktopService(host)
+    await service.select({ sourceId: 'screen:1:0', region: { x: 100, y: 100, width: 400, height: 300 } })
+    // The display shrinks under the region: the overlay follows the clipped region.
+    displays[0] = { ...display2x, bounds: { x: 0, y: 0, width: 300, height: 900 } }
+    service.displaysChanged()
+    expect(overlay.bounds.at(-1)).toEqual({ x: 100, y: 100, width: 200, height: 300 })
+    service.publish({ sourceWidth: 600, sourceHeight: 1800, faces: [{ id: 1, box: { x: 20, y: 0, width: 100, height: 100 }, label: null, confidence: 0 }] })
+    // The frame is the new display's 2x crop: crop pixel (20,0) is 10 DIP into the region.
+    expect(overlay.sent.at(-1)?.labels[0]?.box).toEqual({ x: 10, y: 0, width: 50, height: 50 })
+    expect(events.map(([c]) => c)).not.toContain('capture:source-lost')
+  })
+
+  it('keeps the overlay hidden while the captured window is minimised, even when the user asks to show it', async () => {
+    let bounds: Box | undefined = { x: 100, y: 100, width: 800, height: 600 }
+    const { host, overlay, events } = fakeHost([display2x], () => bounds)
+    service = new DesktopService(host, { followIntervalMs: 60_000 })
+    await service.select({ sourceId: callWindow.id })
+    service.setOverlayVisible(false)
+    bounds = { x: -32000, y: -32000, width: 160, height: 28 }
+    await service.pollWindow()
+    expect(events.at(-1)).toEqual(['capture:follow', { sourceId: callWindow.id, phase: 'hidden' }])
+    service.setOverlayVisible(true)
+    expect(overlay.visible.at(-1)).toBe(false)
+    bounds = { x: 100, y: 100, width: 800, height: 600 }
+    await service.pollWindow()
+    expect(overlay.visible.at(-1)).toBe(true)
+  })
 })
 
 describe('ConsentStore', () => {
