@@ -34,7 +34,10 @@ describe('WindowFollower', () => {
     const w = fakeWindow(box(100, 100))
     const follower = new WindowFollower(w.host, { intervalMs: 60_000, missesBeforeClosed: 3 })
     follower.start(box(100, 100))
-    expect(w.calls).toEqual([['place', box(100, 100), true], ['phase', 'following']])
+    expect(w.calls).toEqual([
+      ['place', box(100, 100), true],
+      ['phase', 'following']
+    ])
     await follower.poll()
     expect(w.calls).toHaveLength(2)
     w.set(box(300, 200))
@@ -91,7 +94,10 @@ describe('WindowFollower', () => {
     expect(follower.phase()).toBe('waiting')
     w.set(box(10, 20))
     await vi.advanceTimersByTimeAsync(250)
-    expect(w.calls).toEqual([['place', box(10, 20), true], ['phase', 'following']])
+    expect(w.calls).toEqual([
+      ['place', box(10, 20), true],
+      ['phase', 'following']
+    ])
     follower.stop()
     await vi.advanceTimersByTimeAsync(2_500)
     expect(w.reads.count).toBe(4)

@@ -51,7 +51,9 @@ describe('OverlayController', () => {
     expect(overlay.sent).toEqual([])
     controller.place(screenArea)
     controller.publish({ sourceWidth: 2880, sourceHeight: 1800, faces: [face] })
-    expect(overlay.sent).toEqual([{ labels: [{ id: 7, box: { x: 100, y: 50, width: 60, height: 60 }, label: 'happy', confidence: 0.9 }], paused: false }])
+    expect(overlay.sent).toEqual([
+      { labels: [{ id: 7, box: { x: 100, y: 50, width: 60, height: 60 }, label: 'happy', confidence: 0.9 }], paused: false }
+    ])
   })
 
   it('keeps the wish apart from what is shown: hidden with the captured window, shown again only if wanted', () => {
