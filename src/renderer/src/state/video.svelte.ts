@@ -1,6 +1,7 @@
 import type { SessionInfo } from '../../../shared/ipc'
 import type { LiveFace } from '../lib/pipeline'
-import { openVideo, VideoAnalysis, type VideoProgress } from '../lib/video-analysis'
+import { DetectThenTrack } from '../lib/detect-track'
+import { openVideo, VideoAnalysis, videoTrackSettings, type VideoProgress } from '../lib/video-analysis'
 import { errors } from './errors.svelte'
 import { library } from './library.svelte'
 import { live } from './live.svelte'
@@ -55,13 +56,16 @@ class VideoState {
       this.session = session
       const { FaceIdentities } = await import('../lib/face-identities')
       const identities = await FaceIdentities.create()
+      const stepMs = 1000 / this.framesPerSecond
+      // Full scans once a video second, cheap searches around the known faces in between; its clock is the video's.
+      const tracking = new DetectThenTrack(detector, videoTrackSettings(stepMs))
       this.analysis = new VideoAnalysis(video, {
-        detect: (frame, settings) => detector.detect(frame, settings),
+        detect: async (frame, settings, mediaTimeMs) => (await tracking.next(frame, frame.width, frame.height, mediaTimeMs, settings)).detections,
         classify: (request) => window.api.classifyFaces(request),
         settings: () => $state.snapshot(detectorSettings),
         model,
         sessionId: session.id,
-        stepMs: 1000 / this.framesPerSecond,
+        stepMs,
         identify: (frame, faces, expired) => identities.identify(frame, faces, expired),
         onFrame: (faces, frame) => {
           this.faces = faces
