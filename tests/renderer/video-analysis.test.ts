@@ -217,16 +217,14 @@ describe('VideoAnalysis', () => {
   })
 
   it('a cancel while paused drops the frame that was waiting and logs nothing more', async () => {
-    let analysis!: VideoAnalysis
     const requests: ClassifyRequest[] = []
-    const s = setup(10, {
+    const { analysis } = setup(10, {
       classify: async (request) => {
         requests.push(request)
         if (request.mediaTimeMs === 400) analysis.pause()
         return answer(request)
       }
     })
-    analysis = s.analysis
     const outcome = analysis.run()
     await new Promise((r) => setTimeout(r, 30))
     expect(requests.map((r) => r.mediaTimeMs)).toEqual([0, 200, 400])
