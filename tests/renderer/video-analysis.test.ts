@@ -1,8 +1,11 @@
 import { describe, expect, it, vi } from 'vitest'
 import { EMOTIONS } from '../../src/shared/emotions'
-import type { ClassifyRequest, ModelInfo } from '../../src/shared/ipc'
+import type { Box, ClassifyRequest, ClassifyResponse, ModelInfo } from '../../src/shared/ipc'
 import type { FrameSource } from '../../src/renderer/src/lib/pipeline'
-import { VideoAnalysis, type VideoProgress } from '../../src/renderer/src/lib/video-analysis'
+import type { Detection } from '../../src/shared/detection/detection-filter'
+import { DetectThenTrack } from '../../src/shared/detection/detect-track'
+import type { RegionDetector } from '../../src/shared/detection/frame-scan'
+import { VideoAnalysis, videoTrackSettings, type VideoProgress } from '../../src/renderer/src/lib/video-analysis'
 
 const model: ModelInfo = { id: 'm', name: 'M', inputWidth: 4, inputHeight: 4, labels: [...EMOTIONS], params: 1, flops: 1, metrics: {} }
 
@@ -32,20 +35,34 @@ const grabber: FrameSource = {
   grayCrop: (_box, w, h) => new Uint8Array(w * h)
 }
 
+function answer(request: ClassifyRequest): ClassifyResponse {
+  return {
+    modelId: 'm',
+    executionProvider: 'cpu',
+    inferenceMs: 1,
+    results: request.faces.map((f) => ({
+      faceId: f.faceId,
+      label: 'happy',
+      confidence: 0.9,
+      probabilities: EMOTIONS.map((e) => (e === 'happy' ? 0.9 : 0.1 / 6))
+    }))
+  }
+}
+
 /** Face 1 in view the whole time, face 2 only in the first second of video. */
 function setup(durationS: number, extra: Partial<ConstructorParameters<typeof VideoAnalysis>[1]> = {}) {
   const video = new FakeVideo(durationS)
   const requests: ClassifyRequest[] = []
   const progress: VideoProgress[] = []
   const analysis = new VideoAnalysis(video as unknown as HTMLVideoElement, {
-    detect: async () => {
+    detect: async (_frame, _settings, mediaTimeMs) => {
       const boxes = [{ box: { x: 2, y: 2, width: 20, height: 20 }, score: 0.9 }]
-      if (video.currentTime < 1) boxes.push({ box: { x: 40, y: 2, width: 20, height: 20 }, score: 0.9 })
+      if (mediaTimeMs < 1000) boxes.push({ box: { x: 40, y: 2, width: 20, height: 20 }, score: 0.9 })
       return boxes
     },
     classify: async (request) => {
       requests.push(request)
-      return { modelId: 'm', executionProvider: 'cpu', inferenceMs: 1, results: request.faces.map((f) => ({ faceId: f.faceId, label: 'happy', confidence: 0.9, probabilities: EMOTIONS.map((e) => (e === 'happy' ? 0.9 : 0.1 / 6)) })) }
+      return answer(request)
     },
     settings: () => ({ inputSize: 128, scoreThreshold: 0.5, minFaceSize: 0 }),
     model,
@@ -106,5 +123,175 @@ describe('VideoAnalysis', () => {
     analysis.cancel()
     expect(await outcome).toBe('cancelled')
     expect(frames).toBeLessThan(50)
+  })
+
+  it('classifies a frame while the next one is sought and detected, one classification in flight, in frame order', async () => {
+    const events: string[] = []
+    let inFlight = 0
+    let mostInFlight = 0
+    const { analysis } = setup(1, {
+      detect: async (_frame, _settings, mediaTimeMs) => {
+        events.push(`detect ${mediaTimeMs}`)
+        return [{ box: { x: 2, y: 2, width: 20, height: 20 }, score: 0.9 }]
+      },
+      classify: async (request) => {
+        inFlight++
+        mostInFlight = Math.max(mostInFlight, inFlight)
+        events.push(`classify ${request.mediaTimeMs}`)
+        // Main answers later than the next frame's seek and detection take.
+        await new Promise((r) => setTimeout(r, 5))
+        events.push(`answer ${request.mediaTimeMs}`)
+        inFlight--
+        return answer(request)
+      }
+    })
+    expect(await analysis.run()).toBe('done')
+    expect(mostInFlight).toBe(1)
+    // Frame 200's detection ran before frame 0's answer came back.
+    expect(events.indexOf('detect 200')).toBeLessThan(events.indexOf('answer 0'))
+    expect(events.filter((e) => e.startsWith('classify'))).toEqual([0, 200, 400, 600, 800].map((t) => `classify ${t}`))
+    // Every answer arrives before the next classification is sent, and the last before run() resolves.
+    for (const t of [0, 200, 400, 600]) expect(events.indexOf(`answer ${t}`)).toBeLessThan(events.indexOf(`classify ${t + 200}`))
+    expect(events.at(-1)).toBe('answer 800')
+  })
+
+  it('reports the faces in id order, whichever is larger in this frame', async () => {
+    const orders: number[][] = []
+    const { analysis } = setup(0.6, {
+      detect: async (_frame, _settings, mediaTimeMs) => [
+        { box: { x: 2, y: 2, width: 20 + (mediaTimeMs === 200 ? 2 : 0), height: 20 }, score: 0.9 },
+        { box: { x: 40, y: 2, width: 21, height: 20 }, score: 0.9 }
+      ],
+      onFrame: (faces) => orders.push(faces.map((f) => f.id))
+    })
+    await analysis.run()
+    expect(orders).toEqual([
+      [1, 2],
+      [1, 2],
+      [1, 2]
+    ])
+  })
+
+  it('seeks to the next frame while this one is detected, never past the end', async () => {
+    const seekWhileDetecting: number[] = []
+    const s = setup(1, {
+      detect: async () => {
+        seekWhileDetecting.push(Math.round(s.video.seeks.at(-1)! * 1000))
+        return []
+      }
+    })
+    await s.analysis.run()
+    // Frame 0 needs no seek (the video starts there); at frame t the video already heads for t + 200.
+    expect(seekWhileDetecting).toEqual([200, 400, 600, 800, 800])
+    expect(s.video.seeks.map((x) => Math.round(x * 1000))).toEqual([200, 400, 600, 800])
+  })
+
+  it('reports each frame after its answer, with that frame and its video time; the progress ends at the full length', async () => {
+    const shown: number[] = []
+    const { analysis, progress } = setup(1, {
+      onFrame: (faces, _frame, mediaTimeMs) => {
+        if (faces.every((f) => f.label === 'happy')) shown.push(mediaTimeMs)
+      }
+    })
+    await analysis.run()
+    expect(shown).toEqual([0, 200, 400, 600, 800])
+    expect(progress.map((p) => p.doneMs)).toEqual([200, 400, 600, 800, 1000])
+    const spans = progress.at(-1)!.spans
+    expect(Object.keys(spans).sort()).toEqual(['classify', 'crop', 'detect', 'grab', 'identify', 'inference', 'seek'])
+    // Main's reported run time, 1 ms a frame in the stub.
+    expect(spans.inference).toBe(5)
+    expect(Object.values(spans).every((ms) => ms >= 0)).toBe(true)
+  })
+
+  it('stops with the classification error once the frame in flight is answered, sending no more frames', async () => {
+    let calls = 0
+    const { analysis } = setup(2, {
+      classify: async (request) => {
+        calls++
+        if (request.mediaTimeMs === 400) throw new Error('model gone')
+        return answer(request)
+      }
+    })
+    await expect(analysis.run()).rejects.toThrow('model gone')
+    expect(calls).toBe(3)
+  })
+
+  it('a cancel while paused drops the frame that was waiting and logs nothing more', async () => {
+    const requests: ClassifyRequest[] = []
+    const { analysis } = setup(10, {
+      classify: async (request) => {
+        requests.push(request)
+        if (request.mediaTimeMs === 400) analysis.pause()
+        return answer(request)
+      }
+    })
+    const outcome = analysis.run()
+    await new Promise((r) => setTimeout(r, 30))
+    expect(requests.map((r) => r.mediaTimeMs)).toEqual([0, 200, 400])
+    analysis.cancel()
+    expect(await outcome).toBe('cancelled')
+    expect(requests.map((r) => r.mediaTimeMs)).toEqual([0, 200, 400])
+  })
+})
+
+/** Faces on a 1280x720 frame found by any region that holds them whole (a stand-in for the detector); calls are counted. */
+class Scene implements RegionDetector<null> {
+  faces: Box[] = []
+  scans = 0
+  searches = 0
+  async detectRegion(_frame: null, region: Box): Promise<Detection[]> {
+    if (region.width === 1280) this.scans++
+    else this.searches++
+    return this.faces
+      .filter((f) => f.x >= region.x && f.y >= region.y && f.x + f.width <= region.x + region.width && f.y + f.height <= region.y + region.height)
+      .map((f) => ({ box: { ...f }, score: 0.9 }))
+  }
+}
+
+describe('videoTrackSettings', () => {
+  const detector = { inputSize: 416, scoreThreshold: 0.5, minFaceSize: 24, tiles: 1 } as const
+
+  it('scans the whole frame once a video second and searches every known face on every frame in between', async () => {
+    const scene = new Scene()
+    scene.faces = [0, 1, 2].map((k) => ({ x: 100 + k * 400, y: 300, width: 120, height: 120 }))
+    const tracking = new DetectThenTrack(scene, videoTrackSettings(200))
+    for (let t = 0; t < 2000; t += 200) {
+      const { detections } = await tracking.next(null, 1280, 720, t, detector)
+      expect(detections.map((d) => d.box.x)).toEqual([100, 500, 900])
+    }
+    // Two passes (416 and 160) at 0 ms and 1000 ms; three searches on each of the ten frames.
+    expect(scene.scans).toBe(4)
+    expect(scene.searches).toBe(30)
+  })
+
+  it('drops a face on the first frame its search misses, and finds a new one at the next scan', async () => {
+    const scene = new Scene()
+    const stay = { x: 100, y: 300, width: 120, height: 120 }
+    const leave = { x: 900, y: 300, width: 120, height: 120 }
+    scene.faces = [stay, leave]
+    const tracking = new DetectThenTrack(scene, videoTrackSettings(200))
+    const seen: number[][] = []
+    for (let t = 0; t < 2000; t += 200) {
+      if (t === 400) scene.faces = [stay]
+      if (t === 600) scene.faces = [stay, { ...leave, x: 600 }]
+      seen.push((await tracking.next(null, 1280, 720, t, detector)).detections.map((d) => d.box.x))
+    }
+    expect(seen.slice(0, 5)).toEqual([[100, 900], [100, 900], [100], [100], [100]])
+    // The face that came in at 600 ms is found by the scan at 1000 ms.
+    expect(seen.slice(5)).toEqual([
+      [100, 600],
+      [100, 600],
+      [100, 600],
+      [100, 600],
+      [100, 600]
+    ])
+  })
+
+  it('scans every frame when frames are a second or more apart', async () => {
+    const scene = new Scene()
+    scene.faces = [{ x: 100, y: 300, width: 120, height: 120 }]
+    const tracking = new DetectThenTrack(scene, videoTrackSettings(1000))
+    for (let t = 0; t < 5000; t += 1000) await tracking.next(null, 1280, 720, t, detector)
+    expect(scene.scans).toBe(10)
   })
 })

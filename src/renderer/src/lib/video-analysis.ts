@@ -1,4 +1,5 @@
-import type { Box, ClassifyRequest, ClassifyResponse, ModelInfo } from '../../../shared/ipc'
+import { IPC_LIMITS, type Box, type ClassifyRequest, type ClassifyResponse, type FaceCrop, type ModelInfo } from '../../../shared/ipc'
+import type { TrackSettings } from '../../../shared/detection/detect-track'
 import type { Detection, DetectorSettings } from '../../../shared/detection/detection-filter'
 import { EmotionSmoother, DEFAULT_SMOOTHING_MS } from './emotion-smoother'
 import { FaceTracker } from '../../../shared/detection/face-tracker'
@@ -17,11 +18,40 @@ export interface VideoProgress {
   leftMs: number | null
   /** Video time analysed per wall-clock time: 2 means twice as fast as playing it. */
   speed: number | null
+  /** Wall time spent in each step so far, in ms: where the analysis time goes. */
+  spans: VideoSpans
+}
+
+/**
+ * Wall time per step of the analysis, summed over the frames so far (ms). Steps that overlap
+ * (the next frame's seek and this frame's classification run while a frame is detected) count
+ * the time the analysis waited for them.
+ */
+export interface VideoSpans {
+  /** Waiting for the video to reach the next analysis time (the seek runs while the previous frame is detected). */
+  seek: number
+  /** Copying the frame to the canvas. */
+  grab: number
+  /** Face detection (scans and per-face searches). */
+  detect: number
+  /** Re-identification descriptors (new tracks only). */
+  identify: number
+  /** Cutting the gray face crops. */
+  crop: number
+  /** Waiting for main's classification answer (the part not hidden behind the next frame's work). */
+  classify: number
+  /** The model's own run time in main, as main reports it (overlaps the steps above). */
+  inference: number
+}
+
+function noSpans(): VideoSpans {
+  return { seek: 0, grab: 0, detect: 0, identify: 0, crop: 0, classify: 0, inference: 0 }
 }
 
 /** What a video analysis needs; the same detect and classify the live pipeline uses. */
 export interface VideoAnalysisDeps {
-  detect(frame: HTMLCanvasElement, settings: DetectorSettings): Promise<Detection[]>
+  /** The faces of the frame at video time `mediaTimeMs` (detect-then-track keeps its cadence in video time). */
+  detect(frame: HTMLCanvasElement, settings: DetectorSettings, mediaTimeMs: number): Promise<Detection[]>
   classify(request: ClassifyRequest): Promise<ClassifyResponse>
   settings(): DetectorSettings
   model: ModelInfo
@@ -35,6 +65,7 @@ export interface VideoAnalysisDeps {
   identify?: (frame: HTMLCanvasElement, faces: readonly { id: number; box: Box }[], expired: readonly number[]) => Promise<Map<number, number>>
   onFrame?(faces: LiveFace[], frame: HTMLCanvasElement, mediaTimeMs: number): void
   onProgress?(progress: VideoProgress): void
+  /** Where frames and crops come from (a test's stand-in); two FrameGrabbers by default. */
   grabber?: FrameSource
 }
 
@@ -104,27 +135,72 @@ export async function openVideo(url: string, name: string): Promise<HTMLVideoEle
 }
 
 /**
+ * Detect-then-track settings for video, in video time. A full scan (every pass in one frame) runs
+ * once a video second, or on every analysed frame when they are further apart, so a face that
+ * appears is found within a second; between scans each known face is searched for in its own
+ * small square on every frame, so every logged box is fresh. A face whose search misses is
+ * dropped at once rather than logged with a stale box: the next scan finds it again, and the
+ * tracker and re-identification give it back its id.
+ */
+export function videoTrackSettings(stepMs: number): TrackSettings {
+  return {
+    scanIntervalMs: Math.max(stepMs, VIDEO_SCAN_INTERVAL_MS),
+    scanCycleMs: 0,
+    maxScanPassesPerFrame: Number.POSITIVE_INFINITY,
+    regionScale: 1.8,
+    regionInputSize: 96,
+    maxRegionsPerFrame: IPC_LIMITS.maxFacesPerRequest,
+    dropAfterMs: 0,
+    regionScoreThreshold: 0.4
+  }
+}
+
+/** Video time between two full scans of the frame (see videoTrackSettings). */
+export const VIDEO_SCAN_INTERVAL_MS = 1000
+
+/** A frame whose faces are found and cut, waiting for main's classification. */
+interface LocatedFrame {
+  frameIndex: number
+  mediaTimeMs: number
+  grabber: FrameSource
+  /** False when the video had no frame to grab: nothing is classified or shown, progress still moves. */
+  grabbed: boolean
+  faces: { id: number; box: Box }[]
+  crops: FaceCrop[]
+}
+
+/**
  * Analyses a video frame by frame, as fast as detection and inference go, not at playback speed:
  * it seeks to each analysis time, freezes that frame and runs detect → track → crop → classify →
- * smooth on it, logging rows with the video's own time. Pause, resume and cancel take effect
- * between frames.
+ * smooth on it, logging rows with the video's own time. Three stages overlap: while a frame is
+ * detected here, the video seeks to the next one and main classifies the previous one (two frame
+ * buffers, one classification in flight, answered in order).
+ * Pause, resume and cancel take effect between frames, once the frame being classified is answered.
  */
 export class VideoAnalysis {
   private readonly tracker = new FaceTracker()
   private readonly smoother = new EmotionSmoother(DEFAULT_SMOOTHING_MS)
-  private readonly grabber: FrameSource
+  // Frame N is classified from one while frame N+1 is grabbed into the other.
+  private readonly grabbers: [FrameSource, FrameSource]
   private paused = false
   private cancelled = false
   private resume: (() => void) | null = null
+  private readonly spans = noSpans()
+  private durationMs = 0
+  private stepMs = DEFAULT_VIDEO_STEP_MS
+  private framesAnalysed = 0
+  // Wall time analysing: runningSince is when the current unpaused stretch began.
+  private elapsedBeforeMs = 0
+  private runningSince = 0
 
   constructor(
     private readonly video: HTMLVideoElement,
     private readonly deps: VideoAnalysisDeps
   ) {
-    this.grabber = deps.grabber ?? new FrameGrabber()
+    this.grabbers = deps.grabber ? [deps.grabber, deps.grabber] : [new FrameGrabber(), new FrameGrabber()]
   }
 
-  /** Holds the analysis after the frame in progress. */
+  /** Holds the analysis once the frame being classified is answered. */
   pause(): void {
     this.paused = true
   }
@@ -136,7 +212,7 @@ export class VideoAnalysis {
     this.resume = null
   }
 
-  /** Stops after the frame in progress; run() then resolves 'cancelled'. */
+  /** Stops once the frame being classified is answered; run() then resolves 'cancelled'. */
   cancel(): void {
     this.cancelled = true
     this.unpause()
@@ -149,56 +225,117 @@ export class VideoAnalysis {
     await seeked
   }
 
-  /** Runs to the end of the video (or until cancelled). */
+  /** Runs to the end of the video (or until cancelled); the frame in flight is always answered first. */
   async run(): Promise<'done' | 'cancelled'> {
-    const durationMs = this.video.duration * 1000
-    const step = this.deps.stepMs ?? DEFAULT_VIDEO_STEP_MS
-    let elapsedMs = 0
-    let frames = 0
-    for (let t = 0; t < durationMs; t += step) {
-      if (this.paused) await new Promise<void>((resolve) => (this.resume = resolve))
-      if (this.cancelled) return 'cancelled'
-      const started = performance.now()
-      await this.seek(t / 1000)
-      await this.analyse(frames, t)
-      frames++
-      elapsedMs += performance.now() - started
-      const doneMs = Math.min(t + step, durationMs)
-      const speed = elapsedMs > 0 ? doneMs / elapsedMs : null
-      this.deps.onProgress?.({
-        doneMs,
-        durationMs,
-        framesAnalysed: frames,
-        elapsedMs,
-        leftMs: speed && frames >= 3 ? (durationMs - doneMs) / speed : null,
-        speed
-      })
+    this.durationMs = this.video.duration * 1000
+    this.stepMs = this.deps.stepMs ?? DEFAULT_VIDEO_STEP_MS
+    this.runningSince = performance.now()
+    // The seek to the next frame and the previous frame's classification run while this frame is
+    // detected. Each settles to its error (or null) rather than rejecting, so a failure waits,
+    // unhandled by nobody, until the loop looks at it.
+    const settled = (work: Promise<unknown>): Promise<unknown> =>
+      work.then(
+        () => null,
+        (error: unknown) => error ?? new Error('failed')
+      )
+    let seeking = settled(this.seek(0))
+    let inFlight: Promise<unknown> = Promise.resolve(null)
+    const settle = async (which: 'seeking' | 'inFlight'): Promise<void> => {
+      const failure = await (which === 'seeking' ? seeking : inFlight)
+      if (which === 'seeking') seeking = Promise.resolve(null)
+      else inFlight = Promise.resolve(null)
+      if (failure) throw failure
     }
-    return 'done'
+    try {
+      for (let t = 0, frameIndex = 0; t < this.durationMs && !this.cancelled; t += this.stepMs, frameIndex++) {
+        const grabber = this.grabbers[frameIndex % 2] as FrameSource
+        let mark = performance.now()
+        await settle('seeking')
+        this.spans.seek += performance.now() - mark
+        mark = performance.now()
+        const grabbed = grabber.grab(this.video)
+        this.spans.grab += performance.now() - mark
+        // The frame is copied: the video may seek on to the next one (decoding it on the media
+        // threads) while this one is detected here.
+        const next = t + this.stepMs
+        if (next < this.durationMs) seeking = settled(this.seek(next / 1000))
+        const located = await this.locate(grabber, grabbed, frameIndex, t)
+        mark = performance.now()
+        // One classification in flight, in frame order: the rows land in the log in video order.
+        await settle('inFlight')
+        this.spans.classify += performance.now() - mark
+        // Held here, a pause shows the last answered frame; this one is classified on resume, or dropped on cancel.
+        if (this.paused) {
+          this.elapsedBeforeMs += performance.now() - this.runningSince
+          await new Promise<void>((resolve) => (this.resume = resolve))
+          this.runningSince = performance.now()
+        }
+        if (this.cancelled) break
+        inFlight = settled(this.classifyAndReport(located))
+      }
+      await settle('inFlight')
+    } finally {
+      // An error in this frame's detection still lets the previous frame's classification finish
+      // before the caller closes the session.
+      await Promise.all([inFlight, seeking])
+    }
+    return this.cancelled ? 'cancelled' : 'done'
   }
 
-  private async analyse(frameIndex: number, mediaTimeMs: number): Promise<void> {
-    if (!this.grabber.grab(this.video)) return
-    const frame = this.grabber.frame
-    const detections = await this.deps.detect(frame, this.deps.settings())
+  /** Finds, tracks, identifies and crops the faces of a grabbed frame. */
+  private async locate(grabber: FrameSource, grabbed: boolean, frameIndex: number, mediaTimeMs: number): Promise<LocatedFrame> {
+    const located: LocatedFrame = { frameIndex, mediaTimeMs, grabber, grabbed, faces: [], crops: [] }
+    if (!grabbed) return located
+    let mark = performance.now()
+    const span = (step: keyof VideoSpans): void => {
+      const now = performance.now()
+      this.spans[step] += now - mark
+      mark = now
+    }
+    const frame = grabber.frame
+    const detections = await this.deps.detect(frame, this.deps.settings(), mediaTimeMs)
+    span('detect')
     const tracked = this.tracker.update(detections.map((d) => d.box))
     const ids = this.deps.identify ? await this.deps.identify(frame, tracked.faces, tracked.expired) : new Map<number, number>()
-    const faces = tracked.faces.map((f) => ({ id: ids.get(f.id) ?? f.id, box: f.box }))
-    const { model } = this.deps
+    span('identify')
     // Ids are unique within a frame (identify() guarantees it).
-    const toClassify = largestFaces(faces)
+    // In id order: search boxes vary by a pixel from frame to frame, and a size order would reshuffle the face list.
+    located.faces = largestFaces(tracked.faces.map((f) => ({ id: ids.get(f.id) ?? f.id, box: f.box }))).sort((a, b) => a.id - b.id)
+    // Cut now: the crops are copies, so the grabber may take the frame after next meanwhile.
+    located.crops = faceCrops(located.faces, this.deps.model, grabber)
+    span('crop')
+    return located
+  }
+
+  /** Classifies a located frame's faces (rows logged at its video time), smooths them and reports the frame. */
+  private async classifyAndReport({ frameIndex, mediaTimeMs, grabber, grabbed, faces, crops }: LocatedFrame): Promise<void> {
+    const { model } = this.deps
     const results = new Map<number, number[]>()
-    if (toClassify.length > 0) {
-      const crops = faceCrops(toClassify, model, this.grabber)
+    if (crops.length > 0) {
       const response = await this.deps.classify({ modelId: model.id, frameIndex, sessionId: this.deps.sessionId, mediaTimeMs, faces: crops })
+      this.spans.inference += response.inferenceMs
       for (const r of response.results) results.set(r.faceId, r.probabilities)
     }
-    const live: LiveFace[] = toClassify.map((f) => {
+    const live: LiveFace[] = faces.map((f) => {
       const probabilities = results.get(f.id)
       if (!probabilities) return { id: f.id, box: f.box, label: null, confidence: 0, probabilities: null }
       const s = this.smoother.update(f.id, probabilities, mediaTimeMs)
       return { id: f.id, box: f.box, label: model.labels[s.top] ?? null, confidence: s.probabilities[s.top] ?? 0, probabilities: s.probabilities }
     })
-    this.deps.onFrame?.(live, frame, mediaTimeMs)
+    // The frame's own buffer still holds it: the other one is the frame being detected now.
+    if (grabbed) this.deps.onFrame?.(live, grabber.frame, mediaTimeMs)
+    this.framesAnalysed++
+    const elapsedMs = this.elapsedBeforeMs + performance.now() - this.runningSince
+    const doneMs = Math.min(mediaTimeMs + this.stepMs, this.durationMs)
+    const speed = elapsedMs > 0 ? doneMs / elapsedMs : null
+    this.deps.onProgress?.({
+      doneMs,
+      durationMs: this.durationMs,
+      framesAnalysed: this.framesAnalysed,
+      elapsedMs,
+      leftMs: speed && this.framesAnalysed >= 3 ? (this.durationMs - doneMs) / speed : null,
+      speed,
+      spans: { ...this.spans }
+    })
   }
 }

@@ -1,6 +1,6 @@
 import type { SessionInfo } from '../../../shared/ipc'
 import type { LiveFace } from '../lib/pipeline'
-import { openVideo, VideoAnalysis, type VideoProgress } from '../lib/video-analysis'
+import { openVideo, VideoAnalysis, videoTrackSettings, type VideoProgress } from '../lib/video-analysis'
 import { errors } from './errors.svelte'
 import { library } from './library.svelte'
 import { live } from './live.svelte'
@@ -55,13 +55,17 @@ class VideoState {
       this.session = session
       const { FaceIdentities } = await import('../lib/face-identities')
       const identities = await FaceIdentities.create()
+      const stepMs = 1000 / this.framesPerSecond
+      // Full scans once a video second, cheap searches around the known faces in between; its clock is the video's.
+      // The whole loop runs where the detector does (its worker), one message per frame.
+      const tracking = detector.tracker(videoTrackSettings(stepMs))
       this.analysis = new VideoAnalysis(video, {
-        detect: (frame, settings) => detector.detect(frame, settings),
+        detect: async (frame, settings, mediaTimeMs) => (await tracking.next(frame, frame.width, frame.height, mediaTimeMs, settings)).detections,
         classify: (request) => window.api.classifyFaces(request),
         settings: () => $state.snapshot(detectorSettings),
         model,
         sessionId: session.id,
-        stepMs: 1000 / this.framesPerSecond,
+        stepMs,
         identify: (frame, faces, expired) => identities.identify(frame, faces, expired),
         onFrame: (faces, frame) => {
           this.faces = faces
