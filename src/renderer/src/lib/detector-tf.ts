@@ -71,6 +71,22 @@ export function scaledRegionSize(region: Box, inputSize: number): { width: numbe
   return { width: Math.max(1, Math.round(region.width * scale)), height: Math.max(1, Math.round(region.height * scale)) }
 }
 
+/**
+ * Draws `region` of `frame` into `canvas` at scaledRegionSize (the canvas is resized only when that
+ * size changes, so one canvas serves every region search); returns the drawn size.
+ */
+export function drawScaledRegion(canvas: HTMLCanvasElement, frame: CanvasImageSource, region: Box, inputSize: number): { width: number; height: number } {
+  const { width, height } = scaledRegionSize(region, inputSize)
+  if (canvas.width !== width || canvas.height !== height) {
+    canvas.width = width
+    canvas.height = height
+  }
+  const ctx = canvas.getContext('2d')
+  if (!ctx) throw new Error('canvas 2D context unavailable')
+  ctx.drawImage(frame, region.x, region.y, region.width, region.height, 0, 0, width, height)
+  return { width, height }
+}
+
 /** Maps detections on the scaled drawing of `region` (width × height) back to frame pixels. */
 export function regionToFrame(found: readonly Detection[], region: Box, width: number, height: number): Detection[] {
   const sx = region.width / width

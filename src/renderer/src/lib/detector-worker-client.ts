@@ -2,7 +2,7 @@ import type { Box } from '../../../shared/ipc'
 import { FaceDetector, type FaceDetection } from './detector'
 import type { DetectorBackendName } from './detector-backend'
 import type { DetectorReply, DetectorRequest } from './detector-protocol'
-import { initTfBackend, regionToFrame, scaledRegionSize, type DetectorInfo } from './detector-tf'
+import { initTfBackend, drawScaledRegion, regionToFrame, type DetectorInfo } from './detector-tf'
 import type { Detection, DetectorSettings } from '../../../shared/detection/detection-filter'
 import type { FrameFaces, FrameTracker, TrackSettings } from '../../../shared/detection/detect-track'
 import { scanFrame } from '../../../shared/detection/frame-scan'
@@ -70,16 +70,9 @@ export class WorkerFaceDetector implements FaceDetection {
    * in-page detector would use), moved to the worker as an ImageBitmap, boxes mapped back.
    */
   async detectRegion(frame: HTMLCanvasElement, region: Box, inputSize: number, scoreThreshold: number): Promise<Detection[]> {
-    const { width, height } = scaledRegionSize(region, inputSize)
     this.regionCanvas ??= document.createElement('canvas')
     const canvas = this.regionCanvas
-    if (canvas.width !== width || canvas.height !== height) {
-      canvas.width = width
-      canvas.height = height
-    }
-    const ctx = canvas.getContext('2d')
-    if (!ctx) throw new Error('canvas 2D context unavailable')
-    ctx.drawImage(frame, region.x, region.y, region.width, region.height, 0, 0, width, height)
+    const { width, height } = drawScaledRegion(canvas, frame, region, inputSize)
     const image = await createImageBitmap(canvas)
     const reply = await this.request({ kind: 'detect', image, inputSize, scoreThreshold }, [image])
     if (reply.kind !== 'detected') throw new Error(`face detection worker answered ${reply.kind} to detect`)

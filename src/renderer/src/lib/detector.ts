@@ -1,6 +1,6 @@
 import type { Box } from '../../../shared/ipc'
 import type { DetectorBackendName } from './detector-backend'
-import { detectFaces, initFaceApi, regionToFrame, scaledRegionSize, type DetectorInfo } from './detector-tf'
+import { detectFaces, initFaceApi, drawScaledRegion, regionToFrame, type DetectorInfo } from './detector-tf'
 import type { Detection, DetectorSettings } from '../../../shared/detection/detection-filter'
 import { DetectThenTrack, type FrameTracker, type TrackSettings } from '../../../shared/detection/detect-track'
 import { scanFrame, type RegionDetector } from '../../../shared/detection/frame-scan'
@@ -56,16 +56,9 @@ export class FaceDetector implements FaceDetection {
 
   /** Faces in one rectangle of `frame` (frame pixels), detected at `inputSize`. */
   async detectRegion(frame: HTMLCanvasElement, region: Box, inputSize: number, scoreThreshold: number): Promise<Detection[]> {
-    const { width, height } = scaledRegionSize(region, inputSize)
     this.regionCanvas ??= document.createElement('canvas')
     const canvas = this.regionCanvas
-    if (canvas.width !== width || canvas.height !== height) {
-      canvas.width = width
-      canvas.height = height
-    }
-    const ctx = canvas.getContext('2d')
-    if (!ctx) throw new Error('canvas 2D context unavailable')
-    ctx.drawImage(frame, region.x, region.y, region.width, region.height, 0, 0, width, height)
+    const { width, height } = drawScaledRegion(canvas, frame, region, inputSize)
     return regionToFrame(await detectFaces(canvas, inputSize, scoreThreshold), region, width, height)
   }
 }
