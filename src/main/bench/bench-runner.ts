@@ -7,7 +7,9 @@
 import { spawn } from 'node:child_process'
 import { readFile } from 'node:fs/promises'
 import { basename, join } from 'node:path'
+import * as v from 'valibot'
 import type { BenchProgressEvent, BenchReport, BenchRunRequest, BenchRunResult } from '../../shared/bench-report'
+import { BenchReportSchema } from '../../shared/bench-report-schema'
 import { PROGRESS_MARKER, reportPaths } from './bench-output'
 
 /** How to spawn the bench CLI: a Node (or Electron run as Node), its arguments, extra environment. */
@@ -99,10 +101,31 @@ export async function runBenchProcess(
   return readResult(outDir)
 }
 
+/**
+ * Checks a report.json's text against the report's declaration. The file comes from another process
+ * (killed mid-write, an older bench, a hand edit), so a bad one gets an error that names the file and
+ * the field at fault rather than a TypeError further on.
+ */
+export function parseReport(text: string, path: string): BenchReport {
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch (error) {
+    throw new Error(`bench report ${path} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`)
+  }
+  const result = v.safeParse(BenchReportSchema, json, { abortEarly: true })
+  if (!result.success) {
+    const issue = result.issues[0]
+    const field = v.getDotPath(issue)
+    throw new Error(`bench report ${path} is malformed: ${field ? `${field}: ` : ''}${issue.message}`)
+  }
+  return result.output
+}
+
 /** Reads a finished run's report.json and chart SVGs. */
 export async function readResult(outDir: string): Promise<BenchRunResult> {
   const paths = reportPaths(outDir)
-  const report = JSON.parse(await readFile(paths.json, 'utf8')) as BenchReport
+  const report = parseReport(await readFile(paths.json, 'utf8'), paths.json)
   const charts = await Promise.all(
     report.charts.map(async (c) => ({ id: c.id, title: c.title, svg: await readFile(join(paths.chartsDir, basename(c.file)), 'utf8') }))
   )
