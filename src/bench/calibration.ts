@@ -2,7 +2,7 @@
  * Confidence calibration measures. ECE is defined as training's calibration fit records it in model
  * cards (ece_before / ece_after), so the bench's number and the card's are comparable.
  */
-import { argmax } from './metrics'
+import { argmax } from '../shared/box-math'
 
 /** Bins of the top probability: 15 equal-width bins over [0, 1], as in Guo et al. 2017. */
 export const ECE_BINS = 15

@@ -77,16 +77,3 @@ export function summarize(truth: readonly number[], predicted: readonly number[]
   return summarizeConfusion(confusionMatrix(truth, predicted, classes))
 }
 
-/** Index of the largest value (the first one on ties), or -1 for an empty row. */
-export function argmax(row: ArrayLike<number>): number {
-  let best = -1
-  let bestValue = -Infinity
-  for (let i = 0; i < row.length; i++) {
-    const v = row[i] as number
-    if (v > bestValue) {
-      bestValue = v
-      best = i
-    }
-  }
-  return best
-}

@@ -1,3 +1,5 @@
+import { argmax } from './box-math'
+
 /** The smoothing time constant the app uses, live and in the session log: labels hold through blinks, not through a new expression. */
 export const DEFAULT_SMOOTHING_MS = 300
 
@@ -6,13 +8,6 @@ export interface SmoothedEmotion {
   probabilities: number[]
   /** Index of the largest smoothed probability. */
   top: number
-}
-
-/** Index of the largest value (first one on ties); -1 for an empty vector. */
-export function argmax(values: readonly number[]): number {
-  let best = -1
-  for (let i = 0; i < values.length; i++) if (best < 0 || (values[i] as number) > (values[best] as number)) best = i
-  return best
 }
 
 interface FaceState {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { argmax, confusionMatrix, summarize, summarizeConfusion } from '../../src/bench/metrics'
+import { argmax } from '../../src/shared/box-math'
+import { confusionMatrix, summarize, summarizeConfusion } from '../../src/bench/metrics'
 import { summarizeWithMisses } from '../../src/bench/pipelines'
 
 describe('confusionMatrix', () => {

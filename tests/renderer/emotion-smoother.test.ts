@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { argmax, EmotionSmoother } from '../../src/renderer/src/lib/emotion-smoother'
+import { argmax } from '../../src/shared/box-math'
+import { EmotionSmoother } from '../../src/shared/emotion-smoother'
 
 const HAPPY = [0, 0, 0, 1, 0, 0, 0]
 const SAD = [0, 0, 0, 0, 0, 1, 0]

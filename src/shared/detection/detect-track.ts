@@ -1,6 +1,7 @@
 import type { Box } from '../ipc'
 import { filterDetections, type Detection, type DetectorSettings } from './detection-filter'
-import { iou, mergeDetections } from './detection-tiles'
+import { iou } from '../box-math'
+import { mergeDetections } from './detection-tiles'
 import { planScan, runScanPass, type RegionDetector, type ScanPass } from './frame-scan'
 
 /**

@@ -1,3 +1,4 @@
+import { iou } from '../box-math'
 import type { Box } from '../ipc'
 import type { Detection } from './detection-filter'
 
@@ -53,15 +54,6 @@ export function planTiles(frameWidth: number, frameHeight: number, grid: TileGri
     }
   }
   return tiles
-}
-
-/** Intersection over union of two boxes. */
-export function iou(a: Box, b: Box): number {
-  const w = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x)
-  const h = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y)
-  if (w <= 0 || h <= 0) return 0
-  const inter = w * h
-  return inter / (a.width * a.height + b.width * b.height - inter)
 }
 
 /** Share of the smaller box that the larger covers: catches a face cut by a tile edge inside the whole one. */

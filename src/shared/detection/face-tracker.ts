@@ -1,13 +1,5 @@
+import { iou } from '../box-math'
 import type { Box } from '../ipc'
-
-/** Intersection over union of two boxes; 0 when they do not overlap or either is empty. */
-export function iou(a: Box, b: Box): number {
-  const ix = Math.max(0, Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x))
-  const iy = Math.max(0, Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y))
-  const inter = ix * iy
-  const union = a.width * a.height + b.width * b.height - inter
-  return union > 0 ? inter / union : 0
-}
 
 /** Tuning of the tracker. */
 export interface TrackerOptions {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { autoGrid, dropCutFaces, iou, mergeDetections, offsetDetections, planTiles } from '../../../src/shared/detection/detection-tiles'
+import { iou } from '../../../src/shared/box-math'
+import { autoGrid, dropCutFaces, mergeDetections, offsetDetections, planTiles } from '../../../src/shared/detection/detection-tiles'
 
 describe('tiled detection', () => {
   it('covers the whole frame with overlapping tiles', () => {

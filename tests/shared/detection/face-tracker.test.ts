@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { FaceTracker, iou } from '../../../src/shared/detection/face-tracker'
+import { iou } from '../../../src/shared/box-math'
+import { FaceTracker } from '../../../src/shared/detection/face-tracker'
 import type { Box } from '../../../src/shared/ipc'
 
 const box = (x: number, y: number, width = 100, height = 100): Box => ({ x, y, width, height })

@@ -1,6 +1,6 @@
 import { IPC_LIMITS, type Box, type ClassifyRequest, type ClassifyResponse, type FaceCrop, type ModelInfo } from '../../../shared/ipc'
 import type { Detection, DetectorSettings } from '../../../shared/detection/detection-filter'
-import { EmotionSmoother } from './emotion-smoother'
+import { EmotionSmoother } from '../../../shared/emotion-smoother'
 import { FaceTracker } from '../../../shared/detection/face-tracker'
 import { FrameGrabber } from './frame-grabber'
 import { FrameScheduler, type FrameTimings, type SchedulerStats } from './frame-scheduler'

@@ -1,7 +1,7 @@
 import { IPC_LIMITS, type Box, type ClassifyRequest, type ClassifyResponse, type FaceCrop, type ModelInfo } from '../../../shared/ipc'
 import type { TrackSettings } from '../../../shared/detection/detect-track'
 import type { Detection, DetectorSettings } from '../../../shared/detection/detection-filter'
-import { EmotionSmoother, DEFAULT_SMOOTHING_MS } from './emotion-smoother'
+import { EmotionSmoother, DEFAULT_SMOOTHING_MS } from '../../../shared/emotion-smoother'
 import { FaceTracker } from '../../../shared/detection/face-tracker'
 import { FrameGrabber } from './frame-grabber'
 import { faceCrops, largestFaces, type FrameSource, type LiveFace } from './pipeline'
