@@ -86,14 +86,8 @@ export const ModelEntrySchema = v.strictObject({
   cardAccuracy: v.strictObject({ val: fractionOrNull, test: fractionOrNull })
 })
 
-/** Accuracy of one model on one labelled split. */
-export const AccuracyRowSchema = v.strictObject({
-  model: nonEmpty,
-  dataset: v.literal('fer2013'),
-  split: nonEmpty,
-  /** Images evaluated (a --limit or --quick subset may be fewer than `available`). */
-  n: atLeastOne,
-  available: atLeastOne,
+/** What one classification run scores, on crops (AccuracyRow) or on photos through the detector (DetectAccuracyRow). */
+const classificationScores = {
   accuracy: fraction,
   macroF1: fraction,
   perClassRecall: PerClassFractionSchema,
@@ -103,6 +97,17 @@ export const AccuracyRowSchema = v.strictObject({
   confusion: ConfusionSchema,
   labels: LabelsSchema,
   seconds: nonNegative
+}
+
+/** Accuracy of one model on one labelled split. */
+export const AccuracyRowSchema = v.strictObject({
+  model: nonEmpty,
+  dataset: v.literal('fer2013'),
+  split: nonEmpty,
+  /** Images evaluated (a --limit or --quick subset may be fewer than `available`). */
+  n: atLeastOne,
+  available: atLeastOne,
+  ...classificationScores
 })
 
 /** Accuracy on full-size photos through the detector (--detect). */
@@ -113,14 +118,7 @@ export const DetectAccuracyRowSchema = v.strictObject({
   detected: count,
   missedPerClass: PerClassCountSchema,
   n: count,
-  accuracy: fraction,
-  macroF1: fraction,
-  perClassRecall: PerClassFractionSchema,
-  perClassPrecision: PerClassFractionSchema,
-  support: PerClassCountSchema,
-  confusion: ConfusionSchema,
-  labels: LabelsSchema,
-  seconds: nonNegative
+  ...classificationScores
 })
 
 const setKind = v.picklist(['crops', 'photos'])
