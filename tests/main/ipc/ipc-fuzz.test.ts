@@ -12,7 +12,7 @@ import fc from 'fast-check'
 import { afterAll, describe, expect, it } from 'vitest'
 import { setupIpc } from '../../../src/main/ipc/ipc'
 import { createHandlers, type Services } from '../../../src/main/ipc/ipc-handlers'
-import { parseModelCard } from '../../../src/main/inference/model-card'
+import { GRAY_CARD } from './gray-card'
 import { createMainWindow, trackWindow } from '../../../src/main/app/window'
 import { EMOTIONS } from '../../../src/shared/emotions'
 import { INVOKE_CHANNELS, type InvokeChannel, type IpcErrorCode } from '../../../src/shared/ipc'
@@ -42,19 +42,7 @@ const NAMED_CODES: readonly IpcErrorCode[] = [
   'storage-failed'
 ]
 
-const card = parseModelCard(
-  {
-    id: 'gray-4',
-    name: 'Gray 4x4',
-    file: 'gray-4.onnx',
-    labels: [...EMOTIONS],
-    input: { name: 'input', channels: 1, height: 4, width: 4, mean: [0.5], std: [0.5] },
-    output: { name: 'logits', kind: 'logits' },
-    params: 1,
-    flops: 1
-  },
-  'gray-4.json'
-)
+const card = GRAY_CARD
 
 // ---- An oracle independent of the validators: what reaches a service must be clean data. ----
 

@@ -4,24 +4,12 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { AppError } from '../../../src/main/app/app-error'
 import { createHandlers, type Services } from '../../../src/main/ipc/ipc-handlers'
-import { parseModelCard } from '../../../src/main/inference/model-card'
+import { GRAY_CARD } from './gray-card'
 import { SessionLog } from '../../../src/main/sessions/session-log'
 import { EMOTIONS } from '../../../src/shared/emotions'
 import { INVOKE_CHANNELS, type ClassifyRequest, type ClassifyResponse } from '../../../src/shared/ipc'
 
-const card = parseModelCard(
-  {
-    id: 'gray-4',
-    name: 'Gray 4x4',
-    file: 'gray-4.onnx',
-    labels: [...EMOTIONS],
-    input: { name: 'input', channels: 1, height: 4, width: 4, mean: [0.5], std: [0.5] },
-    output: { name: 'logits', kind: 'logits' },
-    params: 1,
-    flops: 1
-  },
-  'gray-4.json'
-)
+const card = GRAY_CARD
 
 /** Inference stand-in: the registry's job is validation, wiring and error mapping, not ONNX. */
 function fakeInference(classify: (r: ClassifyRequest) => Promise<ClassifyResponse>): Services['inference'] {
