@@ -24,8 +24,9 @@ const SCENES: readonly Scene[] = [
 ]
 
 /**
- * Runs each scene's moving gallery through three pipelines in one process, back to back: the app's
+ * Runs each scene's moving gallery through four pipelines in one process, back to back: the app's
  * detect-then-track (GALLERY_TRACK_SETTINGS, the class the renderer runs) with our classifier, the
+ * same without its face follower (boxes from detector searches only), the
  * app's earlier loop (a full scan of every frame) with the same classifier, and face-api's own
  * pipeline (TinyFaceDetector on the whole frame, FaceExpressionNet). Both play modes are run.
  */
@@ -47,6 +48,9 @@ export async function runLiveGallerySection(
     if (model) {
       const ours = onnxFrameClassifier(api, service, model)
       pipelines.push({ finder: detectThenTrackFinder('app: detect then track', new DetectThenTrack(detector, GALLERY_TRACK_SETTINGS), scene.detector), classifier: ours })
+      // The same scheduling without the face follower (a detector that gives no gray frames): every box from a search.
+      const searchesOnly = { detectRegion: detector.detectRegion.bind(detector) }
+      pipelines.push({ finder: detectThenTrackFinder('app, searches only (no follower)', new DetectThenTrack(searchesOnly, GALLERY_TRACK_SETTINGS), scene.detector), classifier: ours })
       pipelines.push({ finder: fullScanFinder('app before: full scan every frame', detector, scene.detector), classifier: ours })
     }
     pipelines.push({ finder: everyFrameFinder('face-api’s own: TinyFaceDetector 416 every frame', api, 416, 0), classifier: faceApiFrameClassifier(api) })

@@ -1,6 +1,7 @@
 import type * as Tf from '@tensorflow/tfjs'
 import type { Box } from '../shared/ipc'
 import type { FaceApiNode } from './face-api-node'
+import { graySize, type GrayImage } from '../shared/detection/box-follower'
 import type { GalleryLayout, SourceFace } from './gallery-frames'
 
 /** One frame of a moving gallery: RGB bytes (HxWx3) and where its faces really are. */
@@ -101,9 +102,32 @@ export function movingGallery(api: FaceApiNode, faces: readonly SourceFace[], la
   return { frames, leaverTile, goneFrom, backFrom }
 }
 
+/** The bytes each frame tensor was made from, so the face follower's gray copy is read from them as the app reads a canvas. */
+export const FRAME_BYTES = new WeakMap<Tf.Tensor3D, MovingFrame>()
+
 /** The frame as an int32 HxWx3 tensor for face-api; the caller disposes it. */
 export function frameTensor(api: FaceApiNode, frame: MovingFrame): Tf.Tensor3D {
-  return api.tf.tensor3d(frame.rgb, [frame.height, frame.width, 3], 'int32')
+  const tensor = api.tf.tensor3d(frame.rgb, [frame.height, frame.width, 3], 'int32')
+  FRAME_BYTES.set(tensor, frame)
+  return tensor
+}
+
+/**
+ * The gray copy of a frame the face follower reads (box-follower.ts graySize), sampled from its
+ * bytes in one pass: about what the app's downscaled canvas draw and read-back cost.
+ */
+export function grayOfFrame(frame: MovingFrame): GrayImage {
+  const size = graySize(frame.width, frame.height)
+  const data = new Uint8Array(size.width * size.height)
+  const { rgb, width } = frame
+  for (let y = 0; y < size.height; y++) {
+    const sy = Math.min(frame.height - 1, Math.floor((y + 0.5) * size.scale))
+    for (let x = 0; x < size.width; x++) {
+      const j = (sy * width + Math.min(width - 1, Math.floor((x + 0.5) * size.scale))) * 3
+      data[y * size.width + x] = (77 * (rgb[j] as number) + 150 * (rgb[j + 1] as number) + 29 * (rgb[j + 2] as number)) >> 8
+    }
+  }
+  return { width: size.width, height: size.height, data, scale: size.scale }
 }
 
 /**

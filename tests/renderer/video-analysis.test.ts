@@ -197,10 +197,19 @@ describe('VideoAnalysis', () => {
     expect(shown).toEqual([0, 200, 400, 600, 800])
     expect(progress.map((p) => p.doneMs)).toEqual([200, 400, 600, 800, 1000])
     const spans = progress.at(-1)!.spans
-    expect(Object.keys(spans).sort()).toEqual(['classify', 'crop', 'detect', 'grab', 'identify', 'inference', 'seek'])
+    expect(Object.keys(spans).sort()).toEqual(['classify', 'crop', 'detect', 'follow', 'grab', 'identify', 'inference', 'scan', 'search', 'seek'])
     // Main's reported run time, 1 ms a frame in the stub.
     expect(spans.inference).toBe(5)
     expect(Object.values(spans).every((ms) => ms >= 0)).toBe(true)
+  })
+
+  it('adds the tracker’s own timing of scans, searches and following to the spans', async () => {
+    const { analysis, progress } = setup(1, {
+      detect: async () => ({ detections: [{ box: { x: 100, y: 100, width: 120, height: 120 }, score: 0.9 }], scanMs: 4, searchMs: 3, followMs: 0.5 })
+    })
+    await analysis.run()
+    const spans = progress.at(-1)!.spans
+    expect([spans.scan, spans.search, spans.follow]).toEqual([20, 15, 2.5])
   })
 
   it('stops with the classification error once the frame in flight is answered, sending no more frames', async () => {

@@ -3,6 +3,7 @@ import { filterDetections, type Detection, type DetectorSettings } from './detec
 import { iou } from '../box-math'
 import { mergeDetections } from './detection-tiles'
 import { planScan, runScanPass, type RegionDetector, type ScanPass } from './frame-scan'
+import { changedOutside, faceTemplate, followBox, type FaceTemplate, type FollowResult, type GrayImage } from './box-follower'
 
 /**
  * Detect, then track. A full scan of the frame (whole frame plus tiles) costs 60-500 ms on a
@@ -11,6 +12,14 @@ import { planScan, runScanPass, type RegionDetector, type ScanPass } from './fra
  * around its last box at a small detector input (a few ms a face). Every frame thus gets boxes
  * at most a few frames old, a new face is found within one scan cycle, and a face whose square
  * comes up empty is dropped after `dropAfterMs`.
+ *
+ * Where the detector can hand over a gray copy of the frame (`RegionDetector.grayFrame`), every
+ * known face is also followed from the last frame by template matching (box-follower.ts), well
+ * under a millisecond a face: its box is fresh on every frame, and a face followed with confidence
+ * is searched by the detector only once every `searchIntervalMs`. A face the follower loses (it
+ * turned, left or was covered) is searched first. And while nothing changes away from the
+ * followed faces, full scans wait up to `quietScanIntervalMs`: they are most of the work, and a
+ * new face only appears where the picture changes.
  */
 export interface TrackSettings {
   /** Least time between the starts of two full scans. */
@@ -35,7 +44,23 @@ export interface TrackSettings {
   dropAfterMs: number
   /** Minimum detector score inside a search square, lower than a scan's since the face is expected there. */
   regionScoreThreshold: number
+  /**
+   * Where faces are followed between frames (the detector gives gray frames): a face followed with
+   * confidence on this frame is searched by the detector only when its last search is this old.
+   * 0: every face is searched in its turn, followed or not.
+   */
+  searchIntervalMs: number
+  /**
+   * Where faces are followed: while nothing in the frame changed away from the followed faces since
+   * the last scan began (box-follower.ts changedOutside), the next scan waits this long instead of
+   * scanIntervalMs. A new face changes the picture where it appears, so it is still scanned for at
+   * once; a still gallery is not scanned over and over. A face dropped since the last scan also ends the wait.
+   */
+  quietScanIntervalMs: number
 }
+
+/** Least template match (normalised cross-correlation) at which the follower moves a box. */
+export const FOLLOW_MIN_SCORE = 0.6
 
 /**
  * Webcam: few, large faces; the scan's two passes (the whole frame at the detector's input size and
@@ -50,7 +75,9 @@ export const WEBCAM_TRACK_SETTINGS: TrackSettings = {
   regionInputSize: 96,
   maxRegionsPerFrame: 6,
   dropAfterMs: 300,
-  regionScoreThreshold: 0.4
+  regionScoreThreshold: 0.4,
+  searchIntervalMs: 500,
+  quietScanIntervalMs: 1500
 }
 
 /**
@@ -67,7 +94,9 @@ export const GALLERY_TRACK_SETTINGS: TrackSettings = {
   regionInputSize: 96,
   maxRegionsPerFrame: 3,
   dropAfterMs: 400,
-  regionScoreThreshold: 0.4
+  regionScoreThreshold: 0.4,
+  searchIntervalMs: 1000,
+  quietScanIntervalMs: 2000
 }
 
 /** A face the tracker follows: its last box and when it was last found and last looked for. */
@@ -76,6 +105,14 @@ export interface TrackedBox {
   score: number
   lastSeenMs: number
   lastVisitedMs: number
+  /** The frame time at which the follower last moved its box with confidence (-Infinity: never). */
+  followedMs: number
+  /** Its pixels where the detector last found it, for the follower; null until cut or where flat. */
+  template: FaceTemplate | null
+}
+
+function newFace(box: Box, score: number, nowMs: number): TrackedBox {
+  return { box: { ...box }, score, lastSeenMs: nowMs, lastVisitedMs: nowMs, followedMs: -Infinity, template: null }
 }
 
 /**
@@ -92,6 +129,8 @@ export class TrackSchedule {
   // Smoothed time between the frames handed to planScan, to spread a scan's passes evenly.
   private frameMs: number | null = null
   private lastFrameMs: number | null = null
+  // A face was dropped since the current scan began: the next one does not wait for a change.
+  private droppedSinceScan = false
 
   constructor(private settings: TrackSettings) {}
 
@@ -116,15 +155,18 @@ export class TrackSchedule {
     this.cycleStartMs = -Infinity
     this.nextPass = Infinity
     this.frameMs = this.lastFrameMs = null
+    this.droppedSinceScan = false
   }
 
   /**
    * The scan passes (indices into a scan of `passCount` passes) to run on the frame captured at
    * `nowMs`: the next ones of the current cycle, as many as it takes to end the cycle within
    * scanCycleMs at the frame rate seen so far, or the first of a new cycle once the last is
-   * complete and the interval has passed; none otherwise.
+   * complete and the interval has passed; none otherwise. `quiet` says whether nothing changed away
+   * from the followed faces since the last scan began (asked only when a new scan is due); while it
+   * holds, and no face was dropped, the interval is quietScanIntervalMs.
    */
-  planScan(nowMs: number, passCount: number): number[] {
+  planScan(nowMs: number, passCount: number, quiet?: () => boolean): number[] {
     if (this.lastFrameMs !== null && nowMs > this.lastFrameMs) {
       // A gap of more than a quarter second is a pause, not the frame rate.
       const delta = Math.min(nowMs - this.lastFrameMs, 250)
@@ -134,8 +176,11 @@ export class TrackSchedule {
     // A different number of passes means the frame size or the settings changed: scan afresh now.
     const changed = passCount !== this.cyclePasses
     if (changed || this.nextPass >= passCount) {
-      if (!changed && nowMs - this.cycleStartMs < this.settings.scanIntervalMs) return []
+      const since = nowMs - this.cycleStartMs
+      if (!changed && since < this.settings.scanIntervalMs) return []
+      if (!changed && quiet && !this.droppedSinceScan && since < this.settings.quietScanIntervalMs && quiet()) return []
       this.cycleStartMs = nowMs
+      this.droppedSinceScan = false
       this.nextPass = 0
       this.cyclePasses = passCount
     }
@@ -149,14 +194,32 @@ export class TrackSchedule {
   }
 
   /**
-   * The faces (indices into tracked()) to search on this frame, at most maxRegionsPerFrame: first
-   * those whose last search missed (to confirm they left), then those looked at longest ago.
+   * The faces (indices into tracked()) to search on the frame at `nowMs`, at most
+   * maxRegionsPerFrame: first those whose last search missed (to confirm they left), then those the
+   * follower did not follow on this frame, then those looked at longest ago. A face followed on
+   * this frame whose last search is younger than searchIntervalMs is not searched.
    */
-  planSearch(): number[] {
+  planSearch(nowMs = Number.POSITIVE_INFINITY): number[] {
+    const interval = this.settings.searchIntervalMs
     const order = this.faces
-      .map((f, i) => ({ i, missed: f.lastVisitedMs > f.lastSeenMs ? 0 : 1, visited: f.lastVisitedMs }))
-      .sort((a, b) => a.missed - b.missed || a.visited - b.visited || a.i - b.i)
+      .map((f, i) => ({ i, f, rank: f.lastVisitedMs > f.lastSeenMs ? 0 : f.followedMs === nowMs ? 2 : 1, visited: f.lastVisitedMs }))
+      .filter((o) => o.rank < 2 || nowMs - o.f.lastVisitedMs >= interval)
+      .sort((a, b) => a.rank - b.rank || a.visited - b.visited || a.i - b.i)
     return order.slice(0, Math.max(0, this.settings.maxRegionsPerFrame)).map((o) => o.i)
+  }
+
+  /**
+   * The follower's results for every face, in tracked() order (null: not followed). A match of at
+   * least FOLLOW_MIN_SCORE moves the box; a weaker one leaves it where it was, unconfirmed, so the
+   * face is searched first.
+   */
+  applyFollow(nowMs: number, results: readonly (FollowResult | null)[]): void {
+    results.forEach((r, i) => {
+      const face = this.faces[i]
+      if (!face || !r || r.score < FOLLOW_MIN_SCORE) return
+      face.box = { ...face.box, x: face.box.x + r.dx, y: face.box.y + r.dy }
+      face.followedMs = nowMs
+    })
   }
 
   /** The square to search for face `index`, clipped to the frame (shifted inward so it keeps its size where it can). */
@@ -189,10 +252,11 @@ export class TrackSchedule {
       })
       if (best >= 0) {
         matched.add(best)
-        this.faces[best] = { box: { ...d.box }, score: d.score, lastSeenMs: nowMs, lastVisitedMs: nowMs }
+        const followedMs = (this.faces[best] as TrackedBox).followedMs
+        this.faces[best] = { ...newFace(d.box, d.score, nowMs), followedMs }
       } else {
         matched.add(this.faces.length)
-        this.faces.push({ box: { ...d.box }, score: d.score, lastSeenMs: nowMs, lastVisitedMs: nowMs })
+        this.faces.push(newFace(d.box, d.score, nowMs))
       }
     }
     this.expire(nowMs)
@@ -224,6 +288,7 @@ export class TrackSchedule {
    */
   private expire(nowMs: number): void {
     const alive = this.faces.filter((f) => f.lastVisitedMs <= f.lastSeenMs || nowMs - f.lastSeenMs <= this.settings.dropAfterMs)
+    if (alive.length < this.faces.length) this.droppedSinceScan = true
     alive.sort((a, b) => b.lastSeenMs - a.lastSeenMs || b.score - a.score)
     const kept: TrackedBox[] = []
     for (const f of alive) if (kept.every((k) => iou(k.box, f.box) <= 0.5)) kept.push(f)
@@ -256,6 +321,12 @@ export interface FrameFaces {
   /** Scan passes and face searches run on this frame (detector calls). */
   scanPasses: number
   searches: number
+  /** Faces the follower moved on this frame without the detector. */
+  followed: number
+  /** Wall time of this frame's scan passes, face searches, and following (gray frame included), in ms. */
+  scanMs: number
+  searchMs: number
+  followMs: number
 }
 
 /** Detect-then-track as its users see it, whether it runs on this thread or in the detection worker. */
@@ -274,6 +345,8 @@ export interface FrameTracker<F> {
  */
 export class DetectThenTrack<F> implements FrameTracker<F> {
   private readonly schedule: TrackSchedule
+  // The gray frame on which the current scan began: what "nothing changed" is measured against.
+  private scanReference: GrayImage | null = null
 
   constructor(
     private readonly detector: RegionDetector<F>,
@@ -290,17 +363,37 @@ export class DetectThenTrack<F> implements FrameTracker<F> {
   /** Forgets every face (the source changed or the run stopped). */
   reset(): void {
     this.schedule.reset()
+    this.scanReference = null
   }
 
   /** Faces in the frame captured at `nowMs`: every followed face, with fresh boxes for those scanned or searched. */
   async next(frame: F, width: number, height: number, nowMs: number, detector: DetectorSettings): Promise<FrameFaces> {
+    let mark = performance.now()
+    const lap = (): number => {
+      const now = performance.now()
+      const ms = now - mark
+      mark = now
+      return ms
+    }
+    const gray = this.detector.grayFrame ? await this.detector.grayFrame(frame, width, height) : null
+    if (gray) {
+      this.schedule.applyFollow(
+        nowMs,
+        this.schedule.tracked().map((f) => (f.template ? followBox(gray, f.box, f.template) : null))
+      )
+    }
+    let followMs = lap()
     const passes = planScan(width, height, detector)
-    const scanned = this.schedule.planScan(nowMs, passes.length)
+    const reference = this.scanReference
+    const quiet = gray && reference ? () => !changedOutside(reference, gray, this.schedule.tracked().map((f) => f.box)) : undefined
+    const scanned = this.schedule.planScan(nowMs, passes.length, quiet)
+    if (scanned[0] === 0) this.scanReference = gray
     for (const index of scanned) {
       const found = await runScanPass(this.detector, frame, width, height, passes[index] as ScanPass, detector.scoreThreshold)
       this.schedule.applyScan(nowMs, filterDetections(mergeDetections(found), width, height, detector.minFaceSize))
     }
-    const visited = this.schedule.planSearch()
+    const scanMs = lap()
+    const visited = this.schedule.planSearch(nowMs)
     const settings = this.schedule.current()
     const previous = this.schedule.tracked()
     const results: (Detection | null)[] = []
@@ -311,12 +404,19 @@ export class DetectThenTrack<F> implements FrameTracker<F> {
       results.push(pickContinuation(face.box, hits))
     }
     this.schedule.applyTrack(nowMs, visited, results)
+    const searchMs = lap()
+    // A face's template is cut where the detector found it and kept until it finds it again: matching
+    // every frame against that anchor bounds the follower's error, where re-cutting it every frame
+    // would add up each frame's sub-pixel error into drift.
+    if (gray) for (const f of this.schedule.tracked()) if (!f.template || f.lastSeenMs === nowMs) f.template = faceTemplate(gray, f.box)
+    followMs += lap()
     const detections = filterDetections(
       this.schedule.tracked().map((f) => ({ box: f.box, score: f.score })),
       width,
       height,
       detector.minFaceSize
     )
-    return { detections, scanPasses: scanned.length, searches: visited.length }
+    const followed = this.schedule.tracked().filter((f) => f.followedMs === nowMs && f.lastVisitedMs !== nowMs).length
+    return { detections, scanPasses: scanned.length, searches: visited.length, followed, scanMs, searchMs, followMs }
   }
 }

@@ -1,4 +1,5 @@
 import type { Box } from '../ipc'
+import type { GrayImage } from './box-follower'
 import { filterDetections, type Detection, type DetectorSettings } from './detection-filter'
 import { autoGrid, dropCutFaces, mergeDetections, offsetDetections, planTiles } from './detection-tiles'
 
@@ -9,6 +10,11 @@ import { autoGrid, dropCutFaces, mergeDetections, offsetDetections, planTiles } 
  */
 export interface RegionDetector<F> {
   detectRegion(frame: F, region: Box, inputSize: number, scoreThreshold: number): Promise<Detection[]>
+  /**
+   * A gray copy of the frame at graySize(width, height) (box-follower.ts), for following faces
+   * between detector looks; absent, faces are only moved by the detector.
+   */
+  grayFrame?(frame: F, width: number, height: number): GrayImage | Promise<GrayImage>
 }
 
 /**

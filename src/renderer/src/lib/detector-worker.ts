@@ -1,6 +1,7 @@
 import * as faceapi from '@vladmandic/face-api'
 import type { Box } from '../../../shared/ipc'
-import { initFaceApi, detectFacesInPixels, regionToFrame, scaledRegionSize } from './detector-tf'
+import { initFaceApi, detectFacesInPixels, readGrayFrame, regionToFrame, scaledRegionSize } from './detector-tf'
+import type { GrayImage } from '../../../shared/detection/box-follower'
 import type { DetectorReply, DetectorRequest } from './detector-protocol'
 import type { Detection } from '../../../shared/detection/detection-filter'
 import { DetectThenTrack } from '../../../shared/detection/detect-track'
@@ -63,6 +64,14 @@ class BitmapRegionDetector implements RegionDetector<ImageBitmap> {
     this.ctx.drawImage(frame, region.x, region.y, region.width, region.height, 0, 0, width, height)
     const pixels = this.ctx.getImageData(0, 0, width, height)
     return regionToFrame(await detectFacesInPixels(pixels, inputSize, scoreThreshold), region, width, height)
+  }
+
+  private grayCtx: OffscreenCanvasRenderingContext2D | null = null
+
+  grayFrame(frame: ImageBitmap, width: number, height: number): GrayImage {
+    this.grayCtx ??= new OffscreenCanvas(1, 1).getContext('2d', { willReadFrequently: true })
+    if (!this.grayCtx) throw new Error('OffscreenCanvas 2D context unavailable in the face-detection worker')
+    return readGrayFrame(this.grayCtx, frame, width, height)
   }
 }
 

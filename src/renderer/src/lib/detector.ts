@@ -1,6 +1,7 @@
 import type { Box } from '../../../shared/ipc'
 import type { DetectorBackendName } from './detector-backend'
-import { detectFaces, initFaceApi, drawScaledRegion, regionToFrame, type DetectorInfo } from './detector-tf'
+import { detectFaces, initFaceApi, drawScaledRegion, readGrayFrame, regionToFrame, type DetectorInfo } from './detector-tf'
+import type { GrayImage } from '../../../shared/detection/box-follower'
 import type { Detection, DetectorSettings } from '../../../shared/detection/detection-filter'
 import { DetectThenTrack, type FrameTracker, type TrackSettings } from '../../../shared/detection/detect-track'
 import { scanFrame, type RegionDetector } from '../../../shared/detection/frame-scan'
@@ -52,6 +53,15 @@ export class FaceDetector implements FaceDetection {
   /** Detect-then-track on this thread. */
   tracker(settings: TrackSettings): FrameTracker<HTMLCanvasElement> {
     return new DetectThenTrack(this, settings)
+  }
+
+  private grayCtx: CanvasRenderingContext2D | null = null
+
+  /** The frame in gray, downscaled, for following faces between detector looks. */
+  grayFrame(frame: HTMLCanvasElement, width: number, height: number): GrayImage {
+    this.grayCtx ??= document.createElement('canvas').getContext('2d', { willReadFrequently: true })
+    if (!this.grayCtx) throw new Error('canvas 2D context unavailable')
+    return readGrayFrame(this.grayCtx, frame, width, height)
   }
 
   /** Faces in one rectangle of `frame` (frame pixels), detected at `inputSize`. */

@@ -32,8 +32,12 @@ export interface VideoSpans {
   seek: number
   /** Copying the frame to the canvas. */
   grab: number
-  /** Face detection (scans and per-face searches). */
+  /** Face detection (scans, per-face searches and following), waited for here. */
   detect: number
+  /** Of detect, as the tracker timed them: full scans, per-face detector searches, and following faces by their pixels. */
+  scan: number
+  search: number
+  follow: number
   /** Re-identification descriptors (new tracks only). */
   identify: number
   /** Cutting the gray face crops. */
@@ -45,13 +49,13 @@ export interface VideoSpans {
 }
 
 function noSpans(): VideoSpans {
-  return { seek: 0, grab: 0, detect: 0, identify: 0, crop: 0, classify: 0, inference: 0 }
+  return { seek: 0, grab: 0, detect: 0, scan: 0, search: 0, follow: 0, identify: 0, crop: 0, classify: 0, inference: 0 }
 }
 
 /** What a video analysis needs; the same detect and classify the live pipeline uses. */
 export interface VideoAnalysisDeps {
   /** The faces of the frame at video time `mediaTimeMs` (detect-then-track keeps its cadence in video time). */
-  detect(frame: HTMLCanvasElement, settings: DetectorSettings, mediaTimeMs: number): Promise<Detection[]>
+  detect(frame: HTMLCanvasElement, settings: DetectorSettings, mediaTimeMs: number): Promise<Detection[] | TimedDetections>
   classify(request: ClassifyRequest): Promise<ClassifyResponse>
   settings(): DetectorSettings
   model: ModelInfo
@@ -67,6 +71,14 @@ export interface VideoAnalysisDeps {
   onProgress?(progress: VideoProgress): void
   /** Where frames and crops come from (a test's stand-in); two FrameGrabbers by default. */
   grabber?: FrameSource
+}
+
+/** A frame's faces with the tracker's own timing of its parts (FrameFaces has this shape). */
+export interface TimedDetections {
+  detections: Detection[]
+  scanMs: number
+  searchMs: number
+  followMs: number
 }
 
 /** Default analysis rate: five frames per second of video, enough for expressions that last a second. */
@@ -137,8 +149,10 @@ export async function openVideo(url: string, name: string): Promise<HTMLVideoEle
 /**
  * Detect-then-track settings for video, in video time. A full scan (every pass in one frame) runs
  * once a video second, or on every analysed frame when they are further apart, so a face that
- * appears is found within a second; between scans each known face is searched for in its own
- * small square on every frame, so every logged box is fresh. A face whose search misses is
+ * appears is found within a second; while nothing changes away from the followed faces it waits
+ * up to VIDEO_QUIET_SCAN_INTERVAL_MS; between scans each known face is followed from frame to
+ * frame (template matching) and searched for in its own small square every VIDEO_SEARCH_INTERVAL_MS,
+ * or on the frame the follower loses it, so every logged box is fresh. A face whose search misses is
  * dropped at once rather than logged with a stale box: the next scan finds it again, and the
  * tracker and re-identification give it back its id.
  */
@@ -151,12 +165,26 @@ export function videoTrackSettings(stepMs: number): TrackSettings {
     regionInputSize: 96,
     maxRegionsPerFrame: IPC_LIMITS.maxFacesPerRequest,
     dropAfterMs: 0,
-    regionScoreThreshold: 0.4
+    regionScoreThreshold: 0.4,
+    searchIntervalMs: VIDEO_SEARCH_INTERVAL_MS,
+    quietScanIntervalMs: Math.max(stepMs, VIDEO_QUIET_SCAN_INTERVAL_MS)
   }
 }
 
 /** Video time between two full scans of the frame (see videoTrackSettings). */
 export const VIDEO_SCAN_INTERVAL_MS = 1000
+
+/**
+ * Video time between two detector searches of a face the follower follows with confidence; a
+ * face it loses is searched on the same frame (and dropped there if the search misses too).
+ */
+export const VIDEO_SEARCH_INTERVAL_MS = 1000
+
+/**
+ * Video time a full scan waits at most while nothing changes away from the followed faces; a
+ * change (someone arriving, the layout moving) starts one on the frame it shows in.
+ */
+export const VIDEO_QUIET_SCAN_INTERVAL_MS = 3000
 
 /** A frame whose faces are found and cut, waiting for main's classification. */
 interface LocatedFrame {
@@ -293,8 +321,14 @@ export class VideoAnalysis {
       mark = now
     }
     const frame = grabber.frame
-    const detections = await this.deps.detect(frame, this.deps.settings(), mediaTimeMs)
+    const found = await this.deps.detect(frame, this.deps.settings(), mediaTimeMs)
     span('detect')
+    const detections = Array.isArray(found) ? found : found.detections
+    if (!Array.isArray(found)) {
+      this.spans.scan += found.scanMs
+      this.spans.search += found.searchMs
+      this.spans.follow += found.followMs
+    }
     const tracked = this.tracker.update(detections.map((d) => d.box))
     const ids = this.deps.identify ? await this.deps.identify(frame, tracked.faces, tracked.expired) : new Map<number, number>()
     span('identify')

@@ -56,11 +56,11 @@ class VideoState {
       const { FaceIdentities } = await import('../lib/face-identities')
       const identities = await FaceIdentities.create()
       const stepMs = 1000 / this.framesPerSecond
-      // Full scans once a video second, cheap searches around the known faces in between; its clock is the video's.
+      // Full scans once a video second; in between, known faces followed by their pixels and searched now and then; its clock is the video's.
       // The whole loop runs where the detector does (its worker), one message per frame.
       const tracking = detector.tracker(videoTrackSettings(stepMs))
       this.analysis = new VideoAnalysis(video, {
-        detect: async (frame, settings, mediaTimeMs) => (await tracking.next(frame, frame.width, frame.height, mediaTimeMs, settings)).detections,
+        detect: (frame, settings, mediaTimeMs) => tracking.next(frame, frame.width, frame.height, mediaTimeMs, settings),
         classify: (request) => window.api.classifyFaces(request),
         settings: () => $state.snapshot(detectorSettings),
         model,
