@@ -117,6 +117,19 @@ describe('FrameScheduler', () => {
     expect(s.stats().detectionMsPerSecond).toBeCloseTo(400)
   })
 
+  it('averages the parts of detection the tracker reports, and reports none where it gives none', async () => {
+    const s = newScheduler()
+    expect(s.stats().detectionParts).toBeNull()
+    for (const parts of [
+      { scanMs: 90, searchMs: 10, followMs: 2 },
+      { scanMs: 0, searchMs: 6, followMs: 4 }
+    ]) {
+      s.offer(0, async () => ({ detectionMs: 50, faces: 0, parts }))
+      await s.idle()
+    }
+    expect(s.stats().detectionParts).toEqual({ scanMs: 45, searchMs: 8, followMs: 3 })
+  })
+
   it('averages detection ms and spreads a batch inference time over its faces', async () => {
     const s = newScheduler()
     const runs: FrameTimings[] = [

@@ -329,6 +329,9 @@ export interface FrameFaces {
   followMs: number
 }
 
+/** A frame's faces with the tracker's own timing of its parts, as the live loop and video analysis read them. */
+export type TimedDetections = Pick<FrameFaces, 'detections' | 'scanMs' | 'searchMs' | 'followMs'>
+
 /** Detect-then-track as its users see it, whether it runs on this thread or in the detection worker. */
 export interface FrameTracker<F> {
   /** Faces in the frame captured at `nowMs`: every followed face, with fresh boxes for those scanned or searched. */

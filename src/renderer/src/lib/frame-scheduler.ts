@@ -8,6 +8,15 @@ export interface FrameTimings {
   faces: number
   /** Time this frame's work held the page's main thread (grab, crops, tracking, smoothing), not counting awaits. */
   pageMs?: number
+  /** Of detectionMs, what the tracker timed: full scans, per-face detector searches, following faces by their pixels. */
+  parts?: DetectionParts
+}
+
+/** Where a frame's detection time went (ms). */
+export interface DetectionParts {
+  scanMs: number
+  searchMs: number
+  followMs: number
 }
 
 /** A snapshot for the stats panel; null where nothing was measured yet. */
@@ -15,6 +24,8 @@ export interface SchedulerStats {
   captureFps: number | null
   processedFps: number | null
   detectionMs: number | null
+  /** Mean of each part of detection over recent frames; null where the detector does not report them. */
+  detectionParts: DetectionParts | null
   inferenceMsPerFace: number | null
   /** Capture-to-label latency over recent frames: from the frame's arrival to its labels being handed to the UI. */
   latencyP50Ms: number | null
@@ -75,6 +86,7 @@ export class FrameScheduler {
   private readonly detection: RollingMean
   private readonly inferencePerFace: RollingMean
   private readonly page: RollingMean
+  private readonly parts: { scanMs: RollingMean; searchMs: RollingMean; followMs: RollingMean }
   private readonly latency: RollingPercentiles
   private seen = 0
   private done = 0
@@ -93,6 +105,7 @@ export class FrameScheduler {
     this.detection = new RollingMean(window)
     this.inferencePerFace = new RollingMean(window)
     this.page = new RollingMean(window)
+    this.parts = { scanMs: new RollingMean(window), searchMs: new RollingMean(window), followMs: new RollingMean(window) }
     this.latency = new RollingPercentiles(2 * window)
   }
 
@@ -158,6 +171,7 @@ export class FrameScheduler {
       this.latency.add(now - capturedMs)
       this.detection.add(timings.detectionMs)
       if (timings.pageMs !== undefined) this.page.add(timings.pageMs)
+      if (timings.parts) for (const k of ['scanMs', 'searchMs', 'followMs'] as const) this.parts[k].add(timings.parts[k])
       if (timings.inferenceMs !== undefined && timings.faces > 0) this.inferencePerFace.add(timings.inferenceMs / timings.faces)
     } catch (error) {
       this.failed++
@@ -178,6 +192,8 @@ export class FrameScheduler {
       captureFps: this.capture.perSecond,
       processedFps: fps,
       detectionMs: this.detection.mean,
+      detectionParts:
+        this.parts.scanMs.mean === null ? null : { scanMs: this.parts.scanMs.mean, searchMs: this.parts.searchMs.mean ?? 0, followMs: this.parts.followMs.mean ?? 0 },
       inferenceMsPerFace: this.inferencePerFace.mean,
       latencyP50Ms: this.latency.percentile(50),
       latencyP95Ms: this.latency.percentile(95),

@@ -3,7 +3,8 @@ import type { Detection, DetectorSettings } from '../../../shared/detection/dete
 import { EmotionSmoother } from '../../../shared/emotion-smoother'
 import { FaceTracker } from '../../../shared/detection/face-tracker'
 import { FrameGrabber } from './frame-grabber'
-import { FrameScheduler, type FrameTimings, type SchedulerStats } from './frame-scheduler'
+import { FrameScheduler, type DetectionParts, type FrameTimings, type SchedulerStats } from './frame-scheduler'
+import type { TimedDetections } from '../../../shared/detection/detect-track'
 
 /** A face as the UI shows it: tracked box in source pixels and its smoothed emotion. */
 export interface LiveFace {
@@ -33,7 +34,8 @@ export interface PipelineSnapshot {
 
 /** What the pipeline needs from the outside; injected so the loop has no global dependencies. */
 export interface PipelineDeps {
-  detect(frame: HTMLCanvasElement, settings: DetectorSettings): Promise<Detection[]>
+  /** A frame's faces; with the tracker's timing of scans, searches and following where it gives them. */
+  detect(frame: HTMLCanvasElement, settings: DetectorSettings): Promise<Detection[] | TimedDetections>
   classify(request: ClassifyRequest): Promise<ClassifyResponse>
   settings(): DetectorSettings
   onFrame(snapshot: PipelineSnapshot): void
@@ -86,6 +88,7 @@ interface DetectedFrame {
   crop: Box | null
   detections: Detection[]
   detectionMs: number
+  parts: DetectionParts | undefined
   /** Main-thread time spent on this frame so far (the grab). */
   pageMs: number
 }
@@ -205,10 +208,12 @@ export class LivePipeline {
     this.grabberInUse.add(grabber)
     try {
       const t0 = performance.now()
-      const detections = await this.deps.detect(grabber.frame, this.deps.settings())
+      const found = await this.deps.detect(grabber.frame, this.deps.settings())
       const detectionMs = performance.now() - t0
       if (!this.running) throw new Cancelled()
-      return { frameIndex, grabber, crop, detections, detectionMs, pageMs }
+      const detections = Array.isArray(found) ? found : found.detections
+      const parts = Array.isArray(found) ? undefined : { scanMs: found.scanMs, searchMs: found.searchMs, followMs: found.followMs }
+      return { frameIndex, grabber, crop, detections, detectionMs, parts, pageMs }
     } catch (error) {
       this.grabberInUse.delete(grabber)
       if (error instanceof Cancelled) return null
@@ -216,7 +221,7 @@ export class LivePipeline {
     }
   }
 
-  private async label({ frameIndex, grabber, crop, detections, detectionMs, pageMs }: DetectedFrame): Promise<FrameTimings | null> {
+  private async label({ frameIndex, grabber, crop, detections, detectionMs, parts, pageMs }: DetectedFrame): Promise<FrameTimings | null> {
     if (!this.running) return null
     // Main-thread time of this stage: all of it but the wait for main's answer (re-identification
     // runs face-api on this thread, so its time counts).
@@ -278,7 +283,7 @@ export class LivePipeline {
       })
     }
     pause()
-    return { detectionMs, inferenceMs, faces: inferenceMs === undefined ? 0 : toClassify.length, pageMs: busy }
+    return { detectionMs, inferenceMs, faces: inferenceMs === undefined ? 0 : toClassify.length, pageMs: busy, ...(parts ? { parts } : {}) }
   }
 }
 

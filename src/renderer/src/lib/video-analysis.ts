@@ -1,5 +1,5 @@
 import { IPC_LIMITS, type Box, type ClassifyRequest, type ClassifyResponse, type FaceCrop, type ModelInfo } from '../../../shared/ipc'
-import type { TrackSettings } from '../../../shared/detection/detect-track'
+import type { TimedDetections, TrackSettings } from '../../../shared/detection/detect-track'
 import type { Detection, DetectorSettings } from '../../../shared/detection/detection-filter'
 import { EmotionSmoother, DEFAULT_SMOOTHING_MS } from '../../../shared/emotion-smoother'
 import { FaceTracker } from '../../../shared/detection/face-tracker'
@@ -71,14 +71,6 @@ export interface VideoAnalysisDeps {
   onProgress?(progress: VideoProgress): void
   /** Where frames and crops come from (a test's stand-in); two FrameGrabbers by default. */
   grabber?: FrameSource
-}
-
-/** A frame's faces with the tracker's own timing of its parts (FrameFaces has this shape). */
-export interface TimedDetections {
-  detections: Detection[]
-  scanMs: number
-  searchMs: number
-  followMs: number
 }
 
 /** Default analysis rate: five frames per second of video, enough for expressions that last a second. */

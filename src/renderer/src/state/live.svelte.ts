@@ -121,10 +121,10 @@ class LiveState {
       const identities = await import('../lib/face-identities')
         .then(({ FaceIdentities }) => FaceIdentities.create())
         .catch((error: unknown) => (errors.report('Face recognition', error), null))
-      // Full scans at a cadence, cheap searches around known faces in between (detect-track.ts).
+      // Full scans at a cadence (waiting while nothing changes), faces followed by their pixels and searched now and then (detect-track.ts).
       const tracking = detector.tracker(opened.target ? GALLERY_TRACK_SETTINGS : WEBCAM_TRACK_SETTINGS)
       const pipeline = new LivePipeline(video, {
-        detect: async (frame, settings) => (await tracking.next(frame, frame.width, frame.height, performance.now(), settings)).detections,
+        detect: (frame, settings) => tracking.next(frame, frame.width, frame.height, performance.now(), settings),
         ...(identities ? { identify: (frame: HTMLCanvasElement, faces: readonly { id: number; box: Box }[], expired: readonly number[]) => identities.identify(frame, faces, expired) } : {}),
         classify: (request) => window.api.classifyFaces(request),
         settings: () => $state.snapshot(detectorSettings),
