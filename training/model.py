@@ -28,7 +28,7 @@ NUM_CLASSES = 7
 class ModelArgs:
     """Everything needed to rebuild a model; stored in every checkpoint."""
 
-    arch: str = "resnet50"  # resnet50 | vit
+    arch: str = "resnet50"  # resnet50 | vit | vit-hybrid | faceapi-expression
     in_chans: int = 1
     img_size: int = 48
     num_classes: int = NUM_CLASSES
@@ -108,7 +108,20 @@ def _vit_hybrid(a: ModelArgs) -> nn.Module:
     return _vit(a, embed_layer=embed)  # patch_size now applies to the stem's feature map
 
 
-BUILDERS = {"resnet50": _resnet50, "vit": _vit, "vit-hybrid": _vit_hybrid}
+def _faceapi_expression(a: ModelArgs) -> nn.Module:
+    """face-api's FaceExpressionNet behind the app's 48x48 gray input (faceapi_expression.py's port), started from the
+    published weights in the npm package and every weight trainable: a student that begins where face-api is."""
+    if (a.in_chans, a.img_size, a.num_classes) != (1, 48, NUM_CLASSES):
+        raise ValueError("faceapi-expression takes 1 x 48 x 48 crops and has 7 classes")
+    from faceapi_expression import AppFaceExpressionNet
+
+    net = AppFaceExpressionNet()
+    for p in net.parameters():
+        p.requires_grad_(True)
+    return net
+
+
+BUILDERS = {"resnet50": _resnet50, "vit": _vit, "vit-hybrid": _vit_hybrid, "faceapi-expression": _faceapi_expression}
 
 
 def build_model(arch: str | ModelArgs = "resnet50", **overrides) -> nn.Module:

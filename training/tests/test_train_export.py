@@ -34,17 +34,21 @@ TINY = {
     "resnet50": "{'arch': 'resnet50', 'width': 8, 'stem_stride': 2}",
     "vit": "{'arch': 'vit', 'patch_size': 12, 'embed_dim': 32, 'depth': 2, 'num_heads': 2}",
     "vit-hybrid": "{'arch': 'vit-hybrid', 'stem_channels': (8, 16), 'patch_size': 4, 'embed_dim': 32, 'depth': 2, 'num_heads': 2}",
+    "faceapi-expression": "{'arch': 'faceapi-expression'}",
 }
+# face-api's net has no batch norm: the smoke config's SGD at lr 0.1 blows it up; it is fine-tuned gently.
+TINY_OPTIM = {"faceapi-expression": ["--optimizer=adamw", "--lr=0.0003"]}
 
 
-@pytest.mark.parametrize("arch,tta", [("resnet50", "none"), ("vit", "hflip"), ("vit-hybrid", "hflip")])
+@pytest.mark.parametrize("arch,tta", [("resnet50", "none"), ("vit", "hflip"), ("vit-hybrid", "hflip"), ("faceapi-expression", "none")])
 def test_smoke_train_resume_and_export(tiny_data, tmp_path, arch, tta, monkeypatch):
     monkeypatch.chdir(train.HERE)
     margs = TINY[arch]
     out = tmp_path / "run"
-    first = run_train(tiny_data, out, f"--model={margs}", "--epochs=2", "--max_steps=3")
+    optim = TINY_OPTIM.get(arch, [])
+    first = run_train(tiny_data, out, f"--model={margs}", "--epochs=2", "--max_steps=3", *optim)
     assert len(first["history"]) == 1
-    resumed = run_train(tiny_data, out, f"--model={margs}", "--epochs=2", "--max_steps=6")
+    resumed = run_train(tiny_data, out, f"--model={margs}", "--epochs=2", "--max_steps=6", *optim)
     assert [r["epoch"] for r in resumed["history"]] == [1, 2]  # picked up at epoch 2, kept epoch 1's row
     log = (out / "log.csv").read_text().splitlines()
     assert log[0].startswith("epoch,train_loss,train_acc,val_loss,val_acc,lr,seconds")
@@ -72,6 +76,19 @@ def test_smoke_train_resume_and_export(tiny_data, tmp_path, arch, tta, monkeypat
     with pytest.raises(SystemExit, match="not better"):
         export_onnx.main(["--ckpt", str(out / "best.pt"), "--id", f"tiny-{arch}", "--name", "Tiny",
                           "--out", str(models), "--data", str(tiny_data)])
+
+
+def test_faceapi_student_starts_as_face_api_with_every_weight_trainable():
+    from faceapi_expression import AppFaceExpressionNet
+
+    student = build_model("faceapi-expression").eval()
+    assert all(p.requires_grad for p in student.parameters())
+    assert sum(p.numel() for p in student.parameters()) > 300_000
+    x = torch.randn(3, 1, 48, 48)
+    with torch.no_grad():
+        assert torch.allclose(student(x), AppFaceExpressionNet().eval()(x), atol=1e-6)
+    with pytest.raises(ValueError, match="48 x 48"):
+        build_model("faceapi-expression", img_size=64)
 
 
 def test_build_model_rejects_unknown_arch():
