@@ -1,6 +1,7 @@
 import type { InferenceService } from '../main/inference/inference'
 import type { DetectorSettings } from '../shared/detection/detection-filter'
 import { DetectThenTrack, GALLERY_TRACK_SETTINGS } from '../shared/detection/detect-track'
+import { LIVE_CLASSIFY_INTERVAL_MS } from '../shared/classify-pacing'
 import type { LiveGalleryReportRow } from '../shared/bench-report'
 import type { FaceApiNode } from './face-api-node'
 import type { GalleryLayout, SourceFace } from './gallery-frames'
@@ -25,8 +26,10 @@ const SCENES: readonly Scene[] = [
 
 /**
  * Runs each scene's moving gallery through four pipelines in one process, back to back: the app's
- * detect-then-track (GALLERY_TRACK_SETTINGS, the class the renderer runs) with our classifier, the
- * same without its face follower (boxes from detector searches only), the
+ * detect-then-track (GALLERY_TRACK_SETTINGS, the class the renderer runs, faces followed between
+ * detector looks, each face classified at most every LIVE_CLASSIFY_INTERVAL_MS as the live loop
+ * paces it) with our classifier, the previous scheduling (no follower, every face classified on
+ * every frame), the
  * app's earlier loop (a full scan of every frame) with the same classifier, and face-api's own
  * pipeline (TinyFaceDetector on the whole frame, FaceExpressionNet). Both play modes are run.
  */
@@ -44,19 +47,28 @@ export async function runLiveGallerySection(
   for (const scene of SCENES) {
     const gallery = movingGallery(api, faces, scene.layout, frames)
     const detector = tensorRegionDetector(api)
-    const pipelines: { finder: FrameFaceFinder; classifier: FrameClassifier }[] = []
+    const pipelines: { finder: FrameFaceFinder; classifier: FrameClassifier; classifyIntervalMs: number }[] = []
     if (model) {
       const ours = onnxFrameClassifier(api, service, model)
-      pipelines.push({ finder: detectThenTrackFinder('app: detect then track', new DetectThenTrack(detector, GALLERY_TRACK_SETTINGS), scene.detector), classifier: ours })
-      // The same scheduling without the face follower (a detector that gives no gray frames): every box from a search.
+      pipelines.push({
+        finder: detectThenTrackFinder('app: detect then track, faces followed, classified 10/s each', new DetectThenTrack(detector, GALLERY_TRACK_SETTINGS), scene.detector),
+        classifier: ours,
+        classifyIntervalMs: LIVE_CLASSIFY_INTERVAL_MS
+      })
+      // The previous scheduling: no face follower (a detector that gives no gray frames, so every box is a search's and
+      // scans never wait for a change), every face classified on every frame.
       const searchesOnly = { detectRegion: detector.detectRegion.bind(detector) }
-      pipelines.push({ finder: detectThenTrackFinder('app, searches only (no follower)', new DetectThenTrack(searchesOnly, GALLERY_TRACK_SETTINGS), scene.detector), classifier: ours })
-      pipelines.push({ finder: fullScanFinder('app before: full scan every frame', detector, scene.detector), classifier: ours })
+      pipelines.push({
+        finder: detectThenTrackFinder('app before: detect then track, searches only, every face every frame', new DetectThenTrack(searchesOnly, GALLERY_TRACK_SETTINGS), scene.detector),
+        classifier: ours,
+        classifyIntervalMs: 0
+      })
+      pipelines.push({ finder: fullScanFinder('app before that: full scan every frame', detector, scene.detector), classifier: ours, classifyIntervalMs: 0 })
     }
-    pipelines.push({ finder: everyFrameFinder('face-api’s own: TinyFaceDetector 416 every frame', api, 416, 0), classifier: faceApiFrameClassifier(api) })
+    pipelines.push({ finder: everyFrameFinder('face-api’s own: TinyFaceDetector 416 every frame', api, 416, 0), classifier: faceApiFrameClassifier(api), classifyIntervalMs: 0 })
     for (const mode of ['every-frame', 'realtime'] as PlayMode[]) {
-      for (const { finder, classifier } of pipelines) {
-        const r = await runLiveGallery(api, gallery, finder, classifier, progress, mode)
+      for (const { finder, classifier, classifyIntervalMs } of pipelines) {
+        const r = await runLiveGallery(api, gallery, finder, classifier, progress, mode, classifyIntervalMs)
         rows.push({
           grid: `${scene.layout.cols}x${scene.layout.rows}`,
           width: scene.layout.width,

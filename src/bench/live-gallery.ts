@@ -1,5 +1,6 @@
 import type * as Tf from '@tensorflow/tfjs'
-import type { Box } from '../shared/ipc'
+import { IPC_LIMITS, type Box } from '../shared/ipc'
+import { ClassifyPacing } from '../shared/classify-pacing'
 import type { DetectorSettings } from '../shared/detection/detection-filter'
 import { DetectThenTrack, type TrackSettings } from '../shared/detection/detect-track'
 import { FaceTracker } from '../shared/detection/face-tracker'
@@ -91,7 +92,8 @@ export type PlayMode = 'realtime' | 'every-frame'
  * 'every-frame' processes every frame in turn with the capture times a 30 fps source gives them:
  * on a machine too busy for real time it still measures CPU per frame and faces found, and its
  * latency is a frame's own processing time. Each frame: find faces, give them tracker ids, crop
- * and classify them all. The first `warmupMs` of the source are processed but not counted.
+ * and classify those due (every face, or each once per `classifyIntervalMs` as the app paces it).
+ * The first `warmupMs` of the source are processed but not counted.
  */
 export async function runLiveGallery(
   api: FaceApiNode,
@@ -100,11 +102,14 @@ export async function runLiveGallery(
   classifier: FrameClassifier,
   progress: Progress,
   mode: PlayMode = 'realtime',
+  classifyIntervalMs = 0,
   warmupMs = 500
 ): Promise<LiveGalleryResult> {
   const frameMs = 1000 / MOVING_GALLERY_FPS
   const { frames } = gallery
   const tracker = new FaceTracker()
+  // As the app's live loop paces classification (classify-pacing.ts); 0: every face on every frame.
+  const pacing = new ClassifyPacing(classifyIntervalMs)
   const latencies: number[] = []
   let labelled = 0
   let labels = 0
@@ -149,7 +154,8 @@ export async function runLiveGallery(
     try {
       boxes = await finder.find(tensor, captured)
       const { faces } = tracker.update(boxes)
-      await classifier.classify(tensor, faces.map((f) => f.box))
+      const due = pacing.pick(faces, captured, IPC_LIMITS.maxFacesPerRequest)
+      if (due.length > 0) await classifier.classify(tensor, due.map((f) => f.box))
     } finally {
       tensor.dispose()
     }

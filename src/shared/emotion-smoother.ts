@@ -44,6 +44,12 @@ export class EmotionSmoother {
     return { probabilities: [...next], top: argmax(next) }
   }
 
+  /** The face's current average without a new observation; null for a face with none yet. */
+  current(faceId: number): SmoothedEmotion | null {
+    const state = this.faces.get(faceId)
+    return state ? { probabilities: [...state.probabilities], top: argmax(state.probabilities) } : null
+  }
+
   /** Forgets a face, so a new track with the same id (never the case with FaceTracker) starts fresh. */
   reset(faceId: number): void {
     this.faces.delete(faceId)

@@ -38,7 +38,8 @@ interface Pending {
   answer: (probabilityIndex: number, modelId?: string) => void
 }
 
-function setup(detections: Detection[]) {
+/** Every face on every frame unless a test asks for pacing (the app's default paces at LIVE_CLASSIFY_INTERVAL_MS). */
+function setup(detections: Detection[], classifyIntervalMs = 0) {
   const video = new FakeVideo()
   const requests: Pending[] = []
   const snapshots: PipelineSnapshot[] = []
@@ -65,14 +66,52 @@ function setup(detections: Detection[]) {
     settings: () => ({ inputSize: 416, scoreThreshold: 0.5, minFaceSize: 0 }),
     onFrame: (s) => snapshots.push(s),
     onError: (e) => errors.push(e),
-    grabber: fakeGrabber
+    grabber: fakeGrabber,
+    classifyIntervalMs
   })
-  return { video, pipeline, requests, snapshots, errors, detectCalls: () => detects }
+  return { video, pipeline, requests, snapshots, errors, detectCalls: () => detects, setDetections: (d: Detection[]) => (detections = d) }
 }
 
 const face = (x: number, size = 100): Detection => ({ box: { x, y: 50, width: size, height: size }, score: 0.9 })
 
 describe('LivePipeline', () => {
+  it('classifies a face again only once its interval has passed; between, it keeps its label and its box moves', async () => {
+    const { video, pipeline, requests, snapshots, setDetections } = setup([face(0)], 60_000)
+    pipeline.setModel(model('resnet50-fer'))
+    pipeline.setSessionId('s1')
+    pipeline.start()
+    video.frame(0)
+    await flush()
+    requests[0]!.answer(3)
+    await flush()
+    // The face moved and a second one arrived: only the newcomer is classified.
+    setDetections([face(20), face(300)])
+    video.frame(33)
+    await flush()
+    expect(requests).toHaveLength(2)
+    expect(requests[1]!.request.faces.map((f) => f.faceId)).toEqual([2])
+    requests[1]!.answer(5)
+    await flush()
+    expect(snapshots.at(-1)?.faces.map((f) => [f.id, f.box.x, f.label])).toEqual([
+      [1, 20, 'happy'],
+      [2, 300, 'sad']
+    ])
+    // Nothing is due: the frame is labelled from the smoothed labels without asking main.
+    video.frame(66)
+    await flush()
+    expect(requests).toHaveLength(2)
+    expect(snapshots.at(-1)?.faces.map((f) => f.label)).toEqual(['happy', 'sad'])
+    expect(snapshots.at(-1)?.rowsLogged).toBe(2)
+    // A model switch classifies every face afresh.
+    pipeline.setModel(model('vit-fer'))
+    video.frame(99)
+    await flush()
+    expect(requests).toHaveLength(3)
+    expect(requests[2]!.request.faces.map((f) => f.faceId).sort()).toEqual([1, 2])
+    requests[2]!.answer(4)
+    await pipeline.stop()
+  })
+
   it('classifies each frame\'s faces as one batch and labels them with stable ids', async () => {
     const { video, pipeline, requests, snapshots } = setup([face(0), face(300)])
     pipeline.setModel(model('resnet50-fer'))
@@ -197,7 +236,8 @@ describe('LivePipeline', () => {
       settings: () => ({ inputSize: 416, scoreThreshold: 0.5, minFaceSize: 0 }),
       onFrame: () => {},
       onError: (e) => errors.push(e),
-      grabber: fakeGrabber
+      grabber: fakeGrabber,
+      classifyIntervalMs: 0
     })
     pipeline.setModel(model('resnet50-fer'))
     pipeline.start()

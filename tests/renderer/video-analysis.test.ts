@@ -186,6 +186,21 @@ describe('VideoAnalysis', () => {
     expect(s.video.seeks.map((x) => Math.round(x * 1000))).toEqual([200, 400, 600, 800])
   })
 
+  it('with a second decoder, takes frames from each in turn, each seeking two frames ahead', async () => {
+    const second = new FakeVideo(1)
+    const grabbedFrom: string[] = []
+    const s = setup(1, {
+      moreDecoders: [second as unknown as HTMLVideoElement],
+      grabber: { ...grabber, grab: (video: HTMLVideoElement) => (grabbedFrom.push(video === (second as unknown) ? 'B' : 'A'), true) }
+    })
+    await s.analysis.run()
+    expect(grabbedFrom).toEqual(['A', 'B', 'A', 'B', 'A'])
+    // A shows 0, 400, 800; B shows 200, 600: each seeks to its next frame as soon as it is copied.
+    expect(s.video.seeks.map((x) => Math.round(x * 1000))).toEqual([400, 800])
+    expect(second.seeks.map((x) => Math.round(x * 1000))).toEqual([200, 600])
+    expect(s.requests.map((r) => r.mediaTimeMs)).toEqual([0, 200, 400, 600, 800])
+  })
+
   it('reports each frame after its answer, with that frame and its video time; the progress ends at the full length', async () => {
     const shown: number[] = []
     const { analysis, progress } = setup(1, {

@@ -54,7 +54,8 @@ export interface TrackSettings {
    * Where faces are followed: while nothing in the frame changed away from the followed faces since
    * the last scan began (box-follower.ts changedOutside), the next scan waits this long instead of
    * scanIntervalMs. A new face changes the picture where it appears, so it is still scanned for at
-   * once; a still gallery is not scanned over and over. A face dropped since the last scan also ends the wait.
+   * once; a still gallery is not scanned over and over (on an unchanged picture the detector finds
+   * what it found before). A face dropped since the last scan also ends the wait.
    */
   quietScanIntervalMs: number
 }
@@ -77,7 +78,7 @@ export const WEBCAM_TRACK_SETTINGS: TrackSettings = {
   dropAfterMs: 300,
   regionScoreThreshold: 0.4,
   searchIntervalMs: 500,
-  quietScanIntervalMs: 1500
+  quietScanIntervalMs: 3000
 }
 
 /**
@@ -96,7 +97,7 @@ export const GALLERY_TRACK_SETTINGS: TrackSettings = {
   dropAfterMs: 400,
   regionScoreThreshold: 0.4,
   searchIntervalMs: 1000,
-  quietScanIntervalMs: 2000
+  quietScanIntervalMs: 10_000
 }
 
 /** A face the tracker follows: its last box and when it was last found and last looked for. */

@@ -34,3 +34,20 @@ export function overlayMasks(boxes: readonly Box[], framePxPerCss: number, frame
   }
   return out
 }
+
+/**
+ * Where a screen or region capture shows the app's own window (its preview of the capture, its
+ * face list and panel, all changing every frame), the frame-pixel rectangle that window covers,
+ * clipped to the frame; null where it is not in the frame. Painted grey like the chips: the
+ * detector must not find the preview's faces a second time, and our own window changing must not
+ * count as the captured picture changing (detect-track.ts rescans on change).
+ * `windowDip` is the window's outer rectangle in desktop DIP; `frameOriginDip` is where the frame
+ * starts in desktop DIP (the display's origin for a screen, the region's for a region).
+ */
+export function ownWindowMask(windowDip: Box, frameOriginDip: { x: number; y: number }, framePxPerCss: number, frameWidth: number, frameHeight: number): Box | null {
+  const x = Math.max(0, (windowDip.x - frameOriginDip.x) * framePxPerCss)
+  const y = Math.max(0, (windowDip.y - frameOriginDip.y) * framePxPerCss)
+  const right = Math.min(frameWidth, (windowDip.x + windowDip.width - frameOriginDip.x) * framePxPerCss)
+  const bottom = Math.min(frameHeight, (windowDip.y + windowDip.height - frameOriginDip.y) * framePxPerCss)
+  return right > x && bottom > y ? { x, y, width: right - x, height: bottom - y } : null
+}

@@ -1,6 +1,7 @@
 import { IPC_LIMITS, type Box, type ClassifyRequest, type ClassifyResponse, type FaceCrop, type ModelInfo } from '../../../shared/ipc'
 import type { Detection, DetectorSettings } from '../../../shared/detection/detection-filter'
 import { EmotionSmoother } from '../../../shared/emotion-smoother'
+import { ClassifyPacing, LIVE_CLASSIFY_INTERVAL_MS } from '../../../shared/classify-pacing'
 import { FaceTracker } from '../../../shared/detection/face-tracker'
 import { FrameGrabber } from './frame-grabber'
 import { FrameScheduler, type DetectionParts, type FrameTimings, type SchedulerStats } from './frame-scheduler'
@@ -42,6 +43,11 @@ export interface PipelineDeps {
   onError(error: unknown): void
   /** Probability smoothing time constant in ms. */
   smoothingMs?: number
+  /**
+   * Least time between two classifications of the same face (default LIVE_CLASSIFY_INTERVAL_MS);
+   * on the frames between, a face keeps its smoothed label and its box moves. 0: every face on every frame.
+   */
+  classifyIntervalMs?: number
   /**
    * Where frames and crops come from; two FrameGrabbers unless a test supplies its own (then
    * used for both turns, so it must not change between frames).
@@ -102,6 +108,7 @@ interface DetectedFrame {
 export class LivePipeline {
   private readonly tracker = new FaceTracker()
   private readonly smoother: EmotionSmoother
+  private readonly pacing: ClassifyPacing
   private readonly scheduler: FrameScheduler
   // Two frozen frames: one being detected while the other is cropped and classified.
   private readonly grabbers: readonly [FrameSource, FrameSource]
@@ -124,6 +131,7 @@ export class LivePipeline {
     private readonly deps: PipelineDeps
   ) {
     this.smoother = new EmotionSmoother(deps.smoothingMs ?? 300)
+    this.pacing = new ClassifyPacing(deps.classifyIntervalMs ?? LIVE_CLASSIFY_INTERVAL_MS)
     this.grabbers = deps.grabber ? [deps.grabber, deps.grabber] : [new FrameGrabber(), new FrameGrabber()]
     this.scheduler = new FrameScheduler({ onError: (e) => deps.onError(e) })
   }
@@ -134,6 +142,7 @@ export class LivePipeline {
     this.model = model
     this.modelGeneration++
     this.smoother.clear()
+    this.pacing.clear()
     this.scheduler.resetTimings()
   }
 
@@ -159,6 +168,7 @@ export class LivePipeline {
     await this.scheduler.idle()
     this.tracker.clear()
     this.smoother.clear()
+    this.pacing.clear()
   }
 
   /** Current scheduler numbers, for a stats refresh between processed frames. */
@@ -244,7 +254,9 @@ export class LivePipeline {
     const generation = this.modelGeneration
     const results = new Map<number, number[]>()
     let inferenceMs: number | undefined
-    const toClassify = largestFaces(faces)
+    // Each face at most once per classify interval (the stalest and largest first, up to main's
+    // batch limit); the others keep their smoothed label on this frame.
+    const toClassify = model ? this.pacing.pick(faces, performance.now(), IPC_LIMITS.maxFacesPerRequest) : []
     if (model && toClassify.length > 0) {
       const crops = faceCrops(toClassify, model, grabber)
       const sessionId = this.sessionId
@@ -263,8 +275,9 @@ export class LivePipeline {
     const labels = this.model?.labels ?? []
     const live: LiveFace[] = faces.map((f) => {
       const probabilities = results.get(f.id)
-      if (!probabilities) return { id: f.id, box: f.box, label: null, confidence: 0, probabilities: null }
-      const s = this.smoother.update(f.id, probabilities, now)
+      // Not classified on this frame: its label so far (none from a model switched away from: the smoother was cleared).
+      const s = probabilities ? this.smoother.update(f.id, probabilities, now) : generation === this.modelGeneration ? this.smoother.current(f.id) : null
+      if (!s) return { id: f.id, box: f.box, label: null, confidence: 0, probabilities: null }
       return { id: f.id, box: f.box, label: labels[s.top] ?? null, confidence: s.probabilities[s.top], probabilities: s.probabilities }
     })
     this.lastBoxes = live.map((f) => f.box)

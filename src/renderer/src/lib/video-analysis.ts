@@ -71,6 +71,12 @@ export interface VideoAnalysisDeps {
   onProgress?(progress: VideoProgress): void
   /** Where frames and crops come from (a test's stand-in); two FrameGrabbers by default. */
   grabber?: FrameSource
+  /**
+   * More <video> elements on the same file: the frames are taken from each in turn, so each has
+   * that many frames' time to seek to its next one (a seek decodes from the last key frame, which
+   * can take longer than a frame's detection).
+   */
+  moreDecoders?: readonly HTMLVideoElement[]
 }
 
 /** Default analysis rate: five frames per second of video, enough for expressions that last a second. */
@@ -170,13 +176,13 @@ export const VIDEO_SCAN_INTERVAL_MS = 1000
  * Video time between two detector searches of a face the follower follows with confidence; a
  * face it loses is searched on the same frame (and dropped there if the search misses too).
  */
-export const VIDEO_SEARCH_INTERVAL_MS = 1000
+export const VIDEO_SEARCH_INTERVAL_MS = 2000
 
 /**
  * Video time a full scan waits at most while nothing changes away from the followed faces; a
  * change (someone arriving, the layout moving) starts one on the frame it shows in.
  */
-export const VIDEO_QUIET_SCAN_INTERVAL_MS = 3000
+export const VIDEO_QUIET_SCAN_INTERVAL_MS = 5000
 
 /** A frame whose faces are found and cut, waiting for main's classification. */
 interface LocatedFrame {
@@ -193,8 +199,8 @@ interface LocatedFrame {
  * Analyses a video frame by frame, as fast as detection and inference go, not at playback speed:
  * it seeks to each analysis time, freezes that frame and runs detect → track → crop → classify →
  * smooth on it, logging rows with the video's own time. Three stages overlap: while a frame is
- * detected here, the video seeks to the next one and main classifies the previous one (two frame
- * buffers, one classification in flight, answered in order).
+ * detected here, the video's decoders seek to the next frames and main classifies the previous
+ * one (two frame buffers, one seek in flight per decoder, one classification in flight, answered in order).
  * Pause, resume and cancel take effect between frames, once the frame being classified is answered.
  */
 export class VideoAnalysis {
@@ -238,10 +244,10 @@ export class VideoAnalysis {
     this.unpause()
   }
 
-  private async seek(timeS: number): Promise<void> {
-    if (Math.abs(this.video.currentTime - timeS) < 1e-6 && this.video.readyState >= 2) return
-    const seeked = once(this.video, 'seeked', 30_000)
-    this.video.currentTime = timeS
+  private async seek(video: HTMLVideoElement, timeS: number): Promise<void> {
+    if (Math.abs(video.currentTime - timeS) < 1e-6 && video.readyState >= 2) return
+    const seeked = once(video, 'seeked', 30_000)
+    video.currentTime = timeS
     await seeked
   }
 
@@ -250,7 +256,7 @@ export class VideoAnalysis {
     this.durationMs = this.video.duration * 1000
     this.stepMs = this.deps.stepMs ?? DEFAULT_VIDEO_STEP_MS
     this.runningSince = performance.now()
-    // The seek to the next frame and the previous frame's classification run while this frame is
+    // The seeks to the next frames and the previous frame's classification run while this frame is
     // detected. Each settles to its error (or null) rather than rejecting, so a failure waits,
     // unhandled by nobody, until the loop looks at it.
     const settled = (work: Promise<unknown>): Promise<unknown> =>
@@ -258,27 +264,31 @@ export class VideoAnalysis {
         () => null,
         (error: unknown) => error ?? new Error('failed')
       )
-    let seeking = settled(this.seek(0))
+    // Frame k comes from decoder k mod n, which seeks to frame k + n as soon as frame k is copied.
+    const decoders = [this.video, ...(this.deps.moreDecoders ?? [])]
+    const seeking = decoders.map((video, k) => (k * this.stepMs < this.durationMs ? settled(this.seek(video, (k * this.stepMs) / 1000)) : Promise.resolve(null)))
     let inFlight: Promise<unknown> = Promise.resolve(null)
-    const settle = async (which: 'seeking' | 'inFlight'): Promise<void> => {
-      const failure = await (which === 'seeking' ? seeking : inFlight)
-      if (which === 'seeking') seeking = Promise.resolve(null)
-      else inFlight = Promise.resolve(null)
+    const settle = async (which: number | 'inFlight'): Promise<void> => {
+      const failure = await (which === 'inFlight' ? inFlight : seeking[which])
+      if (which === 'inFlight') inFlight = Promise.resolve(null)
+      else seeking[which] = Promise.resolve(null)
       if (failure) throw failure
     }
     try {
       for (let t = 0, frameIndex = 0; t < this.durationMs && !this.cancelled; t += this.stepMs, frameIndex++) {
         const grabber = this.grabbers[frameIndex % 2] as FrameSource
+        const decoder = frameIndex % decoders.length
+        const video = decoders[decoder] as HTMLVideoElement
         let mark = performance.now()
-        await settle('seeking')
+        await settle(decoder)
         this.spans.seek += performance.now() - mark
         mark = performance.now()
-        const grabbed = grabber.grab(this.video)
+        const grabbed = grabber.grab(video)
         this.spans.grab += performance.now() - mark
-        // The frame is copied: the video may seek on to the next one (decoding it on the media
-        // threads) while this one is detected here.
-        const next = t + this.stepMs
-        if (next < this.durationMs) seeking = settled(this.seek(next / 1000))
+        // The frame is copied: this decoder may seek on to its next frame (decoding it on the
+        // media threads) while this one is detected here.
+        const next = t + decoders.length * this.stepMs
+        if (next < this.durationMs) seeking[decoder] = settled(this.seek(video, next / 1000))
         const located = await this.locate(grabber, grabbed, frameIndex, t)
         mark = performance.now()
         // One classification in flight, in frame order: the rows land in the log in video order.
@@ -297,7 +307,7 @@ export class VideoAnalysis {
     } finally {
       // An error in this frame's detection still lets the previous frame's classification finish
       // before the caller closes the session.
-      await Promise.all([inFlight, seeking])
+      await Promise.all([inFlight, ...seeking])
     }
     return this.cancelled ? 'cancelled' : 'done'
   }

@@ -1,6 +1,6 @@
 import { isNoDesktopError, type AppCpuUsage, type Box, type CaptureTarget, type ExportResult, type InferenceStatus, type ModelInfo, type SessionInfo, type SessionSummary } from '../../../shared/ipc'
 import { providerFor, stopStream, targetCrop, type CaptureSource } from '../lib/capture-sources'
-import { overlayMasks } from '../lib/overlay-mask'
+import { overlayMasks, ownWindowMask } from '../lib/overlay-mask'
 import type { DetectorInfo, FaceDetection } from '../lib/detector'
 import { GALLERY_TRACK_SETTINGS, WEBCAM_TRACK_SETTINGS } from '../../../shared/detection/detect-track'
 import type { SchedulerStats } from '../lib/frame-scheduler'
@@ -242,11 +242,18 @@ class LiveState {
   /** Our overlay's label areas in the analysed frame, where the OS captures the overlay too. */
   private overlayMasks(boxes: readonly Box[], frameWidth: number, frameHeight: number): Box[] {
     const target = this.target
-    if (!target || target.overlayExcludedFromCapture || this.paused || boxes.length === 0) return []
+    if (!target) return []
     // Frame pixels per overlay CSS pixel: the display's scale for screens and regions; windows are
     // captured at their display's scale too, which the target does not carry, so assume the primary's.
     const framePxPerCss = target.display ? this.sourceWidth / target.display.bounds.width || 1 : window.devicePixelRatio || 1
-    return overlayMasks(boxes, framePxPerCss, frameWidth, frameHeight)
+    const masks = target.overlayExcludedFromCapture || this.paused || boxes.length === 0 ? [] : overlayMasks(boxes, framePxPerCss, frameWidth, frameHeight)
+    // A screen or region capture that shows this window: its preview and panel are not the call.
+    if (target.display && target.kind !== 'window') {
+      const origin = target.region ?? target.display.bounds
+      const own = ownWindowMask({ x: window.screenX, y: window.screenY, width: window.outerWidth, height: window.outerHeight }, origin, framePxPerCss, frameWidth, frameHeight)
+      if (own) masks.push(own)
+    }
+    return masks
   }
 
   private publishOverlay(): void {

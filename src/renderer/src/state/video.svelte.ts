@@ -51,6 +51,11 @@ class VideoState {
     try {
       const detector = await live.loadDetector()
       video = await openVideo(this.url, file.name)
+      // A second decoder on the same file seeks to every other frame, so seeking overlaps two frames' work.
+      const moreDecoders = await openVideo(this.url, file.name).then(
+        (second) => [second],
+        () => []
+      )
       const session = await window.api.startSession({ source: `video: ${file.name}`, modelId: model.id })
       this.session = session
       const { FaceIdentities } = await import('../lib/face-identities')
@@ -66,6 +71,7 @@ class VideoState {
         model,
         sessionId: session.id,
         stepMs,
+        moreDecoders,
         identify: (frame, faces, expired) => identities.identify(frame, faces, expired),
         onFrame: (faces, frame) => {
           this.faces = faces
