@@ -1,7 +1,7 @@
 import type * as Tf from '@tensorflow/tfjs'
 import type { Box } from '../shared/ipc'
 import type { FaceApiNode } from './face-api-node'
-import { graySize, type GrayImage } from '../shared/detection/box-follower'
+import { graySize, luma, type GrayImage } from '../shared/detection/box-follower'
 import type { GalleryLayout, SourceFace } from './gallery-frames'
 
 /** One frame of a moving gallery: RGB bytes (HxWx3) and where its faces really are. */
@@ -116,7 +116,7 @@ export function frameTensor(api: FaceApiNode, frame: MovingFrame): Tf.Tensor3D {
  * The gray copy of a frame the face follower reads (box-follower.ts graySize), sampled from its
  * bytes in one pass: about what the app's downscaled canvas draw and read-back cost.
  */
-export function grayOfFrame(frame: MovingFrame): GrayImage {
+export function grayOfFrame(frame: Pick<MovingFrame, 'rgb' | 'width' | 'height'>): GrayImage {
   const size = graySize(frame.width, frame.height)
   const data = new Uint8Array(size.width * size.height)
   const { rgb, width } = frame
@@ -124,7 +124,7 @@ export function grayOfFrame(frame: MovingFrame): GrayImage {
     const sy = Math.min(frame.height - 1, Math.floor((y + 0.5) * size.scale))
     for (let x = 0; x < size.width; x++) {
       const j = (sy * width + Math.min(width - 1, Math.floor((x + 0.5) * size.scale))) * 3
-      data[y * size.width + x] = (77 * (rgb[j] as number) + 150 * (rgb[j + 1] as number) + 29 * (rgb[j + 2] as number)) >> 8
+      data[y * size.width + x] = luma(rgb[j] as number, rgb[j + 1] as number, rgb[j + 2] as number)
     }
   }
   return { width: size.width, height: size.height, data, scale: size.scale }

@@ -1,6 +1,6 @@
 import type * as Tf from '@tensorflow/tfjs'
 import type { RegionDetector } from '../shared/detection/frame-scan'
-import { graySize, type GrayImage } from '../shared/detection/box-follower'
+import type { GrayImage } from '../shared/detection/box-follower'
 import type { FaceApiNode } from './face-api-node'
 import { FRAME_BYTES, grayOfFrame } from './moving-gallery'
 
@@ -27,20 +27,8 @@ export function tensorRegionDetector(api: FaceApiNode): RegionDetector<Tf.Tensor
       }
     },
     grayFrame(frame, width, height): GrayImage {
-      const bytes = FRAME_BYTES.get(frame)
-      if (bytes) return grayOfFrame(bytes)
-      const size = graySize(width, height)
-      const tf = api.tf
-      const values = tf.tidy(() => {
-        const small = size.width === width && size.height === height ? frame : tf.image.resizeBilinear(frame, [size.height, size.width])
-        // BT.601, as rgbaToGray does on canvas pixels.
-        return tf.round(tf.sum(tf.mul(tf.cast(small, 'float32'), tf.tensor1d([0.299, 0.587, 0.114])), -1))
-      })
-      try {
-        return { width: size.width, height: size.height, data: Uint8Array.from(values.dataSync()), scale: size.scale }
-      } finally {
-        values.dispose()
-      }
+      // A moving gallery's frame keeps its bytes beside it; any other tensor is read back once.
+      return grayOfFrame(FRAME_BYTES.get(frame) ?? { rgb: Uint8Array.from(frame.dataSync()), width, height })
     }
   }
 }

@@ -42,12 +42,15 @@ export function graySize(width: number, height: number): { width: number; height
   return { width: Math.max(1, Math.round(width / scale)), height: Math.max(1, Math.round(height / scale)), scale }
 }
 
-/** RGBA pixels to gray (BT.601 weights, integer maths), the channel the templates are cut from. */
+/** The gray level of an RGB pixel: BT.601 weights in integer maths, the channel the templates are cut from. */
+export function luma(r: number, g: number, b: number): number {
+  return (77 * r + 150 * g + 29 * b) >> 8
+}
+
+/** RGBA pixels to gray (luma). */
 export function rgbaToGray(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number, scale: number): GrayImage {
   const data = new Uint8Array(width * height)
-  for (let i = 0, j = 0; i < data.length; i++, j += 4) {
-    data[i] = (77 * (rgba[j] as number) + 150 * (rgba[j + 1] as number) + 29 * (rgba[j + 2] as number)) >> 8
-  }
+  for (let i = 0, j = 0; i < data.length; i++, j += 4) data[i] = luma(rgba[j] as number, rgba[j + 1] as number, rgba[j + 2] as number)
   return { width, height, data, scale }
 }
 
