@@ -330,8 +330,17 @@ export interface FrameFaces {
   followMs: number
 }
 
+/** Where a frame's detection time went (ms): full scans, per-face detector searches, following faces by their pixels. */
+export type DetectionParts = Pick<FrameFaces, 'scanMs' | 'searchMs' | 'followMs'>
+
 /** A frame's faces with the tracker's own timing of its parts, as the live loop and video analysis read them. */
-export type TimedDetections = Pick<FrameFaces, 'detections' | 'scanMs' | 'searchMs' | 'followMs'>
+export type TimedDetections = Pick<FrameFaces, 'detections'> & DetectionParts
+
+/** A detector's answer as its faces and, where the tracker timed them, the parts of its time (else null). */
+export function splitTimed(found: Detection[] | TimedDetections): { detections: Detection[]; parts: DetectionParts | null } {
+  if (Array.isArray(found)) return { detections: found, parts: null }
+  return { detections: found.detections, parts: { scanMs: found.scanMs, searchMs: found.searchMs, followMs: found.followMs } }
+}
 
 /** Detect-then-track as its users see it, whether it runs on this thread or in the detection worker. */
 export interface FrameTracker<F> {

@@ -1,4 +1,5 @@
 import { RateMeter, RollingMean, RollingPercentiles } from './rolling-stats'
+import type { DetectionParts } from '../../../shared/detection/detect-track'
 
 /** Timings one processed frame reports back to the scheduler. */
 export interface FrameTimings {
@@ -10,13 +11,6 @@ export interface FrameTimings {
   pageMs?: number
   /** Of detectionMs, what the tracker timed: full scans, per-face detector searches, following faces by their pixels. */
   parts?: DetectionParts
-}
-
-/** Where a frame's detection time went (ms). */
-export interface DetectionParts {
-  scanMs: number
-  searchMs: number
-  followMs: number
 }
 
 /** A snapshot for the stats panel; null where nothing was measured yet. */

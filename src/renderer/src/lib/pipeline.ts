@@ -4,8 +4,8 @@ import { EmotionSmoother } from '../../../shared/emotion-smoother'
 import { ClassifyPacing, LIVE_CLASSIFY_INTERVAL_MS } from '../../../shared/classify-pacing'
 import { FaceTracker } from '../../../shared/detection/face-tracker'
 import { FrameGrabber } from './frame-grabber'
-import { FrameScheduler, type DetectionParts, type FrameTimings, type SchedulerStats } from './frame-scheduler'
-import type { TimedDetections } from '../../../shared/detection/detect-track'
+import { FrameScheduler, type FrameTimings, type SchedulerStats } from './frame-scheduler'
+import { splitTimed, type DetectionParts, type TimedDetections } from '../../../shared/detection/detect-track'
 
 /** A face as the UI shows it: tracked box in source pixels and its smoothed emotion. */
 export interface LiveFace {
@@ -94,7 +94,7 @@ interface DetectedFrame {
   crop: Box | null
   detections: Detection[]
   detectionMs: number
-  parts: DetectionParts | undefined
+  parts: DetectionParts | null
   /** Main-thread time spent on this frame so far (the grab). */
   pageMs: number
 }
@@ -221,8 +221,7 @@ export class LivePipeline {
       const found = await this.deps.detect(grabber.frame, this.deps.settings())
       const detectionMs = performance.now() - t0
       if (!this.running) throw new Cancelled()
-      const detections = Array.isArray(found) ? found : found.detections
-      const parts = Array.isArray(found) ? undefined : { scanMs: found.scanMs, searchMs: found.searchMs, followMs: found.followMs }
+      const { detections, parts } = splitTimed(found)
       return { frameIndex, grabber, crop, detections, detectionMs, parts, pageMs }
     } catch (error) {
       this.grabberInUse.delete(grabber)

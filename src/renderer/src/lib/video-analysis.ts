@@ -1,5 +1,5 @@
 import { IPC_LIMITS, type Box, type ClassifyRequest, type ClassifyResponse, type FaceCrop, type ModelInfo } from '../../../shared/ipc'
-import type { TimedDetections, TrackSettings } from '../../../shared/detection/detect-track'
+import { splitTimed, type TimedDetections, type TrackSettings } from '../../../shared/detection/detect-track'
 import type { Detection, DetectorSettings } from '../../../shared/detection/detection-filter'
 import { EmotionSmoother, DEFAULT_SMOOTHING_MS } from '../../../shared/emotion-smoother'
 import { FaceTracker } from '../../../shared/detection/face-tracker'
@@ -325,11 +325,11 @@ export class VideoAnalysis {
     const frame = grabber.frame
     const found = await this.deps.detect(frame, this.deps.settings(), mediaTimeMs)
     span('detect')
-    const detections = Array.isArray(found) ? found : found.detections
-    if (!Array.isArray(found)) {
-      this.spans.scan += found.scanMs
-      this.spans.search += found.searchMs
-      this.spans.follow += found.followMs
+    const { detections, parts } = splitTimed(found)
+    if (parts) {
+      this.spans.scan += parts.scanMs
+      this.spans.search += parts.searchMs
+      this.spans.follow += parts.followMs
     }
     const tracked = this.tracker.update(detections.map((d) => d.box))
     const ids = this.deps.identify ? await this.deps.identify(frame, tracked.faces, tracked.expired) : new Map<number, number>()
