@@ -1,8 +1,8 @@
 """The app's face crop in numpy: the same maths as src/shared/face-crop.ts, so training sees faces
 exactly as the app and the bench cut them.
 
-A FER2013-style square around the detector box (1.2 x its longer side, centred, shifted inside the
-frame when it fits), 8-bit gray (BT.601), mid-grey (128) outside the frame, and anti-aliased
+A FER2013-style square around the detector box (DEFAULT_FRAMING: 0.8 x its longer side, centred
+0.1 x that side above the box's centre, shifted inside the frame when it fits), 8-bit gray (BT.601), mid-grey (128) outside the frame, and anti-aliased
 resampling: area averaging when shrinking (a 200 px face to 48 px does not alias), bilinear between
 pixel centres when enlarging. Rounded once, at the end, half up.
 
@@ -13,15 +13,18 @@ import math
 
 import numpy as np
 
-DEFAULT_CROP_SCALE = 1.2
+# (scale, shift_y) in units of the box's longer side, as DEFAULT_FRAMING in face-crop.ts (fitted there).
+DEFAULT_FRAMING = (0.8, -0.1)
 PAD_GRAY = 128.0
 
 
-def square_crop(box, frame_width, frame_height, scale=DEFAULT_CROP_SCALE):
+def square_crop(box, frame_width, frame_height, framing=DEFAULT_FRAMING):
     """(x, y, side) of the square crop around box=(x, y, w, h), as squareCrop in face-crop.ts."""
     bx, by, bw, bh = (float(v) for v in box)
-    side = max(1.0, max(bw, bh) * scale)
-    cx, cy = bx + bw / 2, by + bh / 2
+    scale, shift_y = framing
+    longer = max(bw, bh)
+    side = max(1.0, longer * scale)
+    cx, cy = bx + bw / 2, by + bh / 2 + shift_y * longer
 
     def fit(start, limit):
         return start if side > limit else min(max(start, 0.0), limit - side)
@@ -91,8 +94,8 @@ def sample_crop(pixels, crop, size=48):
     return np.clip(np.floor(out + 0.5), 0, 255).astype(np.uint8)
 
 
-def crop_face(pixels, box, size=48, scale=DEFAULT_CROP_SCALE):
+def crop_face(pixels, box, size=48, framing=DEFAULT_FRAMING):
     """The face at box=(x, y, w, h) in a whole frame as the app feeds it to a model: uint8 [size, size] gray."""
     gray = np.asarray(pixels)
     h, w = gray.shape[:2]
-    return sample_crop(gray, square_crop(box, w, h, scale), size)
+    return sample_crop(gray, square_crop(box, w, h, framing), size)

@@ -20,7 +20,9 @@ export const BUNDLED_ASSETS_DIR = 'face-api'
 export const FACE_API_NETS = {
   tinyFaceDetector: 'tiny_face_detector_model',
   ssdMobilenetv1: 'ssd_mobilenetv1_model',
-  faceExpressionNet: 'face_expression_model'
+  faceExpressionNet: 'face_expression_model',
+  // The framing calibration's landmarks (framing.ts).
+  faceLandmark68Net: 'face_landmark_68_model'
 } as const
 
 /** A net the bench loads. */

@@ -1,50 +1,65 @@
 import { describe, expect, it } from 'vitest'
-import { cropFace, cropSourceRect, rgbaToGray, sampleCrop, squareCrop, wholeImageCrop, DEFAULT_CROP_SCALE, PAD_GRAY } from '../../src/shared/face-crop'
+import { cropFace, cropSourceRect, rgbaToGray, sampleCrop, squareCrop, wholeImageCrop, DEFAULT_FRAMING, PAD_GRAY } from '../../src/shared/face-crop'
 
 describe('squareCrop', () => {
+  const at = (scale: number, shiftY = 0) => ({ scale, shiftY })
+
   it('centres a square of scale × the box side on the box', () => {
-    const c = squareCrop({ x: 300, y: 200, width: 100, height: 100 }, 1280, 720, 1.2)
+    const c = squareCrop({ x: 300, y: 200, width: 100, height: 100 }, 1280, 720, at(1.2))
     expect(c).toEqual({ x: 290, y: 190, side: 120 })
   })
 
-  it('uses a default margin in the 10-20 % FER2013 range', () => {
-    expect(DEFAULT_CROP_SCALE).toBeGreaterThanOrEqual(1.1)
-    expect(DEFAULT_CROP_SCALE).toBeLessThanOrEqual(1.2)
+  it('moves the square by shiftY × the longer side (negative: up)', () => {
+    const c = squareCrop({ x: 300, y: 200, width: 100, height: 80 }, 1280, 720, at(0.8, -0.1))
+    expect(c.side).toBeCloseTo(80, 10)
+    expect(c.x + c.side / 2).toBeCloseTo(350, 10)
+    expect(c.y + c.side / 2).toBeCloseTo(240 - 10, 10)
+  })
+
+  it('frames by default as the training sets do: tighter than the box, above its centre', () => {
+    // TinyFaceDetector boxes run from the brows to below the chin; FER2013 faces from the brows to the chin.
+    expect(DEFAULT_FRAMING.scale).toBeGreaterThan(0.7)
+    expect(DEFAULT_FRAMING.scale).toBeLessThan(1)
+    expect(DEFAULT_FRAMING.shiftY).toBeLessThan(0)
     const c = squareCrop({ x: 500, y: 300, width: 100, height: 100 }, 1280, 720)
-    expect(c.side).toBeCloseTo(100 * DEFAULT_CROP_SCALE, 10)
+    expect(c.side).toBeCloseTo(100 * DEFAULT_FRAMING.scale, 10)
+    expect(c.y + c.side / 2).toBeCloseTo(350 + 100 * DEFAULT_FRAMING.shiftY, 10)
   })
 
   it('squares a tall box on its longer side, keeping the centre', () => {
-    const c = squareCrop({ x: 400, y: 200, width: 80, height: 120 }, 1280, 720, 1.1)
+    const c = squareCrop({ x: 400, y: 200, width: 80, height: 120 }, 1280, 720, at(1.1))
     expect(c.side).toBeCloseTo(132, 10)
     expect(c.x + c.side / 2).toBeCloseTo(440, 10)
     expect(c.y + c.side / 2).toBeCloseTo(260, 10)
   })
 
   it('squares a wide box on its longer side', () => {
-    const c = squareCrop({ x: 400, y: 200, width: 150, height: 90 }, 1280, 720, 1)
+    const c = squareCrop({ x: 400, y: 200, width: 150, height: 90 }, 1280, 720, at(1))
     expect(c).toEqual({ x: 400, y: 170, side: 150 })
   })
 
   it('shifts the square inside the frame at the left and top edges instead of padding', () => {
-    const c = squareCrop({ x: 0, y: 0, width: 100, height: 100 }, 640, 480, 1.2)
+    const c = squareCrop({ x: 0, y: 0, width: 100, height: 100 }, 640, 480, at(1.2))
     expect(c).toEqual({ x: 0, y: 0, side: 120 })
+    expect(squareCrop({ x: 0, y: 0, width: 100, height: 100 }, 640, 480, at(0.8, -0.1))).toEqual({ x: 10, y: 0, side: 80 })
   })
 
   it('shifts the square inside the frame at the right and bottom edges', () => {
-    const c = squareCrop({ x: 560, y: 400, width: 80, height: 80 }, 640, 480, 1.5)
+    const c = squareCrop({ x: 560, y: 400, width: 80, height: 80 }, 640, 480, at(1.5))
     expect(c).toEqual({ x: 520, y: 360, side: 120 })
   })
 
-  it('keeps a square larger than the frame centred on the face (to be padded)', () => {
-    const c = squareCrop({ x: 10, y: 0, width: 300, height: 400 }, 320, 400, 1.2)
+  it('keeps a square larger than the frame where the framing puts it (to be padded)', () => {
+    const c = squareCrop({ x: 10, y: 0, width: 300, height: 400 }, 320, 400, at(1.2))
     expect(c.side).toBe(480)
     expect(c.x + c.side / 2).toBe(160)
     expect(c.y + c.side / 2).toBe(200)
+    const up = squareCrop({ x: 10, y: 0, width: 300, height: 400 }, 320, 400, at(1.2, -0.1))
+    expect(up.y + up.side / 2).toBe(160)
   })
 
   it('handles tiny and empty boxes with a side of at least 1 px', () => {
-    expect(squareCrop({ x: 50, y: 50, width: 4, height: 3 }, 640, 480, 1.25)).toEqual({ x: 49.5, y: 49, side: 5 })
+    expect(squareCrop({ x: 50, y: 50, width: 4, height: 3 }, 640, 480, at(1.25))).toEqual({ x: 49.5, y: 49, side: 5 })
     expect(squareCrop({ x: 50, y: 50, width: 0, height: 0 }, 640, 480).side).toBe(1)
   })
 })

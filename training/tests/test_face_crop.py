@@ -9,11 +9,14 @@ from face_crop import PAD_GRAY, crop_face, sample_crop, square_crop, whole_image
 
 def test_square_crop_frames_like_the_app():
     # The same cases as tests/shared/face-crop.test.ts.
-    assert square_crop((300, 200, 100, 100), 1280, 720, 1.2) == (290, 190, 120)
-    assert square_crop((0, 0, 100, 100), 640, 480, 1.2) == (0, 0, 120)
-    assert square_crop((560, 400, 80, 80), 640, 480, 1.5) == (520, 360, 120)
-    x, y, side = square_crop((10, 0, 300, 400), 320, 400, 1.2)
+    assert square_crop((300, 200, 100, 100), 1280, 720, (1.2, 0)) == (290, 190, 120)
+    assert square_crop((0, 0, 100, 100), 640, 480, (1.2, 0)) == (0, 0, 120)
+    assert square_crop((0, 0, 100, 100), 640, 480, (0.8, -0.1)) == (10, 0, 80)
+    assert square_crop((560, 400, 80, 80), 640, 480, (1.5, 0)) == (520, 360, 120)
+    x, y, side = square_crop((10, 0, 300, 400), 320, 400, (1.2, 0))
     assert (side, x + side / 2, y + side / 2) == (480, 160, 200)
+    x, y, side = square_crop((300, 200, 100, 80), 1280, 720, (0.8, -0.1))
+    assert (round(side, 9), round(x + side / 2, 9), round(y + side / 2, 9)) == (80, 350, 230)
 
 
 def test_output_size_image_is_copied_unchanged():

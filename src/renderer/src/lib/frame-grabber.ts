@@ -1,5 +1,5 @@
 import type { Box } from '../../../shared/ipc'
-import { cropSourceRect, sampleCrop, squareCrop, DEFAULT_CROP_SCALE } from '../../../shared/face-crop'
+import { cropSourceRect, sampleCrop, squareCrop, DEFAULT_FRAMING, type FaceFraming } from '../../../shared/face-crop'
 
 /**
  * Freezes the current video frame on a canvas, so detection and every face crop read the same
@@ -45,9 +45,9 @@ export class FrameGrabber {
    * The FER2013-style square crop around `box`, resampled to width × height gray by the shared crop
    * code (the bench and training run the same maths). Only the pixels the crop covers are read back.
    */
-  grayCrop(box: Box, width: number, height: number, scale = DEFAULT_CROP_SCALE): Uint8Array {
+  grayCrop(box: Box, width: number, height: number, framing: Readonly<FaceFraming> = DEFAULT_FRAMING): Uint8Array {
     const { width: fw, height: fh } = this.frame
-    const crop = squareCrop(box, fw, fh, scale)
+    const crop = squareCrop(box, fw, fh, framing)
     const rect = cropSourceRect(crop, fw, fh)
     if (!rect) return sampleCrop({ width: 0, height: 0, channels: 1, data: [] }, crop, width, height)
     const pixels = this.frameCtx.getImageData(rect.x, rect.y, rect.width, rect.height)

@@ -1,0 +1,130 @@
+/**
+ * Where faces sit in the squares our models see, measured with face-api's 68-point landmark net, and
+ * the app's crop framing fitted to the training sets from it. No labels are read: a training image
+ * and an app crop are compared only by where the eyes and the mouth are.
+ *
+ * - `datasetGeometry`: medians over ready-made face crops (FER2013, muxspace, CK+48), each image whole.
+ * - `boxLandmarks`: the same points in detector-box units (offsets from the box centre / its longer
+ *   side) for faces TinyFaceDetector finds in photos, measured through a crop at a given framing.
+ * - `fitFraming`: the square (side, vertical shift) that puts those points where the datasets have them.
+ */
+import type * as Tf from '@tensorflow/tfjs'
+import type { Box } from '../shared/ipc'
+import { squareCrop, type FaceFraming, type SquareCrop } from '../shared/face-crop'
+import type { FaceApiNode } from './face-api-node'
+import { grayCrops } from './gallery-frames'
+import type { GrayBitmap } from './images'
+
+/** Landmark positions in a square face image, as fractions of its side. */
+export interface FaceGeometry {
+  /** Distance between the eye centres. */
+  eyeDistance: number
+  /** Height of the eye centres' midpoint, from the top. */
+  eyeY: number
+  /** Height of the mouth's centre (the mean of its 20 points), from the top. */
+  mouthY: number
+}
+
+/**
+ * Where our models' training faces have their eyes and mouth: the medians `npm run calibrate:framing`
+ * measured over every 8th image of FER2013 train and muxspace train (4795 faces), recorded here so
+ * tests can check the app's framing without the datasets.
+ */
+export const TRAINING_FACE_GEOMETRY: Readonly<FaceGeometry> = { eyeDistance: 0.36, eyeY: 0.378, mouthY: 0.767 }
+
+/** The side the landmark net is fed at (its own input size). */
+const LANDMARK_INPUT = 112
+
+interface Point {
+  x: number
+  y: number
+}
+
+function meanPoint(points: readonly Point[], from: number, to: number): Point {
+  let x = 0
+  let y = 0
+  for (let i = from; i < to; i++) {
+    x += (points[i] as Point).x
+    y += (points[i] as Point).y
+  }
+  return { x: x / (to - from), y: y / (to - from) }
+}
+
+/** The landmark geometry of one square gray face image (any size; resampled to the net's input). */
+export async function landmarkGeometry(api: FaceApiNode, face: GrayBitmap): Promise<FaceGeometry> {
+  await api.load('faceLandmark68Net')
+  const input = api.grayFaceTensor(face.pixels, face.width, face.height)
+  try {
+    const net = api.faceapi.nets.faceLandmark68Net
+    const result = (await net.detectLandmarks(input as unknown as Parameters<typeof net.detectLandmarks>[0])) as { positions: Point[] }
+    const p = result.positions.map((q) => ({ x: q.x / LANDMARK_INPUT, y: q.y / LANDMARK_INPUT }))
+    // 68-point scheme: 36-41 one eye, 42-47 the other, 48-67 the mouth.
+    const a = meanPoint(p, 36, 42)
+    const b = meanPoint(p, 42, 48)
+    return { eyeDistance: Math.hypot(b.x - a.x, b.y - a.y), eyeY: (a.y + b.y) / 2, mouthY: meanPoint(p, 48, 68).y }
+  } finally {
+    input.dispose()
+  }
+}
+
+const median = (values: readonly number[]): number => {
+  const s = [...values].sort((a, b) => a - b)
+  const m = s.length >> 1
+  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2
+}
+
+/** The per-field median of several faces' geometry. */
+export function medianGeometry(faces: readonly FaceGeometry[]): FaceGeometry {
+  if (faces.length === 0) throw new Error('no faces to measure')
+  return { eyeDistance: median(faces.map((f) => f.eyeDistance)), eyeY: median(faces.map((f) => f.eyeY)), mouthY: median(faces.map((f) => f.mouthY)) }
+}
+
+/** Landmarks in detector-box units: offsets from the box's centre, and the eye distance, over its longer side. */
+export interface BoxLandmarks {
+  eyeY: number
+  mouthY: number
+  eyeDistance: number
+}
+
+/** Where a crop's geometry lies relative to the box it was cut from (the crop as squareCrop placed it). */
+export function geometryInBox(g: FaceGeometry, crop: SquareCrop, box: Box): BoxLandmarks {
+  const longer = Math.max(box.width, box.height)
+  const cy = box.y + box.height / 2
+  const toBox = (y: number): number => (crop.y + y * crop.side - cy) / longer
+  return { eyeY: toBox(g.eyeY), mouthY: toBox(g.mouthY), eyeDistance: (g.eyeDistance * crop.side) / longer }
+}
+
+/**
+ * The framing that puts the eyes and the mouth of boxes with landmarks `box` where `target` has
+ * them: the eye-to-mouth distance fixes the side, the eyes' height the shift. (The eye distance is
+ * left as a check: faces turn, eye-to-mouth barely changes with a turn.)
+ */
+export function fitFraming(target: FaceGeometry, box: BoxLandmarks): FaceFraming {
+  const scale = (box.mouthY - box.eyeY) / (target.mouthY - target.eyeY)
+  return { scale, shiftY: box.eyeY - scale * (target.eyeY - 0.5) }
+}
+
+/** A photo's faces as the app finds them. */
+export interface PhotoFaces {
+  frame: Tf.Tensor3D
+  boxes: readonly Box[]
+}
+
+/** The geometry of every face of `photos` cut with `framing`, and its landmarks in box units; medians of both. */
+export async function appCropGeometry(api: FaceApiNode, photos: readonly PhotoFaces[], framing: FaceFraming): Promise<{ crop: FaceGeometry; box: BoxLandmarks; faces: number }> {
+  const crops: FaceGeometry[] = []
+  const boxes: BoxLandmarks[] = []
+  for (const { frame, boxes: found } of photos) {
+    const [h, w] = frame.shape
+    for (const box of found) {
+      const crop = squareCrop(box, w, h, framing)
+      const pixels = grayCrops(api, frame, [crop], LANDMARK_INPUT, LANDMARK_INPUT)[0] as Uint8Array
+      const g = await landmarkGeometry(api, { width: LANDMARK_INPUT, height: LANDMARK_INPUT, pixels })
+      crops.push(g)
+      boxes.push(geometryInBox(g, crop, box))
+    }
+  }
+  const crop = medianGeometry(crops)
+  const box = { eyeY: median(boxes.map((b) => b.eyeY)), mouthY: median(boxes.map((b) => b.mouthY)), eyeDistance: median(boxes.map((b) => b.eyeDistance)) }
+  return { crop, box, faces: crops.length }
+}
