@@ -25,7 +25,7 @@ export const BENCH_OUT_DIR = join(ROOT, 'out', 'bench')
 export const BENCH_EXTERNAL = ['onnxruntime-node']
 
 /** The bundle's entry points: out/bench/<name>.mjs. */
-export const BENCH_ENTRIES = { cli: 'src/bench/cli.ts', 'speed-worker': 'src/bench/speed-worker.ts' } as const
+export const BENCH_ENTRIES = { cli: 'src/bench/cli.ts', 'speed-worker': 'src/bench/speed-worker.ts', 'track-worker': 'src/bench/track-worker.ts' } as const
 
 /** The files to copy beside a bundle in `outDir`: [source, destination] pairs. */
 export async function benchAssetCopies(outDir: string): Promise<[string, string][]> {

@@ -31,7 +31,11 @@ async function main(): Promise<void> {
   const every = 8
   const api = await FaceApiNode.create()
   const measured: Record<string, FaceGeometry[]> = {}
-  for (const [set, split] of [['fer2013', 'train'], ['muxspace', 'train'], ['ckplus48', 'val']] as const) {
+  for (const [set, split] of [
+    ['fer2013', 'train'],
+    ['muxspace', 'train'],
+    ['ckplus48', 'val']
+  ] as const) {
     const images = (await listLabelledImages(join(datasets, set, split))).filter((_, i) => i % every === 0)
     const faces: FaceGeometry[] = []
     for (const image of images) faces.push(await landmarkGeometry(api, await readGray(image.path)))
@@ -43,7 +47,9 @@ async function main(): Promise<void> {
 
   const demo = faceApiAssets().demoDir
   const photos: PhotoFaces[] = []
-  for (const file of readdirSync(demo).filter((f) => DEMO_PHOTO.test(f)).sort()) {
+  for (const file of readdirSync(demo)
+    .filter((f) => DEMO_PHOTO.test(f))
+    .sort()) {
     const frame = api.imageTensor(await readRgba(join(demo, file)))
     photos.push({ frame, boxes: await detectLikeApp(api, frame) })
   }
@@ -53,7 +59,11 @@ async function main(): Promise<void> {
     framing = fitFraming(target, box)
     console.log(`fit ${step + 1} (${faces} faces in the demo photos): ${framingText(framing)}`)
   }
-  for (const [name, f] of [['old (1.2 L, centred)', { scale: 1.2, shiftY: 0 }], ['DEFAULT_FRAMING', DEFAULT_FRAMING], ['fitted', framing]] as const) {
+  for (const [name, f] of [
+    ['old (1.2 L, centred)', { scale: 1.2, shiftY: 0 }],
+    ['DEFAULT_FRAMING', DEFAULT_FRAMING],
+    ['fitted', framing]
+  ] as const) {
     const { crop } = await appCropGeometry(api, photos, f)
     console.log(`${`app crops, ${name}`.padEnd(36)} ${framingText(f)}: ${fmt(crop)}`)
   }

@@ -111,7 +111,11 @@ export interface PhotoFaces {
 }
 
 /** The geometry of every face of `photos` cut with `framing`, and its landmarks in box units; medians of both. */
-export async function appCropGeometry(api: FaceApiNode, photos: readonly PhotoFaces[], framing: FaceFraming): Promise<{ crop: FaceGeometry; box: BoxLandmarks; faces: number }> {
+export async function appCropGeometry(
+  api: FaceApiNode,
+  photos: readonly PhotoFaces[],
+  framing: FaceFraming
+): Promise<{ crop: FaceGeometry; box: BoxLandmarks; faces: number }> {
   const crops: FaceGeometry[] = []
   const boxes: BoxLandmarks[] = []
   for (const { frame, boxes: found } of photos) {
@@ -125,6 +129,10 @@ export async function appCropGeometry(api: FaceApiNode, photos: readonly PhotoFa
     }
   }
   const crop = medianGeometry(crops)
-  const box = { eyeY: median(boxes.map((b) => b.eyeY)), mouthY: median(boxes.map((b) => b.mouthY)), eyeDistance: median(boxes.map((b) => b.eyeDistance)) }
+  const box = {
+    eyeY: median(boxes.map((b) => b.eyeY)),
+    mouthY: median(boxes.map((b) => b.mouthY)),
+    eyeDistance: median(boxes.map((b) => b.eyeDistance))
+  }
   return { crop, box, faces: crops.length }
 }

@@ -4,6 +4,7 @@ import type * as Tf from '@tensorflow/tfjs'
 import type { Box } from '../shared/ipc'
 import { cropSourceRect, sampleCrop, type SquareCrop } from '../shared/face-crop'
 import { DEMO_PHOTO, faceApiAssets } from './face-api-assets'
+import { FRAME_BYTES } from './frame-bytes'
 import type { FaceApiNode } from './face-api-node'
 import { readRgba } from './images'
 
@@ -85,12 +86,30 @@ export function galleryFrames(api: FaceApiNode, faces: readonly SourceFace[], la
             const batch = tf.expandDims(tf.cast(face.image, 'float32'), 0) as Tf.Tensor4D
             const tile = tf.image.cropAndResize(batch, tf.tensor2d(norm), tf.tensor1d([0], 'int32'), [innerH, innerW], 'bilinear', BACKGROUND)
             const left = Math.floor((tileW - innerW) / 2)
-            tiles.push(tf.pad(tf.squeeze(tile, [0]) as Tf.Tensor3D, [[GAP, GAP], [left, tileW - innerW - left], [0, 0]], BACKGROUND))
+            tiles.push(
+              tf.pad(
+                tf.squeeze(tile, [0]) as Tf.Tensor3D,
+                [
+                  [GAP, GAP],
+                  [left, tileW - innerW - left],
+                  [0, 0]
+                ],
+                BACKGROUND
+              )
+            )
           }
           rows.push(tf.concat(tiles, 1))
         }
         const grid = tf.concat(rows, 0)
-        const padded = tf.pad(grid, [[0, layout.height - tileH * layout.rows], [0, layout.width - tileW * layout.cols], [0, 0]], BACKGROUND)
+        const padded = tf.pad(
+          grid,
+          [
+            [0, layout.height - tileH * layout.rows],
+            [0, layout.width - tileW * layout.cols],
+            [0, 0]
+          ],
+          BACKGROUND
+        )
         return tf.cast(tf.round(padded), 'int32') as Tensor3D
       })
     )
@@ -106,11 +125,14 @@ export function resizeFrame(api: FaceApiNode, frame: Tensor3D, width: number, he
 
 /**
  * Square crops of a frame resized to width x height gray by the shared crop code (src/shared/face-crop.ts),
- * the same maths the app's renderer runs: area-averaged shrinking, mid-grey outside the frame. Only the
- * pixels each crop covers leave the tensor.
+ * the same maths the app's renderer runs: area-averaged shrinking, mid-grey outside the frame. A frame
+ * made from bytes (FRAME_BYTES) is cropped from them, as the app crops its canvas; any other has only
+ * the pixels each crop covers read back from the tensor (far slower through TF.js: the same bytes).
  */
 export function grayCrops(api: FaceApiNode, frame: Tensor3D, crops: readonly SquareCrop[], width: number, height: number): Uint8Array[] {
   const [fh, fw] = frame.shape
+  const bytes = FRAME_BYTES.get(frame)
+  if (bytes) return crops.map((crop) => sampleCrop({ width: bytes.width, height: bytes.height, channels: 3, data: bytes.rgb }, crop, width, height))
   return crops.map((crop) => {
     const rect = cropSourceRect(crop, fw, fh)
     if (!rect) return sampleCrop({ width: 0, height: 0, channels: 1, data: [] }, crop, width, height)

@@ -5,12 +5,21 @@ import { LIVE_CLASSIFY_INTERVAL_MS } from '../shared/classify-pacing'
 import type { LiveGalleryReportRow } from '../shared/bench-report'
 import type { FaceApiNode } from './face-api-node'
 import type { GalleryLayout, SourceFace } from './gallery-frames'
-import { detectThenTrackFinder, everyFrameFinder, fullScanFinder, runLiveGallery, type FrameFaceFinder, type PlayMode } from './live-gallery'
+import {
+  detectThenTrackFinder,
+  everyFrameFinder,
+  fullScanFinder,
+  runLiveGallery,
+  workerTrackFinder,
+  type FrameFaceFinder,
+  type PlayMode
+} from './live-gallery'
 import type { BenchModel } from './model-cards'
 import { movingGallery } from './moving-gallery'
 import { faceApiFrameClassifier, onnxFrameClassifier, type FrameClassifier } from './pipelines'
 import type { Progress } from './progress'
 import { tensorRegionDetector } from './tensor-region-detector'
+import { TrackWorkerClient } from './track-worker-client'
 
 /** A moving gallery to measure, with the detector settings the app would use on it (those the e2e sets for it). */
 interface Scene {
@@ -26,12 +35,14 @@ const SCENES: readonly Scene[] = [
 
 /**
  * Runs each scene's moving gallery through four pipelines in one process, back to back: the app's
- * detect-then-track (GALLERY_TRACK_SETTINGS, the class the renderer runs, faces followed between
- * detector looks, each face classified at most every LIVE_CLASSIFY_INTERVAL_MS as the live loop
- * paces it) with our classifier, the previous scheduling (no follower, every face classified on
- * every frame), the
- * app's earlier loop (a full scan of every frame) with the same classifier, and face-api's own
- * pipeline (TinyFaceDetector on the whole frame, FaceExpressionNet). Both play modes are run.
+ * (detect-then-track with GALLERY_TRACK_SETTINGS, the class the renderer runs, in a worker thread as
+ * the renderer runs it in its detection worker, so detection of a frame overlaps the labelling of
+ * the one before; faces followed between detector looks, each face classified at most every
+ * LIVE_CLASSIFY_INTERVAL_MS as the live loop paces it) with our classifier, the previous scheduling
+ * (no follower, every face classified on every frame, on one thread), the app's earlier loop (a full
+ * scan of every frame) with the same classifier, and face-api's own pipeline (TinyFaceDetector on the
+ * whole frame, FaceExpressionNet). Every pipeline runs through the app's FrameScheduler. Both play
+ * modes are run.
  */
 export async function runLiveGallerySection(
   api: FaceApiNode,
@@ -48,10 +59,13 @@ export async function runLiveGallerySection(
     const gallery = movingGallery(api, faces, scene.layout, frames)
     const detector = tensorRegionDetector(api)
     const pipelines: { finder: FrameFaceFinder; classifier: FrameClassifier; classifyIntervalMs: number }[] = []
+    const workers: TrackWorkerClient[] = []
     if (model) {
       const ours = onnxFrameClassifier(api, service, model)
+      const worker = await TrackWorkerClient.start(GALLERY_TRACK_SETTINGS)
+      workers.push(worker)
       pipelines.push({
-        finder: detectThenTrackFinder('app: detect then track, faces followed, classified 10/s each', new DetectThenTrack(detector, GALLERY_TRACK_SETTINGS), scene.detector),
+        finder: workerTrackFinder('app: detect then track in a worker, faces followed, classified 10/s each', worker, scene.detector),
         classifier: ours,
         classifyIntervalMs: LIVE_CLASSIFY_INTERVAL_MS
       })
@@ -59,37 +73,53 @@ export async function runLiveGallerySection(
       // scans never wait for a change), every face classified on every frame.
       const searchesOnly = { detectRegion: detector.detectRegion.bind(detector) }
       pipelines.push({
-        finder: detectThenTrackFinder('app before: detect then track, searches only, every face every frame', new DetectThenTrack(searchesOnly, GALLERY_TRACK_SETTINGS), scene.detector),
+        finder: detectThenTrackFinder(
+          'app before: detect then track, searches only, every face every frame',
+          new DetectThenTrack(searchesOnly, GALLERY_TRACK_SETTINGS),
+          scene.detector
+        ),
         classifier: ours,
         classifyIntervalMs: 0
       })
-      pipelines.push({ finder: fullScanFinder('app before that: full scan every frame', detector, scene.detector), classifier: ours, classifyIntervalMs: 0 })
+      pipelines.push({
+        finder: fullScanFinder('app before that: full scan every frame', detector, scene.detector),
+        classifier: ours,
+        classifyIntervalMs: 0
+      })
     }
-    pipelines.push({ finder: everyFrameFinder('face-api’s own: TinyFaceDetector 416 every frame', api, 416, 0), classifier: faceApiFrameClassifier(api), classifyIntervalMs: 0 })
-    for (const mode of ['every-frame', 'realtime'] as PlayMode[]) {
-      for (const { finder, classifier, classifyIntervalMs } of pipelines) {
-        const r = await runLiveGallery(api, gallery, finder, classifier, progress, mode, classifyIntervalMs)
-        rows.push({
-          grid: `${scene.layout.cols}x${scene.layout.rows}`,
-          width: scene.layout.width,
-          height: scene.layout.height,
-          mode,
-          pipeline: r.pipeline,
-          classifier: r.classifier,
-          offered: r.offered,
-          labelled: r.labelled,
-          fps: r.fps,
-          labelsPerSecond: r.labelsPerSecond,
-          truthPerFrame: r.truthPerFrame,
-          foundPerFrame: r.foundPerFrame,
-          allFoundShare: r.allFoundShare,
-          latencyP50Ms: Number.isFinite(r.latencyP50) ? r.latencyP50 : null,
-          latencyP95Ms: Number.isFinite(r.latencyP95) ? r.latencyP95 : null,
-          cpuMsPerFrame: r.cpuMsPerFrame,
-          newFaceMs: r.newFaceMs,
-          dropMs: r.dropMs
-        })
+    pipelines.push({
+      finder: everyFrameFinder('face-api’s own: TinyFaceDetector 416 every frame', api, 416, 0),
+      classifier: faceApiFrameClassifier(api),
+      classifyIntervalMs: 0
+    })
+    try {
+      for (const mode of ['every-frame', 'realtime'] as PlayMode[]) {
+        for (const { finder, classifier, classifyIntervalMs } of pipelines) {
+          const r = await runLiveGallery(api, gallery, finder, classifier, progress, mode, classifyIntervalMs)
+          rows.push({
+            grid: `${scene.layout.cols}x${scene.layout.rows}`,
+            width: scene.layout.width,
+            height: scene.layout.height,
+            mode,
+            pipeline: r.pipeline,
+            classifier: r.classifier,
+            offered: r.offered,
+            labelled: r.labelled,
+            fps: r.fps,
+            labelsPerSecond: r.labelsPerSecond,
+            truthPerFrame: r.truthPerFrame,
+            foundPerFrame: r.foundPerFrame,
+            allFoundShare: r.allFoundShare,
+            latencyP50Ms: Number.isFinite(r.latencyP50) ? r.latencyP50 : null,
+            latencyP95Ms: Number.isFinite(r.latencyP95) ? r.latencyP95 : null,
+            cpuMsPerFrame: r.cpuMsPerFrame,
+            newFaceMs: r.newFaceMs,
+            dropMs: r.dropMs
+          })
+        }
       }
+    } finally {
+      for (const w of workers) await w.close()
     }
   }
   return rows

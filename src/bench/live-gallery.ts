@@ -5,29 +5,45 @@ import type { DetectorSettings } from '../shared/detection/detection-filter'
 import { DetectThenTrack, type TrackSettings } from '../shared/detection/detect-track'
 import { FaceTracker } from '../shared/detection/face-tracker'
 import { scanFrame, type RegionDetector } from '../shared/detection/frame-scan'
+import { FrameScheduler } from '../shared/frame-scheduler'
 import type { FaceApiNode } from './face-api-node'
-import { facesFound, frameTensor, MOVING_GALLERY_FPS, type MovingGallery } from './moving-gallery'
+import { facesFound, frameTensor, MOVING_GALLERY_FPS, type MovingFrame, type MovingGallery } from './moving-gallery'
 import type { FrameClassifier } from './pipelines'
 import type { Progress } from './progress'
 import { percentile } from './stats'
+import type { TrackWorkerClient } from './track-worker-client'
 
 /** How one pipeline finds a frame's faces: the app's detect-then-track, or a detection on every frame. */
 export interface FrameFaceFinder {
   id: string
-  find(frame: Tf.Tensor3D, nowMs: number): Promise<Box[]>
+  /** The faces of `frame`; `tensor()` is the frame as a tensor on this thread, made on first use and disposed by the caller. */
+  find(frame: MovingFrame, tensor: () => Tf.Tensor3D, nowMs: number): Promise<Box[]>
   /** Forgets what earlier frames showed. */
-  reset(): void
+  reset(): Promise<void> | void
 }
 
-/** The app's scheduling: DetectThenTrack with the given settings over the bench's tensor RegionDetector. */
+/** Detect-then-track on this thread: DetectThenTrack with the given settings over the bench's tensor RegionDetector. */
 export function detectThenTrackFinder(id: string, tracking: DetectThenTrack<Tf.Tensor3D>, detector: DetectorSettings): FrameFaceFinder {
   return {
     id,
-    async find(frame, nowMs) {
-      const [h, w] = frame.shape
-      return (await tracking.next(frame, w, h, nowMs, detector)).detections.map((d) => d.box)
+    async find(frame, tensor, nowMs) {
+      return (await tracking.next(tensor(), frame.width, frame.height, nowMs, detector)).detections.map((d) => d.box)
     },
     reset: () => tracking.reset()
+  }
+}
+
+/**
+ * The app's: detect-then-track in a worker thread (track-worker.ts), as the renderer runs it in its
+ * detection worker, so a frame's detection overlaps the labelling of the one before on this thread.
+ */
+export function workerTrackFinder(id: string, worker: TrackWorkerClient, detector: DetectorSettings): FrameFaceFinder {
+  return {
+    id,
+    async find(frame, _tensor, nowMs) {
+      return (await worker.next(frame, nowMs, detector)).detections.map((d) => d.box)
+    },
+    reset: () => worker.reset()
   }
 }
 
@@ -35,9 +51,8 @@ export function detectThenTrackFinder(id: string, tracking: DetectThenTrack<Tf.T
 export function fullScanFinder(id: string, detector: RegionDetector<Tf.Tensor3D>, settings: DetectorSettings): FrameFaceFinder {
   return {
     id,
-    async find(frame) {
-      const [h, w] = frame.shape
-      return (await scanFrame(detector, frame, w, h, settings)).map((d) => d.box)
+    async find(frame, tensor) {
+      return (await scanFrame(detector, tensor(), frame.width, frame.height, settings)).map((d) => d.box)
     },
     reset() {}
   }
@@ -47,10 +62,24 @@ export function fullScanFinder(id: string, detector: RegionDetector<Tf.Tensor3D>
 export function everyFrameFinder(id: string, api: FaceApiNode, inputSize: number, minFaceSize: number): FrameFaceFinder {
   return {
     id,
-    async find(frame) {
-      return (await api.detect(frame, 'tiny', inputSize)).map((d) => d.box).filter((b) => Math.min(b.width, b.height) >= minFaceSize)
+    async find(_frame, tensor) {
+      return (await api.detect(tensor(), 'tiny', inputSize)).map((d) => d.box).filter((b) => Math.min(b.width, b.height) >= minFaceSize)
     },
     reset() {}
+  }
+}
+
+/** A frame's tensor on this thread, made on first use. */
+class LazyTensor {
+  private made: Tf.Tensor3D | null = null
+  constructor(
+    private readonly api: FaceApiNode,
+    private readonly frame: MovingFrame
+  ) {}
+  get = (): Tf.Tensor3D => (this.made ??= frameTensor(this.api, this.frame))
+  dispose(): void {
+    this.made?.dispose()
+    this.made = null
   }
 }
 
@@ -80,20 +109,24 @@ export interface LiveGalleryResult {
   dropMs: number | null
 }
 
-const centreIn = (b: Box, t: Box): boolean => b.x + b.width / 2 >= t.x && b.x + b.width / 2 <= t.x + t.width && b.y + b.height / 2 >= t.y && b.y + b.height / 2 <= t.y + t.height
+const centreIn = (b: Box, t: Box): boolean =>
+  b.x + b.width / 2 >= t.x && b.x + b.width / 2 <= t.x + t.width && b.y + b.height / 2 >= t.y && b.y + b.height / 2 <= t.y + t.height
 
 /** How the source is played: in real time (frames arriving while busy are dropped) or every frame in turn. */
 export type PlayMode = 'realtime' | 'every-frame'
 
 /**
- * Plays the gallery and runs the pipeline on it. 'realtime' plays it at MOVING_GALLERY_FPS as the
- * app's frame scheduler sees a camera: when idle the pipeline takes the newest frame, frames that
- * arrive while it works are dropped, and latency runs from a frame's capture to its labels.
- * 'every-frame' processes every frame in turn with the capture times a 30 fps source gives them:
- * on a machine too busy for real time it still measures CPU per frame and faces found, and its
- * latency is a frame's own processing time. Each frame: find faces, give them tracker ids, crop
- * and classify those due (every face, or each once per `classifyIntervalMs` as the app paces it).
- * The first `warmupMs` of the source are processed but not counted.
+ * Plays the gallery and runs the pipeline on it through the app's FrameScheduler, in its two stages:
+ * find the faces (detect), then give them tracker ids, crop and classify those due (every face, or
+ * each once per `classifyIntervalMs` as the app paces it) and count the frame (label). As in the app,
+ * a frame's detection may run while the one before is labelled; where the finder works in a worker
+ * thread (the app's pipeline) the two really overlap, on this thread they take turns.
+ * 'realtime' plays the gallery at MOVING_GALLERY_FPS as the app's capture loop sees a camera: each
+ * frame is offered at its capture time and dropped when detection is busy (the scheduler's rule),
+ * and latency runs from a frame's capture to its labels. 'every-frame' offers each frame as soon as
+ * the scheduler takes one: on a machine too busy for real time it still measures CPU per frame and
+ * faces found; its latency runs from the frame's offer to its labels. The first `warmupMs` of the
+ * source are processed but not counted.
  */
 export async function runLiveGallery(
   api: FaceApiNode,
@@ -118,64 +151,91 @@ export async function runLiveGallery(
   let allFound = 0
   let newFaceMs: number | null = null
   let dropMs: number | null = null
+  let failure: unknown = null
   // Loads the classifier's session and compiles the detector's kernels outside the timed run.
-  const first = frameTensor(api, frames[0]!)
+  const first = new LazyTensor(api, frames[0]!)
   try {
-    await classifier.classify(first, await finder.find(first, 0))
+    await classifier.classify(first.get(), await finder.find(frames[0]!, first.get, 0))
   } finally {
     first.dispose()
-    finder.reset()
+    await finder.reset()
   }
   progress.start(`moving gallery: ${finder.id} + ${classifier.id}`, frames.length)
+  const scheduler = new FrameScheduler({ onError: (error) => (failure ??= error) })
   const t0 = performance.now()
   let cpu0: NodeJS.CpuUsage | null = null
   let counted0 = 0
-  let lastIndex = -1
   let ticked = 0
-  for (;;) {
-    const elapsed = performance.now() - t0
-    const index = mode === 'realtime' ? Math.floor(elapsed / frameMs) : lastIndex + 1
-    if (index >= frames.length) break
-    if (index === lastIndex) {
-      // Idle until the source's next frame.
-      await new Promise((resolve) => setTimeout(resolve, Math.max(0, (index + 1) * frameMs - elapsed)))
-      continue
-    }
-    lastIndex = index
+
+  const offer = (index: number, startedMs: number): void => {
+    const frame = frames[index]!
     const captured = index * frameMs
     const counted = captured >= warmupMs
     if (counted && cpu0 === null) {
       cpu0 = process.cpuUsage()
       counted0 = performance.now()
     }
-    const frame = frames[index]!
-    const tensor = frameTensor(api, frame)
-    let boxes: Box[]
-    try {
-      boxes = await finder.find(tensor, captured)
-      const { faces } = tracker.update(boxes)
-      const due = pacing.pick(faces, captured, IPC_LIMITS.maxFacesPerRequest)
-      if (due.length > 0) await classifier.classify(tensor, due.map((f) => f.box))
-    } finally {
-      tensor.dispose()
-    }
-    const done = performance.now() - t0
-    const started = mode === 'realtime' ? captured : elapsed
-    progress.tick(index + 1 - ticked)
-    ticked = index + 1
-    if (!counted) continue
-    labelled++
-    labels += boxes.length
-    latencies.push(done - started)
-    const f = facesFound(frame.faces, boxes)
-    truth += frame.faces.length
-    found += f
-    if (f === frame.faces.length) allFound++
-    const inLeaverTile = boxes.some((b) => centreIn(b, gallery.leaverTile))
-    if (dropMs === null && index >= gallery.goneFrom && index < gallery.backFrom && !inLeaverTile) dropMs = captured - gallery.goneFrom * frameMs
-    if (newFaceMs === null && index >= gallery.backFrom && inLeaverTile) newFaceMs = captured - gallery.backFrom * frameMs
+    const tensor = new LazyTensor(api, frame)
+    const outcome = scheduler.offerStaged(performance.now(), {
+      detect: async () => {
+        try {
+          return await finder.find(frame, tensor.get, captured)
+        } catch (error) {
+          tensor.dispose()
+          throw error
+        }
+      },
+      label: async (boxes) => {
+        let classified = 0
+        try {
+          const { faces } = tracker.update(boxes)
+          const due = pacing.pick(faces, captured, IPC_LIMITS.maxFacesPerRequest)
+          classified = due.length
+          if (due.length > 0)
+            await classifier.classify(
+              tensor.get(),
+              due.map((f) => f.box)
+            )
+        } finally {
+          tensor.dispose()
+        }
+        const done = performance.now() - t0
+        progress.tick(Math.max(0, index + 1 - ticked))
+        ticked = Math.max(ticked, index + 1)
+        if (!counted) return null
+        labelled++
+        labels += boxes.length
+        latencies.push(done - startedMs)
+        const f = facesFound(frame.faces, boxes)
+        truth += frame.faces.length
+        found += f
+        if (f === frame.faces.length) allFound++
+        const inLeaverTile = boxes.some((b) => centreIn(b, gallery.leaverTile))
+        if (dropMs === null && index >= gallery.goneFrom && index < gallery.backFrom && !inLeaverTile) dropMs = captured - gallery.goneFrom * frameMs
+        if (newFaceMs === null && index >= gallery.backFrom && inLeaverTile) newFaceMs = captured - gallery.backFrom * frameMs
+        return { detectionMs: 0, faces: classified }
+      }
+    })
+    if (outcome === 'dropped') tensor.dispose()
   }
+
+  const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)))
+  if (mode === 'realtime') {
+    // Each frame at its capture time; the scheduler drops those that arrive while detection is busy.
+    for (let index = 0; index < frames.length && failure === null; index++) {
+      const wait = t0 + index * frameMs - performance.now()
+      if (wait > 0) await pause(wait)
+      offer(index, index * frameMs)
+    }
+  } else {
+    for (let index = 0; index < frames.length && failure === null; index++) {
+      while (!scheduler.accepting) await pause(1)
+      offer(index, performance.now() - t0)
+    }
+  }
+  await scheduler.idle()
   progress.stop()
+  if (failure !== null) throw failure
   const cpu = cpu0 ? process.cpuUsage(cpu0) : { user: 0, system: 0 }
   const cpuMs = (cpu.user + cpu.system) / 1000
   const wallMs = performance.now() - counted0

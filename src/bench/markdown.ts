@@ -91,10 +91,17 @@ export function renderMarkdown(report: BenchReport): string {
       '##',
       'Every provider onnxruntime-node lists on this platform was tried with every model, each in a fresh process (so peak RSS is that model alone). ms per face = batch wall time / batch size, including the card preprocessing and softmax, as the app runs it; median and p95 after warm-up.',
       report.providers
-        .map((p) => `- \`${p.provider}\`${p.bundled ? '' : ' (not bundled in the npm package)'}: ${p.ok ? 'works' : `**failed**: ${(p.error ?? '').replace(/\r?\n/g, ' ')}`}`)
+        .map(
+          (p) =>
+            `- \`${p.provider}\`${p.bundled ? '' : ' (not bundled in the npm package)'}: ${p.ok ? 'works' : `**failed**: ${(p.error ?? '').replace(/\r?\n/g, ' ')}`}`
+        )
         .join('\n')
     ),
-    section(detectionTable(report), '##', "Frames of the synthetic 3x3 gallery (below) at each size. TinyFaceDetector with the app's default input size 416; SSD MobileNetV1 with face-api's defaults."),
+    section(
+      detectionTable(report),
+      '##',
+      "Frames of the synthetic 3x3 gallery (below) at each size. TinyFaceDetector with the app's default input size 416; SSD MobileNetV1 with face-api's defaults."
+    ),
     section(
       galleryTable(report),
       '##',
@@ -103,7 +110,7 @@ export function renderMarkdown(report: BenchReport): string {
     section(
       liveGalleryTable(report.liveGallery),
       '##',
-      `Synthetic call galleries made from the people in face-api's demo photos that move: each person sways, shifts and turns (the face narrows by up to a quarter), and one leaves for the middle third of the run while someone else takes the tile afterwards. Each pipeline plays the same frames in this process: "30 fps, real time" as the app's frame scheduler sees a camera (frames that arrive while busy are dropped; latency from capture to labels); "every frame" processes each frame in turn (CPU per frame and faces found regardless of how busy the machine is; latency is then a frame's own processing time). CPU ms / frame counts every thread of the process (TF.js, onnxruntime). The first half second (start-up) is not counted. The app's pipeline is the live loop's: faces followed by their pixels between detector looks (full scans wait while nothing changes away from the faces), and each face classified at most ten times a second, keeping its smoothed label (300 ms) on the frames between; labels/s counts the labels drawn. The earlier pipelines and face-api's classify every face on every frame.`
+      `Synthetic call galleries made from the people in face-api's demo photos that move: each person sways, shifts and turns (the face narrows by up to a quarter), and one leaves for the middle third of the run while someone else takes the tile afterwards. Each pipeline plays the same frames in this process through the app's FrameScheduler (detection of a frame may run while the one before is labelled; a frame that arrives while detection is busy is dropped): "30 fps, real time" offers each frame at its capture time as a camera would (latency from capture to labels); "every frame" offers each frame as soon as the scheduler takes one (CPU per frame and faces found regardless of how busy the machine is; latency from the offer to the labels). CPU ms / frame counts every thread of the process (TF.js, onnxruntime, the detection worker). The first half second (start-up) is not counted. The app's pipeline is the live loop's: detect-then-track in a worker thread, as the renderer runs it in its detection worker (so its detection really overlaps the labelling on the main thread; the other pipelines run on one thread), working on the frame's bytes as the app's worker works on its frame bitmap (a tensor only of each region it searches or scans); faces followed by their pixels between detector looks (full scans wait while nothing changes away from the faces); each face classified at most ten times a second, keeping its smoothed label (300 ms) on the frames between; labels/s counts the labels drawn. Every pipeline cuts our models' crops from the frame's bytes, as the app cuts them from its canvas. The earlier pipelines and face-api's classify every face on every frame.`
     ),
     section(
       closeUpTable(report.closeUps),
@@ -117,12 +124,26 @@ export function renderMarkdown(report: BenchReport): string {
       speedups.length > 0 ? `Batching: ms per face at batch 1 divided by batch 8 (CPU default settings): ${speedups.join(', ')}.` : ''
     ),
     report.quantization.length > 0
-      ? section(quantizationTable(report), '##', 'Made by training/quantize.py (onnxruntime.quantization.quantize_static: QDQ, per-channel INT8 weights, activation scales calibrated on 512 FER2013 train images); chosen on FER2013 val only: a variant ships when its val accuracy is within 0.5 point of the float model.')
+      ? section(
+          quantizationTable(report),
+          '##',
+          'Made by training/quantize.py (onnxruntime.quantization.quantize_static: QDQ, per-channel INT8 weights, activation scales calibrated on 512 FER2013 train images); chosen on FER2013 val only: a variant ships when its val accuracy is within 0.5 point of the float model.'
+        )
       : '## INT8 static quantisation (CPU)\n\nNo quantisation record (docs/bench/quantization.json): run `.venv/bin/python training/quantize.py` to make INT8 variants; one ships only if its FER2013 val accuracy stays within 0.5 point of the float model.\n',
     report.trainingLogs.length > 0
-      ? ['## Training', '', markdownTable(['model', 'epochs', 'best val accuracy', 'at epoch'], report.trainingLogs.map((l) => [modelName(report, l.model), l.epochs, pct(l.bestValAccuracy), l.bestEpoch])), ''].join('\n')
+      ? [
+          '## Training',
+          '',
+          markdownTable(
+            ['model', 'epochs', 'best val accuracy', 'at epoch'],
+            report.trainingLogs.map((l) => [modelName(report, l.model), l.epochs, pct(l.bestValAccuracy), l.bestEpoch])
+          ),
+          ''
+        ].join('\n')
       : '',
-    report.charts.length > 0 ? ['## Charts', '', ...report.charts.flatMap((c) => [`### ${c.title}`, '', `![${c.title}](${c.file})`, ''])].join('\n') : '',
+    report.charts.length > 0
+      ? ['## Charts', '', ...report.charts.flatMap((c) => [`### ${c.title}`, '', `![${c.title}](${c.file})`, ''])].join('\n')
+      : '',
     report.skipped.length > 0 ? ['## Not measured in this run', '', ...report.skipped.map((s) => `- ${s}`), ''].join('\n') : '',
     report.modelErrors.length > 0 ? ['## Model cards rejected', '', ...report.modelErrors.map((s) => `- ${s}`), ''].join('\n') : '',
     '## Reproduce',
@@ -136,5 +157,8 @@ export function renderMarkdown(report: BenchReport): string {
     ''
   ]
   // Sections end with their own blank line; collapse the doubles that joining them leaves.
-  return `${parts.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`
+  return `${parts
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`
 }

@@ -2,6 +2,7 @@ import type * as Tf from '@tensorflow/tfjs'
 import type { Box } from '../shared/ipc'
 import type { FaceApiNode } from './face-api-node'
 import { graySize, luma, type GrayImage } from '../shared/detection/box-follower'
+import { FRAME_BYTES } from './frame-bytes'
 import type { GalleryLayout, SourceFace } from './gallery-frames'
 
 /** One frame of a moving gallery: RGB bytes (HxWx3) and where its faces really are. */
@@ -78,7 +79,17 @@ export function movingGallery(api: FaceApiNode, faces: readonly SourceFace[], la
           const batch = tf.expandDims(tf.cast(face.image, 'float32'), 0) as Tf.Tensor4D
           const cell = tf.image.cropAndResize(batch, tf.tensor2d(norm), tf.tensor1d([0], 'int32'), [innerH, innerW], 'bilinear', BACKGROUND)
           const left = Math.floor((tileW - innerW) / 2)
-          cells.push(tf.pad(tf.squeeze(cell, [0]) as Tf.Tensor3D, [[GAP, GAP], [left, tileW - innerW - left], [0, 0]], BACKGROUND))
+          cells.push(
+            tf.pad(
+              tf.squeeze(cell, [0]) as Tf.Tensor3D,
+              [
+                [GAP, GAP],
+                [left, tileW - innerW - left],
+                [0, 0]
+              ],
+              BACKGROUND
+            )
+          )
           const sx = innerW / cw
           const sy = innerH / ch
           truth.push({
@@ -91,7 +102,15 @@ export function movingGallery(api: FaceApiNode, faces: readonly SourceFace[], la
         rows.push(tf.concat(cells, 1))
       }
       const grid = tf.concat(rows, 0)
-      const padded = tf.pad(grid, [[0, layout.height - tileH * layout.rows], [0, layout.width - tileW * layout.cols], [0, 0]], BACKGROUND)
+      const padded = tf.pad(
+        grid,
+        [
+          [0, layout.height - tileH * layout.rows],
+          [0, layout.width - tileW * layout.cols],
+          [0, 0]
+        ],
+        BACKGROUND
+      )
       return tf.cast(tf.clipByValue(tf.round(padded), 0, 255), 'int32')
     })
     const rgb = Uint8Array.from(pixels.dataSync())
@@ -101,9 +120,6 @@ export function movingGallery(api: FaceApiNode, faces: readonly SourceFace[], la
   const leaverTile = { x: (leaver % layout.cols) * tileW, y: Math.floor(leaver / layout.cols) * tileH, width: tileW, height: tileH }
   return { frames, leaverTile, goneFrom, backFrom }
 }
-
-/** The bytes each frame tensor was made from, so the face follower's gray copy is read from them as the app reads a canvas. */
-export const FRAME_BYTES = new WeakMap<Tf.Tensor3D, MovingFrame>()
 
 /** The frame as an int32 HxWx3 tensor for face-api; the caller disposes it. */
 export function frameTensor(api: FaceApiNode, frame: MovingFrame): Tf.Tensor3D {

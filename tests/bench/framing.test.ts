@@ -10,7 +10,16 @@ import { DEFAULT_FRAMING, type FaceFraming } from '../../src/shared/face-crop'
 import { listLabelledImages } from '../../src/bench/dataset'
 import { DEMO_PHOTO, faceApiAssets } from '../../src/bench/face-api-assets'
 import { FaceApiNode } from '../../src/bench/face-api-node'
-import { appCropGeometry, fitFraming, geometryInBox, landmarkGeometry, medianGeometry, TRAINING_FACE_GEOMETRY, type FaceGeometry, type PhotoFaces } from '../../src/bench/framing'
+import {
+  appCropGeometry,
+  fitFraming,
+  geometryInBox,
+  landmarkGeometry,
+  medianGeometry,
+  TRAINING_FACE_GEOMETRY,
+  type FaceGeometry,
+  type PhotoFaces
+} from '../../src/bench/framing'
 import { readGray, readRgba } from '../../src/bench/images'
 import { detectLikeApp } from '../../src/bench/pipelines'
 
@@ -46,7 +55,9 @@ describe('the app frames faces as its models learnt them (landmarks on the demo 
   beforeAll(async () => {
     api = await FaceApiNode.create()
     const demo = faceApiAssets().demoDir
-    for (const file of readdirSync(demo).filter((f) => DEMO_PHOTO.test(f)).sort()) {
+    for (const file of readdirSync(demo)
+      .filter((f) => DEMO_PHOTO.test(f))
+      .sort()) {
       const frame = api.imageTensor(await readRgba(join(demo, file)))
       photos.push({ frame, boxes: await detectLikeApp(api, frame) })
     }
@@ -72,10 +83,14 @@ describe('the app frames faces as its models learnt them (landmarks on the demo 
     expect((old.mouthY - old.eyeY) / (TRAINING_FACE_GEOMETRY.mouthY - TRAINING_FACE_GEOMETRY.eyeY)).toBeLessThan(0.8)
   }, 120_000)
 
-  it.skipIf(!existsSync(FER_VAL))('FER2013 val faces match the recorded training geometry', async () => {
-    const images = (await listLabelledImages(FER_VAL)).filter((_, i) => i % 16 === 0)
-    const faces: FaceGeometry[] = []
-    for (const image of images) faces.push(await landmarkGeometry(api, await readGray(image.path)))
-    expect(framedLikeTraining(medianGeometry(faces))).toBe(true)
-  }, 120_000)
+  it.skipIf(!existsSync(FER_VAL))(
+    'FER2013 val faces match the recorded training geometry',
+    async () => {
+      const images = (await listLabelledImages(FER_VAL)).filter((_, i) => i % 16 === 0)
+      const faces: FaceGeometry[] = []
+      for (const image of images) faces.push(await landmarkGeometry(api, await readGray(image.path)))
+      expect(framedLikeTraining(medianGeometry(faces))).toBe(true)
+    },
+    120_000
+  )
 })

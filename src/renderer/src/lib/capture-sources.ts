@@ -81,7 +81,7 @@ async function openDisplayMedia(): Promise<MediaStream> {
   return navigator.mediaDevices.getDisplayMedia({
     audio: false,
     // Native resolution (faces in a gallery are small) at a rate the detector can keep up with.
-    video: { frameRate: { ideal: 15, max: 30 } }
+    video: { frameRate: { ideal: 30, max: 30 } }
   })
 }
 

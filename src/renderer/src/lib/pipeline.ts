@@ -4,7 +4,7 @@ import { EmotionSmoother } from '../../../shared/emotion-smoother'
 import { ClassifyPacing, LIVE_CLASSIFY_INTERVAL_MS } from '../../../shared/classify-pacing'
 import { FaceTracker } from '../../../shared/detection/face-tracker'
 import { FrameGrabber } from './frame-grabber'
-import { FrameScheduler, type FrameTimings, type SchedulerStats } from './frame-scheduler'
+import { FrameScheduler, type FrameTimings, type SchedulerStats } from '../../../shared/frame-scheduler'
 import { splitTimed, type DetectionParts, type TimedDetections } from '../../../shared/detection/detect-track'
 
 /** A face as the UI shows it: tracked box in source pixels and its smoothed emotion. */

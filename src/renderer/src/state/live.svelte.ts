@@ -3,7 +3,7 @@ import { providerFor, stopStream, targetCrop, type CaptureSource } from '../lib/
 import { overlayMasks, ownWindowMask } from '../lib/overlay-mask'
 import type { DetectorInfo, FaceDetection } from '../lib/detector'
 import { GALLERY_TRACK_SETTINGS, WEBCAM_TRACK_SETTINGS } from '../../../shared/detection/detect-track'
-import type { SchedulerStats } from '../lib/frame-scheduler'
+import type { SchedulerStats } from '../../../shared/frame-scheduler'
 import { LivePipeline, type LiveFace } from '../lib/pipeline'
 import { errors } from './errors.svelte'
 import { detectorSettings } from './settings.svelte'

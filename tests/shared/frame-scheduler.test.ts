@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { FrameScheduler, type FrameTimings } from '../../src/renderer/src/lib/frame-scheduler'
-import { RateMeter, RollingMean, RollingPercentiles } from '../../src/renderer/src/lib/rolling-stats'
+import { FrameScheduler, type FrameTimings } from '../../src/shared/frame-scheduler'
+import { RateMeter, RollingMean, RollingPercentiles } from '../../src/shared/rolling-stats'
 
 /** A unit of work the test finishes by hand, so nothing depends on real time. */
 function deferred(): { promise: Promise<FrameTimings | null>; resolve: (t: FrameTimings | null) => void; reject: (e: unknown) => void } {
@@ -173,7 +173,7 @@ describe('FrameScheduler', () => {
     await s.idle()
   })
 
-  it('reports capture-to-label latency p50 and p95 from each processed frame\'s capture time to its end', async () => {
+  it("reports capture-to-label latency p50 and p95 from each processed frame's capture time to its end", async () => {
     let clock = 0
     const s = new FrameScheduler({ onError: () => {}, now: () => clock })
     expect(s.stats()).toMatchObject({ latencyP50Ms: null, latencyP95Ms: null })

@@ -13,7 +13,7 @@ export class RollingMean {
     if (this.samples.length < this.capacity) {
       this.samples.push(value)
     } else {
-      this.sum -= this.samples[this.next]
+      this.sum -= this.samples[this.next] as number
       this.samples[this.next] = value
       this.next = (this.next + 1) % this.capacity
     }
@@ -55,7 +55,7 @@ export class RateMeter {
   /** Events per second between the oldest and newest retained timestamps; null until two exist. */
   get perSecond(): number | null {
     if (this.times.length < 2) return null
-    const span = this.times[this.times.length - 1] - this.times[0]
+    const span = (this.times[this.times.length - 1] as number) - (this.times[0] as number)
     return span > 0 ? ((this.times.length - 1) * 1000) / span : null
   }
 

@@ -1,5 +1,5 @@
 import { RateMeter, RollingMean, RollingPercentiles } from './rolling-stats'
-import type { DetectionParts } from '../../../shared/detection/detect-track'
+import type { DetectionParts } from './detection/detect-track'
 
 /** Timings one processed frame reports back to the scheduler. */
 export interface FrameTimings {
@@ -173,6 +173,11 @@ export class FrameScheduler {
     }
   }
 
+  /** Whether a frame offered now would start (no frame is being detected or waiting to be labelled). */
+  get accepting(): boolean {
+    return !this.detecting && !this.waiting
+  }
+
   /** Resolves once the frames in flight (if any) have finished; used when stopping. */
   async idle(): Promise<void> {
     await Promise.all([...this.inFlight])
@@ -187,7 +192,9 @@ export class FrameScheduler {
       processedFps: fps,
       detectionMs: this.detection.mean,
       detectionParts:
-        this.parts.scanMs.mean === null ? null : { scanMs: this.parts.scanMs.mean, searchMs: this.parts.searchMs.mean ?? 0, followMs: this.parts.followMs.mean ?? 0 },
+        this.parts.scanMs.mean === null
+          ? null
+          : { scanMs: this.parts.scanMs.mean, searchMs: this.parts.searchMs.mean ?? 0, followMs: this.parts.followMs.mean ?? 0 },
       inferenceMsPerFace: this.inferencePerFace.mean,
       latencyP50Ms: this.latency.percentile(50),
       latencyP95Ms: this.latency.percentile(95),
