@@ -50,8 +50,21 @@ export interface GalleryLayout {
 export const GALLERY_3X3: GalleryLayout = { cols: 3, rows: 3, width: 1280, height: 720 }
 
 // A dark call-app background between tiles, so tiles do not touch as in Zoom's gallery.
-const GAP = 4
-const BACKGROUND = 24
+export const GAP = 4
+export const BACKGROUND = 24
+
+/**
+ * One gallery tile: the part of a face photo at `norm` ([y0, x0, y1, x1] as shares of the photo)
+ * resized to innerW x innerH, centred across a tile `tileW` wide on the call's background, GAP above
+ * and below. Float; inside the caller's tidy.
+ */
+export function galleryTile(api: FaceApiNode, image: Tensor3D, norm: number[][], innerW: number, innerH: number, tileW: number): Tf.Tensor3D {
+  const tf = api.tf
+  const batch = tf.expandDims(tf.cast(image, 'float32'), 0) as Tf.Tensor4D
+  const tile = tf.image.cropAndResize(batch, tf.tensor2d(norm), tf.tensor1d([0], 'int32'), [innerH, innerW], 'bilinear', BACKGROUND)
+  const left = Math.floor((tileW - innerW) / 2)
+  return tf.pad(tf.squeeze(tile, [0]) as Tf.Tensor3D, [[GAP, GAP], [left, tileW - innerW - left], [0, 0]], BACKGROUND)
+}
 
 /**
  * Frames of a synthetic video call gallery: tile k shows source face k (cycling), framed as a
@@ -83,33 +96,12 @@ export function galleryFrames(api: FaceApiNode, faces: readonly SourceFace[], la
             const cx = face.box.x + face.box.width / 2 + drift
             const cy = face.box.y + face.box.height / 2 + 0.08 * ch - drift / 2
             const norm = [[(cy - ch / 2) / ih, (cx - cw / 2) / iw, (cy + ch / 2) / ih, (cx + cw / 2) / iw]]
-            const batch = tf.expandDims(tf.cast(face.image, 'float32'), 0) as Tf.Tensor4D
-            const tile = tf.image.cropAndResize(batch, tf.tensor2d(norm), tf.tensor1d([0], 'int32'), [innerH, innerW], 'bilinear', BACKGROUND)
-            const left = Math.floor((tileW - innerW) / 2)
-            tiles.push(
-              tf.pad(
-                tf.squeeze(tile, [0]) as Tf.Tensor3D,
-                [
-                  [GAP, GAP],
-                  [left, tileW - innerW - left],
-                  [0, 0]
-                ],
-                BACKGROUND
-              )
-            )
+            tiles.push(galleryTile(api, face.image, norm, innerW, innerH, tileW))
           }
           rows.push(tf.concat(tiles, 1))
         }
         const grid = tf.concat(rows, 0)
-        const padded = tf.pad(
-          grid,
-          [
-            [0, layout.height - tileH * layout.rows],
-            [0, layout.width - tileW * layout.cols],
-            [0, 0]
-          ],
-          BACKGROUND
-        )
+        const padded = tf.pad(grid, [[0, layout.height - tileH * layout.rows], [0, layout.width - tileW * layout.cols], [0, 0]], BACKGROUND)
         return tf.cast(tf.round(padded), 'int32') as Tensor3D
       })
     )

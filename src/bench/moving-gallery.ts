@@ -3,7 +3,7 @@ import type { Box } from '../shared/ipc'
 import type { FaceApiNode } from './face-api-node'
 import { graySize, luma, type GrayImage } from '../shared/detection/box-follower'
 import { FRAME_BYTES } from './frame-bytes'
-import type { GalleryLayout, SourceFace } from './gallery-frames'
+import { BACKGROUND, GAP, galleryTile, type GalleryLayout, type SourceFace } from './gallery-frames'
 
 /** One frame of a moving gallery: RGB bytes (HxWx3) and where its faces really are. */
 export interface MovingFrame {
@@ -26,8 +26,6 @@ export interface MovingGallery {
 export const MOVING_GALLERY_FPS = 30
 
 // A dark call-app background between tiles, as in gallery-frames.
-const GAP = 4
-const BACKGROUND = 24
 
 /**
  * A call gallery that moves: each person sways and shifts in their tile, turns (the face narrows as
@@ -76,20 +74,8 @@ export function movingGallery(api: FaceApiNode, faces: readonly SourceFace[], la
           const x0 = cx - cw / 2
           const y0 = cy - ch / 2
           const norm = [[y0 / ih, x0 / iw, (y0 + ch) / ih, (x0 + cw) / iw]]
-          const batch = tf.expandDims(tf.cast(face.image, 'float32'), 0) as Tf.Tensor4D
-          const cell = tf.image.cropAndResize(batch, tf.tensor2d(norm), tf.tensor1d([0], 'int32'), [innerH, innerW], 'bilinear', BACKGROUND)
+          cells.push(galleryTile(api, face.image, norm, innerW, innerH, tileW))
           const left = Math.floor((tileW - innerW) / 2)
-          cells.push(
-            tf.pad(
-              tf.squeeze(cell, [0]) as Tf.Tensor3D,
-              [
-                [GAP, GAP],
-                [left, tileW - innerW - left],
-                [0, 0]
-              ],
-              BACKGROUND
-            )
-          )
           const sx = innerW / cw
           const sy = innerH / ch
           truth.push({
