@@ -287,7 +287,9 @@ async function runGallery(n: number, minFaceSize: number, testInfo: TestInfo) {
       const window = r.overlay.updates.slice(from)
       const seconds = (window.at(-1)!.at - window[0]!.at) / 1000
       const labels = window.slice(1).reduce((sum, u) => sum + u.update.labels.filter((l) => l.label !== null).length, 0)
-      return { gallery: `${n}x${n}`, faces: n * n, fps: (window.length - 1) / seconds, labelsPerSecond: labels / seconds, seconds }
+      // Face ids shown while measuring: n * n when tracking keeps every face's id (a lost and re-found face shows a new one).
+      const ids = new Set(window.flatMap((u) => u.update.labels.map((l) => l.id))).size
+      return { gallery: `${n}x${n}`, faces: n * n, fps: (window.length - 1) / seconds, labelsPerSecond: labels / seconds, seconds, ids }
     })
     const worst = distances.reduce((m, d) => Math.max(m, Math.abs(d.dx), Math.abs(d.dy)), 0)
     const report = { ...throughput, worstOffsetPx: worst, framesBeforeStart: first, stats: await readStats(app) }
