@@ -27,6 +27,7 @@ import { RENDERER_DIR } from './harness/repo-paths'
 import { startStaticServer, type StaticServer } from './harness/static-server'
 import { createE2eDesktopHost, type OverlayRecord } from './screen/desktop-host'
 import { openGallery, type Gallery, type GalleryFace } from './screen/gallery'
+import { framesToLearn } from '../src/renderer/src/lib/identity-gallery'
 import { startXvfb, xvfbMissing, type VirtualScreen } from './screen/xvfb'
 
 /** The virtual screen: the 1920x1080 gallery window on the left, the app's window beside it. */
@@ -34,7 +35,9 @@ const SCREEN = { width: 2560, height: 1080 }
 const SLOW = { timeout: 180_000 }
 /**
  * The throughput figures average over at least this many processed frames and this many seconds,
- * after a settling time once every face is labelled (the first scans of a new source are over).
+ * in the steady state: once every face is labelled, re-identification has taken its views of every
+ * face (framesToLearn frames: the page describes one face a frame until then), and a settling time
+ * has passed.
  */
 const MEASURED_FRAMES = 6
 const MEASURED_MS = 3000
@@ -278,6 +281,8 @@ async function runGallery(n: number, minFaceSize: number, testInfo: TestInfo) {
     await keep(testInfo, `app-${n}x${n}.png`, await app.screenshot(), 'image/png')
 
     const throughput = await test.step(`measure frames and labels per second over ${MEASURED_FRAMES} frames and ${MEASURED_MS / 1000} s`, async () => {
+      const learn = framesToLearn(n * n)
+      await expect.poll(() => r.overlay.updates.length - first >= learn, { ...SLOW, message: `${learn} frames for re-identification to learn every face` }).toBe(true)
       await r.app.waitForTimeout(SETTLE_MS)
       const from = r.overlay.updates.length
       const start = Date.now()

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { uniqueIds } from '../../src/renderer/src/lib/identity-gallery'
+import { EXTRA_VIEWS_PER_FRAME, extraViewsDue, framesToLearn, MAX_VIEWS_PER_FACE, REDESCRIBE_EVERY, uniqueIds } from '../../src/renderer/src/lib/identity-gallery'
 
 describe('uniqueIds', () => {
   it('lets a track that keeps its own id claim it before a returning face that wants the same id', () => {
@@ -37,5 +37,35 @@ describe('uniqueIds', () => {
       expect(ids.size).toBe(unique.length)
       expect(new Set(ids.values()).size).toBe(unique.length)
     }
+  })
+})
+
+describe('extraViewsDue', () => {
+  const c = (trackId: number, seen: number, describedAt: number) => ({ trackId, seen, describedAt })
+
+  it('takes one further view a frame, the most overdue first, never one before REDESCRIBE_EVERY frames', () => {
+    expect(extraViewsDue([])).toEqual([])
+    expect(extraViewsDue([c(1, REDESCRIBE_EVERY, 1), c(2, 5, 0)])).toEqual([])
+    expect(extraViewsDue([c(1, 11, 1), c(2, 30, 10), c(3, 12, 1)])).toEqual([2])
+    expect(EXTRA_VIEWS_PER_FRAME).toBe(1)
+  })
+
+  it('spreads the views of faces that appeared together over consecutive frames instead of one frame', () => {
+    // 25 faces seen from frame 1, each described then; simulate frames and count descriptions per frame.
+    const describedAt = new Map<number, number>(Array.from({ length: 25 }, (_, i) => [i, 1]))
+    const views = new Map<number, number>(Array.from({ length: 25 }, (_, i) => [i, 1]))
+    let most = 0
+    let frame = 1
+    while ([...views.values()].some((v) => v < MAX_VIEWS_PER_FACE)) {
+      frame++
+      const due = extraViewsDue([...views].filter(([, v]) => v < MAX_VIEWS_PER_FACE).map(([id]) => c(id, frame, describedAt.get(id) as number)))
+      most = Math.max(most, due.length)
+      for (const id of due) {
+        describedAt.set(id, frame)
+        views.set(id, (views.get(id) as number) + 1)
+      }
+    }
+    expect(most).toBe(1)
+    expect(frame).toBeLessThanOrEqual(framesToLearn(25))
   })
 })

@@ -5,12 +5,10 @@ import landmarkWeightsUrl from '@vladmandic/face-api/model/face_landmark_68_tiny
 import recognitionManifest from '@vladmandic/face-api/model/face_recognition_model-weights_manifest.json?raw'
 import recognitionWeightsUrl from '@vladmandic/face-api/model/face_recognition_model.bin?url'
 import type { Box } from '../../../shared/ipc'
-import { descriptorCrop, IdentityGallery, uniqueIds } from './identity-gallery'
+import { descriptorCrop, extraViewsDue, IdentityGallery, uniqueIds, type ViewCandidate } from './identity-gallery'
 
 /** Side of the square the landmark net looks at. */
 const CROP_SIDE = 160
-/** A face is described again every this many frames until the gallery has enough views of it. */
-const REDESCRIBE_EVERY = 10
 
 async function loadNet(net: { loadFromWeightMap(map: faceapi.tf.NamedTensorMap): void }, manifestText: string, url: string): Promise<void> {
   const manifest = JSON.parse(manifestText) as { weights: Parameters<typeof faceapi.tf.io.decodeWeights>[1] }[]
@@ -27,6 +25,8 @@ export class FaceIdentities {
   private readonly gallery = new IdentityGallery()
   private readonly crop = document.createElement('canvas')
   private readonly seen = new Map<number, number>()
+  // Track id → its frame count when it was last described.
+  private readonly describedAt = new Map<number, number>()
 
   private constructor() {
     this.crop.width = this.crop.height = CROP_SIDE
@@ -54,18 +54,23 @@ export class FaceIdentities {
   async identify(frame: HTMLCanvasElement, faces: readonly { id: number; box: Box }[], _expired: readonly number[]): Promise<Map<number, number>> {
     // Faces still on screen cannot be the one that just came back.
     const inView = new Set(faces.filter((f) => !this.gallery.isNew(f.id)).map((f) => this.gallery.idOf(f.id)))
+    const describe = async (face: { id: number; box: Box }): Promise<void> => {
+      this.describedAt.set(face.id, this.seen.get(face.id) ?? 0)
+      const descriptor = await this.describe(frame, face.box).catch(() => null)
+      if (descriptor) {
+        const id = this.gallery.add(face.id, descriptor, inView)
+        inView.add(id)
+      } else this.gallery.settle(face.id)
+    }
+    const candidates: ViewCandidate[] = []
     for (const face of faces) {
       const count = (this.seen.get(face.id) ?? 0) + 1
       this.seen.set(face.id, count)
-      const isNew = this.gallery.isNew(face.id)
-      if (isNew || (this.gallery.wantsMore(face.id) && count % REDESCRIBE_EVERY === 0)) {
-        const descriptor = await this.describe(frame, face.box).catch(() => null)
-        if (descriptor) {
-          const id = this.gallery.add(face.id, descriptor, inView)
-          inView.add(id)
-        } else this.gallery.settle(face.id)
-      }
+      // A new face is described at once: its id depends on it.
+      if (this.gallery.isNew(face.id)) await describe(face)
+      else if (this.gallery.wantsMore(face.id)) candidates.push({ trackId: face.id, seen: count, describedAt: this.describedAt.get(face.id) ?? 0 })
     }
+    for (const id of extraViewsDue(candidates)) await describe(faces.find((f) => f.id === id) as { id: number; box: Box })
     return uniqueIds(faces.map((f) => ({ track: f.id, wanted: this.gallery.idOf(f.id) })))
   }
 }

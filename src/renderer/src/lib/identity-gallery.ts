@@ -27,6 +27,40 @@ export function descriptorCrop(box: Box, frameWidth: number, frameHeight: number
   return { x, y, width: side, height: side }
 }
 
+/** Descriptors kept per face: a few views match a returning face better than one. */
+export const MAX_VIEWS_PER_FACE = 5
+/** A face is described again every this many of its frames until the gallery has MAX_VIEWS_PER_FACE views of it. */
+export const REDESCRIBE_EVERY = 10
+/**
+ * At most this many of those further views are taken per frame, the most overdue first. Faces that
+ * appear together (a gallery, at the start) would otherwise all be due on the same frames, and each
+ * description runs two nets on the page's thread: 25 faces stalled every tenth frame by over a second.
+ */
+export const EXTRA_VIEWS_PER_FRAME = 1
+
+/** A face in view that the gallery could describe again. */
+export interface ViewCandidate {
+  trackId: number
+  /** Frames this track has been seen in, this one included, and that count when it was last described. */
+  seen: number
+  describedAt: number
+}
+
+/** The tracks to describe again on this frame: due (REDESCRIBE_EVERY frames since their last view), most overdue first, at most EXTRA_VIEWS_PER_FRAME. */
+export function extraViewsDue(candidates: readonly ViewCandidate[]): number[] {
+  return candidates
+    .map((c) => ({ id: c.trackId, by: c.seen - c.describedAt - REDESCRIBE_EVERY }))
+    .filter((c) => c.by >= 0)
+    .sort((a, b) => b.by - a.by || a.id - b.id)
+    .slice(0, EXTRA_VIEWS_PER_FRAME)
+    .map((c) => c.id)
+}
+
+/** Frames until a gallery that saw `faces` new faces at once has every view it wants of them (one extra view a frame). */
+export function framesToLearn(faces: number): number {
+  return REDESCRIBE_EVERY + Math.ceil((faces * (MAX_VIEWS_PER_FACE - 1)) / EXTRA_VIEWS_PER_FRAME)
+}
+
 /**
  * Remembers what each face looked like during one session and recognises a face that comes back.
  * The tracker gives a returning face a new track id; the first descriptor of each new track is
@@ -40,8 +74,8 @@ export class IdentityGallery {
 
   constructor(
     readonly threshold = SAME_PERSON_DISTANCE,
-    /** Descriptors kept per face: a few views match a returning face better than one. */
-    readonly maxPerFace = 5
+    /** Descriptors kept per face. */
+    readonly maxPerFace = MAX_VIEWS_PER_FACE
   ) {}
 
   /** The lasting id of a track: the id of the face it was recognised as, or its own. */
