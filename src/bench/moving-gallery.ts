@@ -25,8 +25,6 @@ export interface MovingGallery {
 /** Frames per second of the synthetic source; a call's camera rate. */
 export const MOVING_GALLERY_FPS = 30
 
-// A dark call-app background between tiles, as in gallery-frames.
-
 /**
  * A call gallery that moves: each person sways and shifts in their tile, turns (the face narrows as
  * a head turning sideways does), and one person leaves for a third of the run and someone else
@@ -88,15 +86,7 @@ export function movingGallery(api: FaceApiNode, faces: readonly SourceFace[], la
         rows.push(tf.concat(cells, 1))
       }
       const grid = tf.concat(rows, 0)
-      const padded = tf.pad(
-        grid,
-        [
-          [0, layout.height - tileH * layout.rows],
-          [0, layout.width - tileW * layout.cols],
-          [0, 0]
-        ],
-        BACKGROUND
-      )
+      const padded = tf.pad(grid, [[0, layout.height - tileH * layout.rows], [0, layout.width - tileW * layout.cols], [0, 0]], BACKGROUND)
       return tf.cast(tf.clipByValue(tf.round(padded), 0, 255), 'int32')
     })
     const rgb = Uint8Array.from(pixels.dataSync())
