@@ -3,9 +3,11 @@
  * the app's crop framing fitted to the training sets from it. No labels are read: a training image
  * and an app crop are compared only by where the eyes and the mouth are.
  *
- * - `datasetGeometry`: medians over ready-made face crops (FER2013, muxspace, CK+48), each image whole.
- * - `boxLandmarks`: the same points in detector-box units (offsets from the box centre / its longer
- *   side) for faces TinyFaceDetector finds in photos, measured through a crop at a given framing.
+ * - `landmarkGeometry` / `medianGeometry`: where the eyes and the mouth sit in a square face image, and
+ *   the medians over many (ready-made face crops such as FER2013's, each image whole).
+ * - `appCropGeometry` / `geometryInBox`: the same points for faces TinyFaceDetector finds in photos,
+ *   in the app's crops at a given framing and in detector-box units (offsets from the box centre over
+ *   its longer side).
  * - `fitFraming`: the square (side, vertical shift) that puts those points where the datasets have them.
  */
 import type * as Tf from '@tensorflow/tfjs'
@@ -13,6 +15,7 @@ import type { Box } from '../shared/ipc'
 import { squareCrop, type FaceFraming, type SquareCrop } from '../shared/face-crop'
 import type { FaceApiNode } from './face-api-node'
 import { grayCrops } from './gallery-frames'
+import { median } from './stats'
 import type { GrayBitmap } from './images'
 
 /** Landmark positions in a square face image, as fractions of its side. */
@@ -65,12 +68,6 @@ export async function landmarkGeometry(api: FaceApiNode, face: GrayBitmap): Prom
   } finally {
     input.dispose()
   }
-}
-
-const median = (values: readonly number[]): number => {
-  const s = [...values].sort((a, b) => a - b)
-  const m = s.length >> 1
-  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2
 }
 
 /** The per-field median of several faces' geometry. */
@@ -128,11 +125,6 @@ export async function appCropGeometry(
       boxes.push(geometryInBox(g, crop, box))
     }
   }
-  const crop = medianGeometry(crops)
-  const box = {
-    eyeY: median(boxes.map((b) => b.eyeY)),
-    mouthY: median(boxes.map((b) => b.mouthY)),
-    eyeDistance: median(boxes.map((b) => b.eyeDistance))
-  }
-  return { crop, box, faces: crops.length }
+  // Box landmarks have the same three fields, so the same per-field median serves both.
+  return { crop: medianGeometry(crops), box: medianGeometry(boxes), faces: crops.length }
 }
