@@ -31,7 +31,9 @@ export interface TrackSettings {
   scanCycleMs: number
   /**
    * Cap on scan passes per frame. When frames come slowly (a busy machine) the cycle stretches
-   * rather than each frame growing slower still, which would slow the frames further.
+   * rather than each frame growing slower still, which would slow the frames further. Where
+   * scanShare < 1 (live sources), a frame also runs a further pass only while its passes so far took
+   * under half the time between frames.
    */
   maxScanPassesPerFrame: number
   /** Side of a face's search square, as a multiple of its box's longer side. */
@@ -58,6 +60,13 @@ export interface TrackSettings {
    * what it found before). A face dropped since the last scan also ends the wait.
    */
   quietScanIntervalMs: number
+  /**
+   * Share of the time full scans may take: after a scan whose passes took C ms, the next starts no
+   * sooner than C / scanShare after it began. On a machine where a scan takes longer than its
+   * interval allows, scans then come less often instead of leaving no time for the frames; a fast
+   * machine keeps scanIntervalMs. 1: no limit.
+   */
+  scanShare: number
 }
 
 /** Least template match (normalised cross-correlation) at which the follower moves a box. */
@@ -78,7 +87,8 @@ export const WEBCAM_TRACK_SETTINGS: TrackSettings = {
   dropAfterMs: 300,
   regionScoreThreshold: 0.4,
   searchIntervalMs: 500,
-  quietScanIntervalMs: 3000
+  quietScanIntervalMs: 3000,
+  scanShare: 0.5
 }
 
 /**
@@ -97,7 +107,8 @@ export const GALLERY_TRACK_SETTINGS: TrackSettings = {
   dropAfterMs: 400,
   regionScoreThreshold: 0.4,
   searchIntervalMs: 1000,
-  quietScanIntervalMs: 10_000
+  quietScanIntervalMs: 10_000,
+  scanShare: 0.35
 }
 
 /** A face the tracker follows: its last box and when it was last found and last looked for. */
@@ -132,6 +143,9 @@ export class TrackSchedule {
   private lastFrameMs: number | null = null
   // A face was dropped since the current scan began: the next one does not wait for a change.
   private droppedSinceScan = false
+  // Time the current scan's passes took so far, and what the last complete scan's took (scanShare).
+  private cycleScanMs = 0
+  private lastCycleScanMs = 0
 
   constructor(private settings: TrackSettings) {}
 
@@ -157,6 +171,25 @@ export class TrackSchedule {
     this.nextPass = Infinity
     this.frameMs = this.lastFrameMs = null
     this.droppedSinceScan = false
+    this.cycleScanMs = this.lastCycleScanMs = 0
+  }
+
+  /**
+   * Puts back the passes of this frame's plan from `index` on, not run (the frame's first passes
+   * took long enough): the next frame runs them.
+   */
+  deferPasses(index: number): void {
+    if (index >= 0 && index < this.nextPass) this.nextPass = index
+  }
+
+  /** The smoothed time between frames seen so far, ms (null before the second frame). */
+  frameInterval(): number | null {
+    return this.frameMs
+  }
+
+  /** Records the time a frame's scan passes took (scanShare spaces the next scan by it). */
+  recordScan(ms: number): void {
+    if (ms > 0 && Number.isFinite(ms)) this.cycleScanMs += ms
   }
 
   /**
@@ -177,8 +210,14 @@ export class TrackSchedule {
     // A different number of passes means the frame size or the settings changed: scan afresh now.
     const changed = passCount !== this.cyclePasses
     if (changed || this.nextPass >= passCount) {
+      if (this.nextPass >= this.cyclePasses && this.cycleScanMs > 0) {
+        this.lastCycleScanMs = this.cycleScanMs
+        this.cycleScanMs = 0
+      }
       const since = nowMs - this.cycleStartMs
-      if (!changed && since < this.settings.scanIntervalMs) return []
+      const share = this.settings.scanShare
+      const interval = Math.max(this.settings.scanIntervalMs, share > 0 && share < 1 ? this.lastCycleScanMs / share : 0)
+      if (!changed && since < interval) return []
       if (!changed && quiet && !this.droppedSinceScan && since < this.settings.quietScanIntervalMs && quiet()) return []
       this.cycleStartMs = nowMs
       this.droppedSinceScan = false
@@ -400,14 +439,26 @@ export class DetectThenTrack<F> implements FrameTracker<F> {
     const reference = this.scanReference
     const quiet = gray && reference ? () => !changedOutside(reference, gray, this.schedule.tracked().map((f) => f.box)) : undefined
     const scanned = this.schedule.planScan(nowMs, passes.length, quiet)
+    const settings = this.schedule.current()
     if (scanned[0] === 0) this.scanReference = gray
+    // Live sources (a wall-time scanShare): a further pass on this frame only while the passes so far
+    // took less than half a frame's time (30 fps until the rate is seen), so where one pass is slow
+    // (a CPU) the frame is not held up by a second; the next frame runs it.
+    const scanStarted = performance.now()
+    const halfFrame = settings.scanShare < 1 ? (this.schedule.frameInterval() ?? 1000 / 30) / 2 : Number.POSITIVE_INFINITY
+    let ran = 0
     for (const index of scanned) {
+      if (ran > 0 && performance.now() - scanStarted >= halfFrame) {
+        this.schedule.deferPasses(index)
+        break
+      }
       const found = await runScanPass(this.detector, frame, width, height, passes[index] as ScanPass, detector.scoreThreshold)
       this.schedule.applyScan(nowMs, filterDetections(mergeDetections(found), width, height, detector.minFaceSize))
+      ran++
     }
     const scanMs = lap()
+    if (ran > 0) this.schedule.recordScan(scanMs)
     const visited = this.schedule.planSearch(nowMs)
-    const settings = this.schedule.current()
     const previous = this.schedule.tracked()
     const results: (Detection | null)[] = []
     for (const index of visited) {
@@ -430,6 +481,6 @@ export class DetectThenTrack<F> implements FrameTracker<F> {
       detector.minFaceSize
     )
     const followed = this.schedule.tracked().filter((f) => f.followedMs === nowMs && f.lastVisitedMs !== nowMs).length
-    return { detections, scanPasses: scanned.length, searches: visited.length, followed, scanMs, searchMs, followMs }
+    return { detections, scanPasses: ran, searches: visited.length, followed, scanMs, searchMs, followMs }
   }
 }

@@ -1,7 +1,8 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import type { Detection, DetectorSettings } from '../../../src/shared/detection/detection-filter'
 import { DetectThenTrack, GALLERY_TRACK_SETTINGS, pickContinuation, TrackSchedule, WEBCAM_TRACK_SETTINGS, type TrackSettings } from '../../../src/shared/detection/detect-track'
-import { planScan, type RegionDetector } from '../../../src/shared/detection/frame-scan'
+import { LARGE_FACE_INPUT_SIZE, planScan, type RegionDetector } from '../../../src/shared/detection/frame-scan'
+import { MIN_FACE_AT_INPUT } from '../../../src/shared/detection/detection-tiles'
 import type { Box } from '../../../src/shared/ipc'
 import type { GrayImage } from '../../../src/shared/detection/box-follower'
 import { paintScene, texturedFace } from './painted-scene'
@@ -84,6 +85,19 @@ describe('TrackSchedule', () => {
     expect(s.planScan(0, 12)).toEqual([0, 1])
     // Frames 500 ms apart would want all the remaining passes at once.
     expect(s.planScan(500, 12)).toEqual([2, 3])
+  })
+
+  it('spaces scans so that they take at most scanShare of the time, and lets a fast scan keep scanIntervalMs', () => {
+    const s = new TrackSchedule({ ...settings, scanShare: 0.25 })
+    expect(s.planScan(0, 2)).toEqual([0, 1])
+    // That scan took 200 ms: the next begins 800 ms after it did, not after scanIntervalMs (300).
+    s.recordScan(200)
+    for (let t = 300; t < 800; t += 100) expect(s.planScan(t, 2)).toEqual([])
+    expect(s.planScan(800, 2)).toEqual([0, 1])
+    // A fast scan: scanIntervalMs again.
+    s.recordScan(10)
+    expect(s.planScan(1000, 2)).toEqual([])
+    expect(s.planScan(1100, 2)).toEqual([0, 1])
   })
 
   it('searches the faces looked at longest ago, at most maxRegionsPerFrame a frame, so each gets its turn', () => {
@@ -340,6 +354,45 @@ describe('DetectThenTrack', () => {
     for (let f = 2; f < 8; f++) expect((await track.next(null, 640, 480, f * FRAME_MS, WEBCAM)).detections).toHaveLength(1)
   })
 
+  it('on a machine where scans are slow, scans take about scanShare of the time instead of all of it', async () => {
+    // Every detector call takes 100 ms of a fake clock (the tracker times its parts with performance.now).
+    let clock = 0
+    const now = vi.spyOn(performance, 'now').mockImplementation(() => clock)
+    class SlowScene extends SceneDetector {
+      override async detectRegion(frame: null, region: Box, inputSize: number): Promise<Detection[]> {
+        clock += 100
+        return super.detectRegion(frame, region, inputSize)
+      }
+    }
+    const scanTime = async (scanShare: number): Promise<number> => {
+      const scene = new SlowScene()
+      scene.faces = [box(100, 100, 100)]
+      const track = new DetectThenTrack(scene, { ...GALLERY_TRACK_SETTINGS, scanShare })
+      let total = 0
+      for (let f = 0; f < 600; f++) total += (await track.next(null, 1280, 720, f * FRAME_MS, GALLERY)).scanMs
+      return total
+    }
+    try {
+      // One slow pass a frame, though the settings allow two: the second waits for the next frame.
+      const scene = new SlowScene()
+      const track = new DetectThenTrack(scene, GALLERY_TRACK_SETTINGS)
+      const perFrame: number[] = []
+      for (let f = 0; f < 20; f++) perFrame.push((await track.next(null, 1280, 720, f * FRAME_MS, GALLERY)).scanPasses)
+      expect(GALLERY_TRACK_SETTINGS.maxScanPassesPerFrame).toBeGreaterThan(1)
+      expect(Math.max(...perFrame)).toBe(1)
+      const span = 600 * FRAME_MS
+      const cycle = 100 * planScan(1280, 720, GALLERY).length
+      // Unlimited, the scan never stops: a pass on every frame, three times the frames' own time.
+      expect(await scanTime(1)).toBeGreaterThan(2 * span)
+      // A third: each scan waits three times what the last one took (frames without a pass do not count as scans).
+      const limited = await scanTime(1 / 3)
+      expect(limited).toBeLessThanOrEqual(span / 3 + cycle)
+      expect(limited).toBeGreaterThanOrEqual(span / 3 - cycle)
+    } finally {
+      now.mockRestore()
+    }
+  })
+
   it('forgets every face on reset', async () => {
     const scene = new SceneDetector()
     scene.faces = [box(100, 100, 200)]
@@ -348,5 +401,36 @@ describe('DetectThenTrack', () => {
     track.reset()
     scene.faces = []
     expect((await track.next(null, 1280, 720, FRAME_MS, WEBCAM)).detections).toEqual([])
+  })
+})
+
+describe('planScan', () => {
+  const cost = (passes: readonly { inputSize: number }[]): number => passes.reduce((sum, p) => sum + p.inputSize * p.inputSize, 0)
+
+  it('draws each gallery tile no larger than its smallest faces need, and the whole frame for the faces too large for a tile', () => {
+    const settings: DetectorSettings = { inputSize: 416, scoreThreshold: 0.4, minFaceSize: 100, tiles: 'auto' }
+    const passes = planScan(1280, 720, settings)
+    const tiles = passes.filter((p) => p.overlap !== null)
+    expect(tiles.length).toBeGreaterThan(1)
+    for (const t of tiles) {
+      const atInput = (100 * t.inputSize) / Math.max(t.region.width, t.region.height)
+      // Shown at least as large as the detector needs, and within one input step (32 px) of it.
+      expect(atInput).toBeGreaterThanOrEqual(MIN_FACE_AT_INPUT)
+      expect((100 * (t.inputSize - 32)) / Math.max(t.region.width, t.region.height)).toBeLessThan(MIN_FACE_AT_INPUT)
+    }
+    const overlap = tiles[0]!.overlap!
+    const whole = passes.filter((p) => p.overlap === null)
+    expect(whole.every((p) => p.region.width === 1280 && p.region.height === 720)).toBe(true)
+    // A face just too large to be whole in a tile is shown large enough by a whole-frame pass.
+    expect(Math.max(...whole.map((p) => (2 * overlap * p.inputSize) / 1280))).toBeGreaterThanOrEqual(MIN_FACE_AT_INPUT)
+    expect(Math.min(...whole.map((p) => p.inputSize))).toBeLessThanOrEqual(Math.max(LARGE_FACE_INPUT_SIZE, 192))
+    // Less than half the detector work of every pass at the input size (and the close-up pass).
+    expect(cost(passes)).toBeLessThan(0.5 * (cost(passes.map(() => ({ inputSize: 416 }))) + 160 * 160))
+  })
+
+  it('never draws a pass larger than the input size setting, and keeps the webcam scan as it was', () => {
+    const gallery = planScan(1920, 1080, { inputSize: 416, scoreThreshold: 0.4, minFaceSize: 60, tiles: 'auto' })
+    expect(Math.max(...gallery.map((p) => p.inputSize))).toBe(416)
+    expect(planScan(640, 480, WEBCAM).map((p) => p.inputSize)).toEqual([416, LARGE_FACE_INPUT_SIZE])
   })
 })

@@ -165,7 +165,9 @@ export function videoTrackSettings(stepMs: number): TrackSettings {
     dropAfterMs: 0,
     regionScoreThreshold: 0.4,
     searchIntervalMs: VIDEO_SEARCH_INTERVAL_MS,
-    quietScanIntervalMs: Math.max(stepMs, VIDEO_QUIET_SCAN_INTERVAL_MS)
+    quietScanIntervalMs: Math.max(stepMs, VIDEO_QUIET_SCAN_INTERVAL_MS),
+    // The cadence is in the video's time, which runs as fast as the analysis goes: no wall-time share.
+    scanShare: 1
   }
 }
 
