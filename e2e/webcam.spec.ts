@@ -66,6 +66,8 @@ test('webcam: three faces labelled at the faces, model switch, session exported 
     // What the loop costs: measured in the page here; all processes' CPU needs Electron's main.
     expect(measurements[RESNET]['page-busy']).toMatch(/^\d+ ms\/s$/)
     expect(measurements[RESNET]['detection-busy']).toMatch(/^\d+ ms\/s$/)
+    // Each face's classification interval in force: 100 ms, or longer where the model is slow here.
+    expect(Number.parseInt(measurements[RESNET]['classify-interval'] ?? '', 10)).toBeGreaterThanOrEqual(100)
     expect(measurements[RESNET]['app-cpu'], 'the harness has no Electron process metrics').toBe('not measurable here')
     await keepScreenshot(page, testInfo, `running-${RESNET}`)
   })

@@ -1,7 +1,7 @@
 import type { InferenceService } from '../main/inference/inference'
 import type { DetectorSettings } from '../shared/detection/detection-filter'
 import { DetectThenTrack, GALLERY_TRACK_SETTINGS } from '../shared/detection/detect-track'
-import { LIVE_CLASSIFY_INTERVAL_MS } from '../shared/classify-pacing'
+import { LIVE_CLASSIFY_BUDGET, LIVE_CLASSIFY_INTERVAL_MS } from '../shared/classify-pacing'
 import type { LiveGalleryReportRow } from '../shared/bench-report'
 import type { FaceApiNode } from './face-api-node'
 import type { GalleryLayout, SourceFace } from './gallery-frames'
@@ -9,8 +9,10 @@ import {
   detectThenTrackFinder,
   everyFrameFinder,
   fullScanFinder,
+  EVERY_FACE_EVERY_FRAME,
   runLiveGallery,
   workerTrackFinder,
+  type ClassifyPacingSpec,
   type FrameFaceFinder,
   type PlayMode
 } from './live-gallery'
@@ -58,16 +60,16 @@ export async function runLiveGallerySection(
   for (const scene of SCENES) {
     const gallery = movingGallery(api, faces, scene.layout, frames)
     const detector = tensorRegionDetector(api)
-    const pipelines: { finder: FrameFaceFinder; classifier: FrameClassifier; classifyIntervalMs: number }[] = []
+    const pipelines: { finder: FrameFaceFinder; classifier: FrameClassifier; pacing: ClassifyPacingSpec }[] = []
     const workers: TrackWorkerClient[] = []
     if (model) {
       const ours = onnxFrameClassifier(api, service, model)
       const worker = await TrackWorkerClient.start(GALLERY_TRACK_SETTINGS)
       workers.push(worker)
       pipelines.push({
-        finder: workerTrackFinder('app: detect then track in a worker, faces followed, classified 10/s each', worker, scene.detector),
+        finder: workerTrackFinder('app: detect then track in a worker, faces followed, each classified up to 10/s within a budget', worker, scene.detector),
         classifier: ours,
-        classifyIntervalMs: LIVE_CLASSIFY_INTERVAL_MS
+        pacing: { intervalMs: LIVE_CLASSIFY_INTERVAL_MS, budget: LIVE_CLASSIFY_BUDGET }
       })
       // The previous scheduling: no face follower (a detector that gives no gray frames, so every box is a search's and
       // scans never wait for a change), every face classified on every frame.
@@ -79,23 +81,23 @@ export async function runLiveGallerySection(
           scene.detector
         ),
         classifier: ours,
-        classifyIntervalMs: 0
+        pacing: EVERY_FACE_EVERY_FRAME
       })
       pipelines.push({
         finder: fullScanFinder('app before that: full scan every frame', detector, scene.detector),
         classifier: ours,
-        classifyIntervalMs: 0
+        pacing: EVERY_FACE_EVERY_FRAME
       })
     }
     pipelines.push({
       finder: everyFrameFinder('face-api’s own: TinyFaceDetector 416 every frame', api, 416, 0),
       classifier: faceApiFrameClassifier(api),
-      classifyIntervalMs: 0
+      pacing: EVERY_FACE_EVERY_FRAME
     })
     try {
       for (const mode of ['every-frame', 'realtime'] as PlayMode[]) {
-        for (const { finder, classifier, classifyIntervalMs } of pipelines) {
-          const r = await runLiveGallery(api, gallery, finder, classifier, progress, mode, classifyIntervalMs)
+        for (const { finder, classifier, pacing } of pipelines) {
+          const r = await runLiveGallery(api, gallery, finder, classifier, progress, mode, pacing)
           rows.push({
             grid: `${scene.layout.cols}x${scene.layout.rows}`,
             width: scene.layout.width,

@@ -1,6 +1,6 @@
 import type * as Tf from '@tensorflow/tfjs'
 import { IPC_LIMITS, type Box } from '../shared/ipc'
-import { ClassifyPacing } from '../shared/classify-pacing'
+import { ClassifyPacing, type ClassifyBudget } from '../shared/classify-pacing'
 import type { DetectorSettings } from '../shared/detection/detection-filter'
 import { DetectThenTrack, type TrackSettings } from '../shared/detection/detect-track'
 import { FaceTracker } from '../shared/detection/face-tracker'
@@ -12,6 +12,15 @@ import type { FrameClassifier } from './pipelines'
 import type { Progress } from './progress'
 import { percentile } from './stats'
 import type { TrackWorkerClient } from './track-worker-client'
+
+/** How a pipeline paces classification: each face once per interval (0: on every frame), stretched within a budget where given. */
+export interface ClassifyPacingSpec {
+  intervalMs: number
+  budget: ClassifyBudget | null
+}
+
+/** Every face classified on every frame (the earlier pipelines and face-api's). */
+export const EVERY_FACE_EVERY_FRAME: ClassifyPacingSpec = { intervalMs: 0, budget: null }
 
 /** How one pipeline finds a frame's faces: the app's detect-then-track, or a detection on every frame. */
 export interface FrameFaceFinder {
@@ -135,14 +144,14 @@ export async function runLiveGallery(
   classifier: FrameClassifier,
   progress: Progress,
   mode: PlayMode = 'realtime',
-  classifyIntervalMs = 0,
+  pacingSpec: ClassifyPacingSpec = EVERY_FACE_EVERY_FRAME,
   warmupMs = 500
 ): Promise<LiveGalleryResult> {
   const frameMs = 1000 / MOVING_GALLERY_FPS
   const { frames } = gallery
   const tracker = new FaceTracker()
-  // As the app's live loop paces classification (classify-pacing.ts); 0: every face on every frame.
-  const pacing = new ClassifyPacing(classifyIntervalMs)
+  // As the app's live loop paces classification (classify-pacing.ts); interval 0: every face on every frame.
+  const pacing = new ClassifyPacing(pacingSpec.intervalMs, pacingSpec.budget)
   const latencies: number[] = []
   let labelled = 0
   let labels = 0
@@ -191,11 +200,15 @@ export async function runLiveGallery(
           const { faces } = tracker.update(boxes)
           const due = pacing.pick(faces, captured, IPC_LIMITS.maxFacesPerRequest)
           classified = due.length
-          if (due.length > 0)
+          if (due.length > 0) {
+            const started = performance.now()
             await classifier.classify(
               tensor.get(),
               due.map((f) => f.box)
             )
+            // The app records main's inference time; here the classifier's call, crops included.
+            pacing.record(due.length, performance.now() - started)
+          }
         } finally {
           tensor.dispose()
         }

@@ -9,7 +9,7 @@ import type { DetectorSettings } from '../../src/shared/detection/detection-filt
 import { GALLERY_TRACK_SETTINGS } from '../../src/shared/detection/detect-track'
 import { FaceApiNode } from '../../src/bench/face-api-node'
 import { loadSourceFaces } from '../../src/bench/gallery-frames'
-import { everyFrameFinder, runLiveGallery, workerTrackFinder } from '../../src/bench/live-gallery'
+import { EVERY_FACE_EVERY_FRAME, everyFrameFinder, runLiveGallery, workerTrackFinder } from '../../src/bench/live-gallery'
 import { discoverModels } from '../../src/bench/model-cards'
 import { movingGallery, type MovingGallery } from '../../src/bench/moving-gallery'
 import { faceApiFrameClassifier, onnxFrameClassifier } from '../../src/bench/pipelines'
@@ -41,7 +41,7 @@ describe('runLiveGallery', () => {
     const model = (await discoverModels(MODELS)).models.find((m) => m.card.id === 'resnet50-fer.int8')
     expect(model).toBeDefined()
     const finder = workerTrackFinder('app', worker, DETECTOR)
-    const r = await runLiveGallery(api, gallery, finder, onnxFrameClassifier(api, service, model!), quiet, 'every-frame', 100, 200)
+    const r = await runLiveGallery(api, gallery, finder, onnxFrameClassifier(api, service, model!), quiet, 'every-frame', { intervalMs: 100, budget: null }, 200)
     // Frames from 200 ms on (30 fps): 30 - 6.
     expect(r.labelled).toBe(24)
     expect(r.truthPerFrame).toBeGreaterThan(8)
@@ -51,7 +51,7 @@ describe('runLiveGallery', () => {
   }, 120_000)
 
   it('in real time drops the frames that arrive while detection is busy, and counts only what it labelled', async () => {
-    const r = await runLiveGallery(api, gallery, everyFrameFinder('face-api', api, 416, 0), faceApiFrameClassifier(api), quiet, 'realtime', 0, 200)
+    const r = await runLiveGallery(api, gallery, everyFrameFinder('face-api', api, 416, 0), faceApiFrameClassifier(api), quiet, 'realtime', EVERY_FACE_EVERY_FRAME, 200)
     expect(r.offered).toBe(24)
     expect(r.labelled).toBeGreaterThan(0)
     expect(r.labelled).toBeLessThanOrEqual(r.offered)
@@ -60,6 +60,6 @@ describe('runLiveGallery', () => {
   it('a worker that fails answers with the error instead of hanging', async () => {
     const broken = workerTrackFinder('app', worker, { ...DETECTOR, inputSize: -1 as DetectorSettings['inputSize'] })
     const model = (await discoverModels(MODELS)).models[0]!
-    await expect(runLiveGallery(api, gallery, broken, onnxFrameClassifier(api, service, model), quiet, 'every-frame', 100, 200)).rejects.toThrow(/track worker/)
+    await expect(runLiveGallery(api, gallery, broken, onnxFrameClassifier(api, service, model), quiet, 'every-frame', { intervalMs: 100, budget: null }, 200)).rejects.toThrow(/track worker/)
   }, 120_000)
 })

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { LIVE_CLASSIFY_INTERVAL_MS } from '../../src/shared/classify-pacing'
 import { EMOTIONS } from '../../src/shared/emotions'
 import type { Box, ClassifyRequest, ClassifyResponse, ModelInfo } from '../../src/shared/ipc'
 import type { Detection } from '../../src/shared/detection/detection-filter'
@@ -38,8 +39,11 @@ interface Pending {
   answer: (probabilityIndex: number, modelId?: string) => void
 }
 
-/** Every face on every frame unless a test asks for pacing (the app's default paces at LIVE_CLASSIFY_INTERVAL_MS). */
-function setup(detections: Detection[], classifyIntervalMs = 0) {
+/**
+ * Every face on every frame unless a test asks for pacing ('live': the app's default, at
+ * LIVE_CLASSIFY_INTERVAL_MS within LIVE_CLASSIFY_BUDGET); main answers `msPerFace` of inference a face.
+ */
+function setup(detections: Detection[], classifyIntervalMs: number | 'live' = 0, msPerFace = 2) {
   const video = new FakeVideo()
   const requests: Pending[] = []
   const snapshots: PipelineSnapshot[] = []
@@ -58,7 +62,7 @@ function setup(detections: Detection[], classifyIntervalMs = 0) {
             resolve({
               modelId,
               executionProvider: 'cpu',
-              inferenceMs: 2 * request.faces.length,
+              inferenceMs: msPerFace * request.faces.length,
               results: request.faces.map((f) => ({ faceId: f.faceId, label: EMOTIONS[k], confidence: 1, probabilities: oneHot(k) }))
             })
         })
@@ -67,7 +71,7 @@ function setup(detections: Detection[], classifyIntervalMs = 0) {
     onFrame: (s) => snapshots.push(s),
     onError: (e) => errors.push(e),
     grabber: fakeGrabber,
-    classifyIntervalMs
+    ...(classifyIntervalMs === 'live' ? {} : { classifyIntervalMs })
   })
   return { video, pipeline, requests, snapshots, errors, detectCalls: () => detects, setDetections: (d: Detection[]) => (detections = d) }
 }
@@ -75,6 +79,24 @@ function setup(detections: Detection[], classifyIntervalMs = 0) {
 const face = (x: number, size = 100): Detection => ({ box: { x, y: 50, width: size, height: size }, score: 0.9 })
 
 describe('LivePipeline', () => {
+  it('by default classifies each face every 100 ms, and less often where main reports a slow model', async () => {
+    for (const [msPerFace, expected] of [
+      [2, LIVE_CLASSIFY_INTERVAL_MS],
+      // 20 ms a face, three faces: 60 ms a round is a quarter of 240 ms.
+      [20, 240]
+    ] as const) {
+      const { video, pipeline, requests, snapshots } = setup([face(0), face(200), face(400)], 'live', msPerFace)
+      pipeline.setModel(model('resnet50-fer'))
+      pipeline.start()
+      video.frame(0)
+      await flush()
+      requests[0]!.answer(3)
+      await flush()
+      expect(snapshots.at(-1)?.classifyIntervalMs).toBeCloseTo(expected, 5)
+      await pipeline.stop()
+    }
+  })
+
   it('classifies a face again only once its interval has passed; between, it keeps its label and its box moves', async () => {
     const { video, pipeline, requests, snapshots, setDetections } = setup([face(0)], 60_000)
     pipeline.setModel(model('resnet50-fer'))

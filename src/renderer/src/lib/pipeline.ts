@@ -1,7 +1,7 @@
 import { IPC_LIMITS, type Box, type ClassifyRequest, type ClassifyResponse, type FaceCrop, type ModelInfo } from '../../../shared/ipc'
 import type { Detection, DetectorSettings } from '../../../shared/detection/detection-filter'
 import { EmotionSmoother } from '../../../shared/emotion-smoother'
-import { ClassifyPacing, LIVE_CLASSIFY_INTERVAL_MS } from '../../../shared/classify-pacing'
+import { ClassifyPacing, LIVE_CLASSIFY_BUDGET, LIVE_CLASSIFY_INTERVAL_MS, type ClassifyBudget } from '../../../shared/classify-pacing'
 import { FaceTracker } from '../../../shared/detection/face-tracker'
 import { FrameGrabber } from './frame-grabber'
 import { FrameScheduler, type FrameTimings, type SchedulerStats } from '../../../shared/frame-scheduler'
@@ -31,6 +31,8 @@ export interface PipelineSnapshot {
   executionProvider: string | null
   /** Session-log rows main was asked to append so far (one per classified face). */
   rowsLogged: number
+  /** Time between two classifications of a face now (longer than the base interval where the model is slow for the machine). */
+  classifyIntervalMs: number
 }
 
 /** What the pipeline needs from the outside; injected so the loop has no global dependencies. */
@@ -48,6 +50,12 @@ export interface PipelineDeps {
    * on the frames between, a face keeps its smoothed label and its box moves. 0: every face on every frame.
    */
   classifyIntervalMs?: number
+  /**
+   * The share of time the model may take (classify-pacing.ts): each face is classified less often
+   * where the model is slow for the machine. Default LIVE_CLASSIFY_BUDGET with the default interval,
+   * none (a fixed interval) with an interval of the caller's.
+   */
+  classifyBudget?: ClassifyBudget | null
   /**
    * Where frames and crops come from; two FrameGrabbers unless a test supplies its own (then
    * used for both turns, so it must not change between frames).
@@ -131,7 +139,8 @@ export class LivePipeline {
     private readonly deps: PipelineDeps
   ) {
     this.smoother = new EmotionSmoother(deps.smoothingMs ?? 300)
-    this.pacing = new ClassifyPacing(deps.classifyIntervalMs ?? LIVE_CLASSIFY_INTERVAL_MS)
+    const budget = deps.classifyBudget !== undefined ? deps.classifyBudget : deps.classifyIntervalMs === undefined ? LIVE_CLASSIFY_BUDGET : null
+    this.pacing = new ClassifyPacing(deps.classifyIntervalMs ?? LIVE_CLASSIFY_INTERVAL_MS, budget)
     this.grabbers = deps.grabber ? [deps.grabber, deps.grabber] : [new FrameGrabber(), new FrameGrabber()]
     this.scheduler = new FrameScheduler({ onError: (e) => deps.onError(e) })
   }
@@ -266,6 +275,7 @@ export class LivePipeline {
       this.executionProvider = response.executionProvider
       if (generation === this.modelGeneration && response.modelId === model.id) {
         inferenceMs = response.inferenceMs
+        this.pacing.record(response.results.length, response.inferenceMs)
         for (const r of response.results) results.set(r.faceId, r.probabilities)
       }
     }
@@ -291,7 +301,8 @@ export class LivePipeline {
         cropY: crop?.y ?? 0,
         stats: this.scheduler.stats(),
         executionProvider: this.executionProvider,
-        rowsLogged: this.rows
+        rowsLogged: this.rows,
+        classifyIntervalMs: this.pacing.interval(faces.length)
       })
     }
     pause()

@@ -19,6 +19,8 @@ class LiveState {
   frameWidth = $state(0)
   frameHeight = $state(0)
   stats = $state.raw<SchedulerStats | null>(null)
+  /** Time between two classifications of a face in the live loop now (classify-pacing.ts). */
+  classifyIntervalMs = $state<number | null>(null)
   executionProvider = $state<string | null>(null)
   inference = $state.raw<InferenceStatus | null>(null)
   /** CPU of all the app's processes over the last second; null until read, or where main cannot measure it. */
@@ -141,6 +143,7 @@ class LiveState {
           if (this.target) this.publishOverlay()
           this.stats = s.stats
           this.rows = s.rowsLogged
+          this.classifyIntervalMs = s.classifyIntervalMs
           if (s.executionProvider !== this.executionProvider) {
             this.executionProvider = s.executionProvider
             void this.refreshInferenceStatus()
