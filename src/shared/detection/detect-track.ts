@@ -33,7 +33,7 @@ export interface TrackSettings {
    * Cap on scan passes per frame. When frames come slowly (a busy machine) the cycle stretches
    * rather than each frame growing slower still, which would slow the frames further. Where
    * scanShare < 1 (live sources), a frame also runs a further pass only while its passes so far took
-   * under half the time between frames.
+   * under LIVE_FRAME_DETECTOR_MS.
    */
   maxScanPassesPerFrame: number
   /** Side of a face's search square, as a multiple of its box's longer side. */
@@ -68,6 +68,12 @@ export interface TrackSettings {
    */
   scanShare: number
 }
+
+/**
+ * On a live source, the detector time a frame spends on scan passes beyond its first, and again on
+ * searches of faces the follower already placed beyond its first: half a frame at 30 fps.
+ */
+export const LIVE_FRAME_DETECTOR_MS = 1000 / 60
 
 /** Least template match (normalised cross-correlation) at which the follower moves a box. */
 export const FOLLOW_MIN_SCORE = 0.6
@@ -180,11 +186,6 @@ export class TrackSchedule {
    */
   deferPasses(index: number): void {
     if (index >= 0 && index < this.nextPass) this.nextPass = index
-  }
-
-  /** The smoothed time between frames seen so far, ms (null before the second frame). */
-  frameInterval(): number | null {
-    return this.frameMs
   }
 
   /** Records the time a frame's scan passes took (scanShare spaces the next scan by it). */
@@ -442,10 +443,10 @@ export class DetectThenTrack<F> implements FrameTracker<F> {
     const settings = this.schedule.current()
     if (scanned[0] === 0) this.scanReference = gray
     // Live sources (a wall-time scanShare): a further pass on this frame only while the passes so far
-    // took less than half a frame's time (30 fps until the rate is seen), so where one pass is slow
-    // (a CPU) the frame is not held up by a second; the next frame runs it.
+    // took less than half a 30 fps frame, so where one pass is slow (a CPU) the frame is not held up
+    // by a second; the next frame runs it.
     const scanStarted = performance.now()
-    const halfFrame = settings.scanShare < 1 ? (this.schedule.frameInterval() ?? 1000 / 30) / 2 : Number.POSITIVE_INFINITY
+    const halfFrame = settings.scanShare < 1 ? LIVE_FRAME_DETECTOR_MS : Number.POSITIVE_INFINITY
     let ran = 0
     for (const index of scanned) {
       if (ran > 0 && performance.now() - scanStarted >= halfFrame) {
@@ -458,13 +459,21 @@ export class DetectThenTrack<F> implements FrameTracker<F> {
     }
     const scanMs = lap()
     if (ran > 0) this.schedule.recordScan(scanMs)
-    const visited = this.schedule.planSearch(nowMs)
+    const planned = this.schedule.planSearch(nowMs)
     const previous = this.schedule.tracked()
+    const visited: number[] = []
     const results: (Detection | null)[] = []
-    for (const index of visited) {
+    const searchStarted = performance.now()
+    for (const index of planned) {
       const face = previous[index] as TrackedBox
+      // A face followed on this frame is searched only to refresh its box: on a live source that
+      // waits for a later frame once this frame's searches took LIVE_FRAME_DETECTOR_MS (as scan passes do).
+      // Faces the follower lost, or whose last search missed, are always searched (they come first).
+      const followedNow = face.followedMs === nowMs && face.lastVisitedMs <= face.lastSeenMs
+      if (followedNow && visited.length > 0 && performance.now() - searchStarted >= halfFrame) break
       const region = this.schedule.searchRegion(index, width, height)
       const hits = await this.detector.detectRegion(frame, region, settings.regionInputSize, settings.regionScoreThreshold)
+      visited.push(index)
       results.push(pickContinuation(face.box, hits))
     }
     this.schedule.applyTrack(nowMs, visited, results)

@@ -393,6 +393,37 @@ describe('DetectThenTrack', () => {
     }
   })
 
+  it('on a machine where searches are slow, a frame refreshes one followed face, not several, and every face still gets its turn', async () => {
+    let clock = 0
+    const now = vi.spyOn(performance, 'now').mockImplementation(() => clock)
+    class SlowPainted extends PaintedSceneDetector {
+      override async detectRegion(frame: null, region: Box, inputSize: number): Promise<Detection[]> {
+        clock += 100
+        return super.detectRegion(frame, region, inputSize)
+      }
+    }
+    try {
+      const scene = new SlowPainted()
+      scene.faces = [box(100, 100, 130), box(500, 100, 130), box(900, 100, 130)]
+      const settings = { ...GALLERY_TRACK_SETTINGS, searchIntervalMs: 300 }
+      const track = new DetectThenTrack(scene, settings)
+      const searches: number[] = []
+      for (let f = 0; f < 90; f++) {
+        const out = await track.next(null, 1280, 720, f * FRAME_MS, GALLERY)
+        // A second to find them all (one slow scan pass a frame), then all three on every frame.
+        if (f < 30) continue
+        expect(out.detections).toHaveLength(3)
+        searches.push(out.searches)
+      }
+      expect(settings.maxRegionsPerFrame).toBeGreaterThan(1)
+      expect(Math.max(...searches)).toBe(1)
+      // Two seconds, three faces each due every 300 ms: one search on most frames, none skipped for good.
+      expect(searches.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(15)
+    } finally {
+      now.mockRestore()
+    }
+  })
+
   it('forgets every face on reset', async () => {
     const scene = new SceneDetector()
     scene.faces = [box(100, 100, 200)]
