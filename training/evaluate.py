@@ -43,12 +43,26 @@ def preprocess(images: np.ndarray, card: dict) -> np.ndarray:
     return (x - mean) / std
 
 
+def session_options():
+    """onnxruntime options as the app sets them: the exact INT8 product on x86 CPUs without VNNI.
+
+    Without "session.x64quantprecision" onnxruntime multiplies unsigned 8-bit activations by signed
+    8-bit weights in saturating 16-bit sums on AVX2-only CPUs, and INT8 models score several points
+    lower there (src/main/inference/inference.ts INT8_PRECISION).
+    """
+    import onnxruntime as ort
+
+    options = ort.SessionOptions()
+    options.add_session_config_entry("session.x64quantprecision", "1")
+    return options
+
+
 def predict_onnx(onnx_path: Path, images: np.ndarray, batch: int = 256) -> np.ndarray:
     """Class scores from an ONNX model run with onnxruntime on the CPU."""
     import onnxruntime as ort
 
     card = card_for(onnx_path)
-    sess = ort.InferenceSession(str(onnx_path), providers=["CPUExecutionProvider"])
+    sess = ort.InferenceSession(str(onnx_path), session_options(), providers=["CPUExecutionProvider"])
     out = []
     for i in range(0, len(images), batch):
         out.append(sess.run([card["output"]["name"]], {card["input"]["name"]: preprocess(images[i : i + batch], card)})[0])
