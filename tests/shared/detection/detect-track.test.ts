@@ -18,17 +18,33 @@ const FRAME_MS = 1000 / 30
 class SceneDetector implements RegionDetector<null> {
   faces: Box[] = []
   calls: { region: Box; inputSize: number }[] = []
+  /** Time each call takes on the fake clock (withFakeClock). */
+  costMs = 0
   constructor(
     private readonly minAtInput = 40,
     private readonly maxAtInput = 200
   ) {}
   async detectRegion(_frame: null, region: Box, inputSize: number): Promise<Detection[]> {
     this.calls.push({ region, inputSize })
+    fakeClock.ms += this.costMs
     const scale = inputSize / Math.max(region.width, region.height)
     return this.faces
       .filter((f) => f.x >= region.x && f.y >= region.y && f.x + f.width <= region.x + region.width && f.y + f.height <= region.y + region.height)
       .filter((f) => f.height * scale >= this.minAtInput && f.height * scale <= this.maxAtInput)
       .map((f) => ({ box: { ...f }, score: 0.9 }))
+  }
+}
+
+/** A fake performance.now (the tracker times its parts with it), advanced by the detectors' costMs. */
+const fakeClock = { ms: 0 }
+
+async function withFakeClock<T>(run: () => Promise<T>): Promise<T> {
+  fakeClock.ms = 0
+  const now = vi.spyOn(performance, 'now').mockImplementation(() => fakeClock.ms)
+  try {
+    return await run()
+  } finally {
+    now.mockRestore()
   }
 }
 
@@ -355,27 +371,19 @@ describe('DetectThenTrack', () => {
   })
 
   it('on a machine where scans are slow, scans take about scanShare of the time instead of all of it', async () => {
-    // Every detector call takes 100 ms of a fake clock (the tracker times its parts with performance.now).
-    let clock = 0
-    const now = vi.spyOn(performance, 'now').mockImplementation(() => clock)
-    class SlowScene extends SceneDetector {
-      override async detectRegion(frame: null, region: Box, inputSize: number): Promise<Detection[]> {
-        clock += 100
-        return super.detectRegion(frame, region, inputSize)
-      }
-    }
+    // Every detector call takes 100 ms of the fake clock.
+    const slowScene = (): SceneDetector => Object.assign(new SceneDetector(), { costMs: 100 })
     const scanTime = async (scanShare: number): Promise<number> => {
-      const scene = new SlowScene()
+      const scene = slowScene()
       scene.faces = [box(100, 100, 100)]
       const track = new DetectThenTrack(scene, { ...GALLERY_TRACK_SETTINGS, scanShare })
       let total = 0
       for (let f = 0; f < 600; f++) total += (await track.next(null, 1280, 720, f * FRAME_MS, GALLERY)).scanMs
       return total
     }
-    try {
+    await withFakeClock(async () => {
       // One slow pass a frame, though the settings allow two: the second waits for the next frame.
-      const scene = new SlowScene()
-      const track = new DetectThenTrack(scene, GALLERY_TRACK_SETTINGS)
+      const track = new DetectThenTrack(slowScene(), GALLERY_TRACK_SETTINGS)
       const perFrame: number[] = []
       for (let f = 0; f < 20; f++) perFrame.push((await track.next(null, 1280, 720, f * FRAME_MS, GALLERY)).scanPasses)
       expect(GALLERY_TRACK_SETTINGS.maxScanPassesPerFrame).toBeGreaterThan(1)
@@ -388,22 +396,12 @@ describe('DetectThenTrack', () => {
       const limited = await scanTime(1 / 3)
       expect(limited).toBeLessThanOrEqual(span / 3 + cycle)
       expect(limited).toBeGreaterThanOrEqual(span / 3 - cycle)
-    } finally {
-      now.mockRestore()
-    }
+    })
   })
 
   it('on a machine where searches are slow, a frame refreshes one followed face, not several, and every face still gets its turn', async () => {
-    let clock = 0
-    const now = vi.spyOn(performance, 'now').mockImplementation(() => clock)
-    class SlowPainted extends PaintedSceneDetector {
-      override async detectRegion(frame: null, region: Box, inputSize: number): Promise<Detection[]> {
-        clock += 100
-        return super.detectRegion(frame, region, inputSize)
-      }
-    }
-    try {
-      const scene = new SlowPainted()
+    await withFakeClock(async () => {
+      const scene = Object.assign(new PaintedSceneDetector(), { costMs: 100 })
       scene.faces = [box(100, 100, 130), box(500, 100, 130), box(900, 100, 130)]
       const settings = { ...GALLERY_TRACK_SETTINGS, searchIntervalMs: 300 }
       const track = new DetectThenTrack(scene, settings)
@@ -419,9 +417,7 @@ describe('DetectThenTrack', () => {
       expect(Math.max(...searches)).toBe(1)
       // Two seconds, three faces each due every 300 ms: one search on most frames, none skipped for good.
       expect(searches.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(15)
-    } finally {
-      now.mockRestore()
-    }
+    })
   })
 
   it('forgets every face on reset', async () => {
