@@ -2,8 +2,9 @@ import type { Box } from '../ipc'
 import { filterDetections, type Detection, type DetectorSettings } from './detection-filter'
 import { iou } from '../box-math'
 import { mergeDetections } from './detection-tiles'
-import { planScan, runScanPass, type RegionDetector, type ScanPass } from './frame-scan'
-import { changedOutside, faceTemplate, followBox, type FaceTemplate, type FollowResult, type GrayImage } from './box-follower'
+import { lookPass, planScan, runScanPass, type RegionDetector, type ScanPass } from './frame-scan'
+import { faceTemplate, followBox, type FaceTemplate, type FollowResult, type GrayImage } from './box-follower'
+import { changedOutside, changedRegion, refreshedReference } from './frame-change'
 
 /**
  * Detect, then track. A full scan of the frame (whole frame plus tiles) costs 60-500 ms on a
@@ -19,7 +20,9 @@ import { changedOutside, faceTemplate, followBox, type FaceTemplate, type Follow
  * is searched by the detector only once every `searchIntervalMs`. A face the follower loses (it
  * turned, left or was covered) is searched first. And while nothing changes away from the
  * followed faces, full scans wait up to `quietScanIntervalMs`: they are most of the work, and a
- * new face only appears where the picture changes.
+ * new face only appears where the picture changes. Where it does change, on a frame without scan
+ * passes, the detector looks at that change alone (frame-change.ts, frame-scan.ts lookPass): one
+ * pass at a small input finds a newcomer between full scans, however far apart the scan share puts them.
  */
 export interface TrackSettings {
   /** Least time between the starts of two full scans. */
@@ -61,10 +64,11 @@ export interface TrackSettings {
    */
   quietScanIntervalMs: number
   /**
-   * Share of the time full scans may take: after a scan whose passes took C ms, the next starts no
-   * sooner than C / scanShare after it began. On a machine where a scan takes longer than its
-   * interval allows, scans then come less often instead of leaving no time for the frames; a fast
-   * machine keeps scanIntervalMs. 1: no limit.
+   * Share of the time full scans and looks at changes may take: after a scan whose passes (and the
+   * looks since it began) took C ms, the next starts no sooner than C / scanShare after it began,
+   * and after a look of L ms the next look waits L / scanShare. On a machine where a scan takes
+   * longer than its interval allows, scans then come less often instead of leaving no time for the
+   * frames; a fast machine keeps scanIntervalMs. 1: no limit.
    */
   scanShare: number
 }
@@ -152,6 +156,9 @@ export class TrackSchedule {
   // Time the current scan's passes took so far, and what the last complete scan's took (scanShare).
   private cycleScanMs = 0
   private lastCycleScanMs = 0
+  // Time the looks at changes took since the current scan began, and when the next look may run.
+  private looksMs = 0
+  private nextLookMs = -Infinity
 
   constructor(private settings: TrackSettings) {}
 
@@ -177,7 +184,8 @@ export class TrackSchedule {
     this.nextPass = Infinity
     this.frameMs = this.lastFrameMs = null
     this.droppedSinceScan = false
-    this.cycleScanMs = this.lastCycleScanMs = 0
+    this.cycleScanMs = this.lastCycleScanMs = this.looksMs = 0
+    this.nextLookMs = -Infinity
   }
 
   /**
@@ -191,6 +199,19 @@ export class TrackSchedule {
   /** Records the time a frame's scan passes took (scanShare spaces the next scan by it). */
   recordScan(ms: number): void {
     if (ms > 0 && Number.isFinite(ms)) this.cycleScanMs += ms
+  }
+
+  /** Whether a look at a change may run on the frame at `nowMs` (the scan share spaces them). */
+  lookDue(nowMs: number): boolean {
+    return nowMs >= this.nextLookMs
+  }
+
+  /** Records a look at a change on the frame at `nowMs` and the detector time it took. */
+  recordLook(nowMs: number, ms: number): void {
+    if (!(ms > 0 && Number.isFinite(ms))) return
+    const share = this.settings.scanShare
+    this.looksMs += ms
+    this.nextLookMs = nowMs + (share > 0 && share < 1 ? ms / share : 0)
   }
 
   /**
@@ -217,10 +238,11 @@ export class TrackSchedule {
       }
       const since = nowMs - this.cycleStartMs
       const share = this.settings.scanShare
-      const interval = Math.max(this.settings.scanIntervalMs, share > 0 && share < 1 ? this.lastCycleScanMs / share : 0)
+      const interval = Math.max(this.settings.scanIntervalMs, share > 0 && share < 1 ? (this.lastCycleScanMs + this.looksMs) / share : 0)
       if (!changed && since < interval) return []
       if (!changed && quiet && !this.droppedSinceScan && since < this.settings.quietScanIntervalMs && quiet()) return []
       this.cycleStartMs = nowMs
+      this.looksMs = 0
       this.droppedSinceScan = false
       this.nextPass = 0
       this.cyclePasses = passCount
@@ -238,13 +260,14 @@ export class TrackSchedule {
    * The faces (indices into tracked()) to search on the frame at `nowMs`, at most
    * maxRegionsPerFrame: first those whose last search missed (to confirm they left), then those the
    * follower did not follow on this frame, then those looked at longest ago. A face followed on
-   * this frame whose last search is younger than searchIntervalMs is not searched.
+   * this frame whose last search is younger than searchIntervalMs is not searched, nor one a scan
+   * pass or a look found on this frame.
    */
   planSearch(nowMs = Number.POSITIVE_INFINITY): number[] {
     const interval = this.settings.searchIntervalMs
     const order = this.faces
       .map((f, i) => ({ i, f, rank: f.lastVisitedMs > f.lastSeenMs ? 0 : f.followedMs === nowMs ? 2 : 1, visited: f.lastVisitedMs }))
-      .filter((o) => o.rank < 2 || nowMs - o.f.lastVisitedMs >= interval)
+      .filter((o) => o.f.lastSeenMs !== nowMs && (o.rank < 2 || nowMs - o.f.lastVisitedMs >= interval))
       .sort((a, b) => a.rank - b.rank || a.visited - b.visited || a.i - b.i)
     return order.slice(0, Math.max(0, this.settings.maxRegionsPerFrame)).map((o) => o.i)
   }
@@ -359,12 +382,12 @@ export function pickContinuation(previous: Box, hits: readonly Detection[]): Det
 /** What one frame of detect-then-track found, and what it did. */
 export interface FrameFaces {
   detections: Detection[]
-  /** Scan passes and face searches run on this frame (detector calls). */
+  /** Scan passes (a look at a change counts as one) and face searches run on this frame (detector calls). */
   scanPasses: number
   searches: number
   /** Faces the follower moved on this frame without the detector. */
   followed: number
-  /** Wall time of this frame's scan passes, face searches, and following (gray frame included), in ms. */
+  /** Wall time of this frame's scan passes and looks, face searches, and following (gray frame included), in ms. */
   scanMs: number
   searchMs: number
   followMs: number
@@ -437,8 +460,8 @@ export class DetectThenTrack<F> implements FrameTracker<F> {
     }
     let followMs = lap()
     const passes = planScan(width, height, detector)
-    const reference = this.scanReference
-    const quiet = gray && reference ? () => !changedOutside(reference, gray, this.schedule.tracked().map((f) => f.box)) : undefined
+    const quietSince = this.scanReference
+    const quiet = gray && quietSince ? () => !changedOutside(quietSince, gray, this.schedule.tracked().map((f) => f.box)) : undefined
     const scanned = this.schedule.planScan(nowMs, passes.length, quiet)
     const settings = this.schedule.current()
     if (scanned[0] === 0) this.scanReference = gray
@@ -457,8 +480,25 @@ export class DetectThenTrack<F> implements FrameTracker<F> {
       this.schedule.applyScan(nowMs, filterDetections(mergeDetections(found), width, height, detector.minFaceSize))
       ran++
     }
-    const scanMs = lap()
+    let scanMs = lap()
     if (ran > 0) this.schedule.recordScan(scanMs)
+    // No pass on this frame: where the picture changed away from the followed faces since the scan
+    // began, and the share allows, the detector looks at the largest change alone.
+    const reference = this.scanReference
+    if (ran === 0 && gray && reference && this.schedule.lookDue(nowMs)) {
+      const change = changedRegion(reference, gray, this.schedule.tracked().map((f) => f.box))
+      const look = change ? lookPass(change, width, height, detector) : null
+      if (look) {
+        const found = await runScanPass(this.detector, frame, width, height, look, detector.scoreThreshold)
+        this.schedule.applyScan(nowMs, filterDetections(mergeDetections(found), width, height, detector.minFaceSize))
+        // What the look saw is no longer a change.
+        this.scanReference = refreshedReference(reference, gray, look.region)
+        ran++
+      }
+      const lookMs = lap()
+      if (look) this.schedule.recordLook(nowMs, lookMs)
+      scanMs += lookMs
+    }
     const planned = this.schedule.planSearch(nowMs)
     const previous = this.schedule.tracked()
     const visited: number[] = []

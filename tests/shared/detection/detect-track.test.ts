@@ -116,6 +116,28 @@ describe('TrackSchedule', () => {
     expect(s.planScan(1100, 2)).toEqual([0, 1])
   })
 
+  it('spaces looks at changes by scanShare, and counts their time against the next scan', () => {
+    const s = new TrackSchedule({ ...settings, scanShare: 0.25 })
+    expect(s.lookDue(0)).toBe(true)
+    expect(s.planScan(0, 2)).toEqual([0, 1])
+    s.recordScan(100)
+    // A look of 50 ms at 500 ms: the next may run 200 ms later.
+    s.recordLook(500, 50)
+    expect(s.lookDue(650)).toBe(false)
+    expect(s.lookDue(700)).toBe(true)
+    // The scan (100 ms) and the look since it began (50 ms) hold the next scan until 600 ms after the last began.
+    expect(s.planScan(550, 2)).toEqual([])
+    expect(s.planScan(600, 2)).toEqual([0, 1])
+    // Without a share (video analysis), a look may run on every frame.
+    const unlimited = new TrackSchedule({ ...settings, scanShare: 1 })
+    unlimited.recordLook(0, 50)
+    expect(unlimited.lookDue(0)).toBe(true)
+    // A reset forgets the looks.
+    s.recordLook(700, 1000)
+    s.reset()
+    expect(s.lookDue(701)).toBe(true)
+  })
+
   it('searches the faces looked at longest ago, at most maxRegionsPerFrame a frame, so each gets its turn', () => {
     const s = new TrackSchedule({ ...settings, maxRegionsPerFrame: 2 })
     s.applyScan(0, [0, 1, 2, 3, 4].map((k) => ({ box: box(k * 200, 0), score: 0.9 })))
@@ -326,7 +348,7 @@ describe('DetectThenTrack', () => {
     expect(scene.calls.slice(calls).map((c) => c.region.x)).toEqual([780 - 0.9 * 160])
   })
 
-  it('with gray frames, does not scan a still scene again before quietScanIntervalMs, and scans at once when something changes', async () => {
+  it('with gray frames, does not scan a still scene again before quietScanIntervalMs, and looks at once where something changes', async () => {
     const scene = new PaintedSceneDetector()
     scene.faces = [box(100, 200, 160), box(700, 200, 160)]
     const settings = GALLERY_TRACK_SETTINGS
@@ -396,6 +418,42 @@ describe('DetectThenTrack', () => {
       const limited = await scanTime(1 / 3)
       expect(limited).toBeLessThanOrEqual(span / 3 + cycle)
       expect(limited).toBeGreaterThanOrEqual(span / 3 - cycle)
+    })
+  })
+
+  it('on a machine where scans are slow, a newcomer is found within a frame by a look at the change while the share holds the next scan back', async () => {
+    await withFakeClock(async () => {
+      // Every detector call takes 100 ms: a full scan of 1920x1080 (several tiles) about a second, so the share
+      // (a third of the time) holds the next one back for about three.
+      const scene = Object.assign(new PaintedSceneDetector(), { costMs: 100 })
+      scene.faces = [box(200, 200, 120), box(900, 200, 120), box(1500, 700, 120)]
+      const settings = { ...GALLERY_TRACK_SETTINGS, scanShare: 1 / 3 }
+      const track = new DetectThenTrack(scene, settings)
+      const scanPasses = planScan(1920, 1080, GALLERY).length
+      expect(scanPasses).toBeGreaterThan(3)
+      expect(await framesUntil(track, GALLERY, 0, 60, (faces) => faces.length === 3, 1920, 1080)).toBeGreaterThanOrEqual(0)
+      // Let the first scan end.
+      await framesUntil(track, GALLERY, 60, 30, () => false, 1920, 1080)
+      const newcomer = box(600, 650, 120)
+      scene.faces = [...scene.faces, newcomer]
+      const calls = scene.calls.length
+      const found = await framesUntil(track, GALLERY, 90, 30, (faces) => faces.some((f) => near(f, newcomer)), 1920, 1080)
+      expect(found).toBe(90)
+      // One detector call found it: a square around it at a small input, smaller than a scan's tile (the others
+      // are searches of the followed faces).
+      const tile = Math.min(...planScan(1920, 1080, GALLERY).map((p) => p.region.width))
+      const covers = (c: { region: Box }): boolean =>
+        c.region.x <= newcomer.x && c.region.y <= newcomer.y && c.region.x + c.region.width >= newcomer.x + newcomer.width && c.region.y + c.region.height >= newcomer.y + newcomer.height
+      const since = scene.calls.slice(calls)
+      expect(since.filter((c) => c.region.width >= tile)).toEqual([])
+      const looks = since.filter(covers)
+      expect(looks).toHaveLength(1)
+      expect(looks[0]!.region.width).toBeLessThan(tile / 2)
+      // What was looked at is no longer a change: the next frames (the faces stand still) neither look there
+      // again nor scan, since the share holds the next scan back.
+      const after = scene.calls.length
+      await framesUntil(track, GALLERY, 91, 20, () => false, 1920, 1080)
+      expect(scene.calls.slice(after).filter((c) => c.region.width >= tile || c.inputSize === looks[0]!.inputSize)).toEqual([])
     })
   })
 
