@@ -21,6 +21,13 @@ export interface SchedulerStats {
   /** Mean of each part of detection over recent frames; null where the detector does not report them. */
   detectionParts: DetectionParts | null
   inferenceMsPerFace: number | null
+  /**
+   * Mean wall time of the labelling stage (track, crop, classify in main, smooth, hand to the UI),
+   * and mean time a detected frame waited for the frame before it to be labelled. Where labelling
+   * takes longer than detection, it is what limits the frame rate.
+   */
+  labelMs: number | null
+  labelWaitMs: number | null
   /** Capture-to-label latency over recent frames: from the frame's arrival to its labels being handed to the UI. */
   latencyP50Ms: number | null
   latencyP95Ms: number | null
@@ -80,6 +87,8 @@ export class FrameScheduler {
   private readonly detection: RollingMean
   private readonly inferencePerFace: RollingMean
   private readonly page: RollingMean
+  private readonly labelTime: RollingMean
+  private readonly labelWait: RollingMean
   private readonly parts: { scanMs: RollingMean; searchMs: RollingMean; followMs: RollingMean }
   private readonly latency: RollingPercentiles
   private seen = 0
@@ -99,6 +108,8 @@ export class FrameScheduler {
     this.detection = new RollingMean(window)
     this.inferencePerFace = new RollingMean(window)
     this.page = new RollingMean(window)
+    this.labelTime = new RollingMean(window)
+    this.labelWait = new RollingMean(window)
     this.parts = { scanMs: new RollingMean(window), searchMs: new RollingMean(window), followMs: new RollingMean(window) }
     this.latency = new RollingPercentiles(2 * window)
   }
@@ -145,22 +156,26 @@ export class FrameScheduler {
     if (detected === null) return
     this.waiting = true
     const previous = this.labelling
+    const detectedAt = this.now()
     const labelled = (async () => {
       await previous
       this.waiting = false
-      await this.label(capturedMs, detected, stages)
+      await this.label(capturedMs, detected, stages, this.now() - detectedAt)
     })()
     this.labelling = labelled
     await labelled
     if (this.labelling === labelled) this.labelling = null
   }
 
-  private async label<D>(capturedMs: number, detected: D, stages: FrameStages<D>): Promise<void> {
+  private async label<D>(capturedMs: number, detected: D, stages: FrameStages<D>, waitedMs: number): Promise<void> {
     try {
+      const started = this.now()
       const timings = await stages.label(detected)
       if (!timings) return
       this.done++
       const now = this.now()
+      this.labelTime.add(now - started)
+      this.labelWait.add(waitedMs)
       this.processed.tick(now)
       this.latency.add(now - capturedMs)
       this.detection.add(timings.detectionMs)
@@ -196,6 +211,8 @@ export class FrameScheduler {
           ? null
           : { scanMs: this.parts.scanMs.mean, searchMs: this.parts.searchMs.mean ?? 0, followMs: this.parts.followMs.mean ?? 0 },
       inferenceMsPerFace: this.inferencePerFace.mean,
+      labelMs: this.labelTime.mean,
+      labelWaitMs: this.labelWait.mean,
       latencyP50Ms: this.latency.percentile(50),
       latencyP95Ms: this.latency.percentile(95),
       pageMsPerSecond: perSecond(this.page.mean),

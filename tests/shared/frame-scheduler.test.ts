@@ -199,6 +199,34 @@ describe('FrameScheduler', () => {
     expect(sorted.percentile(100)).toBe(200)
   })
 
+  it('reports how long labelling takes and how long a detected frame waited for the one before it', async () => {
+    let clock = 0
+    const s = new FrameScheduler({ onError: () => {}, now: () => clock })
+    expect(s.stats()).toMatchObject({ labelMs: null, labelWaitMs: null })
+    const labels: ReturnType<typeof deferred>[] = []
+    const stages = (n: number) => ({
+      detect: async () => n,
+      label: () => {
+        const d = deferred()
+        labels.push(d)
+        return d.promise
+      }
+    })
+    // Frame 0 detected at 0 and labelled at once; frame 1 detected at 0 too, so it waits for frame 0's labels.
+    s.offerStaged(0, stages(0))
+    await new Promise((r) => setTimeout(r, 0))
+    s.offerStaged(10, stages(1))
+    await new Promise((r) => setTimeout(r, 0))
+    // Frame 0's labelling ends at 30: it took 30 ms; frame 1 waited 30 ms and its own takes 20.
+    clock = 30
+    labels[0]!.resolve({ detectionMs: 5, faces: 0 })
+    await new Promise((r) => setTimeout(r, 0))
+    clock = 50
+    labels[1]!.resolve({ detectionMs: 5, faces: 0 })
+    await s.idle()
+    expect(s.stats()).toMatchObject({ labelMs: 25, labelWaitMs: 15 })
+  })
+
   it('clears inference timings on resetTimings but keeps counters', async () => {
     const s = newScheduler()
     s.offer(0, async () => ({ detectionMs: 10, inferenceMs: 10, faces: 1 }))
