@@ -71,6 +71,12 @@ export interface TrackSettings {
    * frames; a fast machine keeps scanIntervalMs. 1: no limit.
    */
   scanShare: number
+  /**
+   * Least time between two looks at a change (frame-change.ts), on the frames' own clock. 0: as often
+   * as scanShare allows. Video analysis, whose clock runs as fast as it goes (no wall-time share),
+   * sets it so that a moving scene does not cost a detector pass on every frame.
+   */
+  lookIntervalMs: number
 }
 
 /**
@@ -98,7 +104,8 @@ export const WEBCAM_TRACK_SETTINGS: TrackSettings = {
   regionScoreThreshold: 0.4,
   searchIntervalMs: 500,
   quietScanIntervalMs: 3000,
-  scanShare: 0.5
+  scanShare: 0.5,
+  lookIntervalMs: 0
 }
 
 /**
@@ -118,7 +125,8 @@ export const GALLERY_TRACK_SETTINGS: TrackSettings = {
   regionScoreThreshold: 0.4,
   searchIntervalMs: 1000,
   quietScanIntervalMs: 10_000,
-  scanShare: 0.35
+  scanShare: 0.35,
+  lookIntervalMs: 0
 }
 
 /** A face the tracker follows: its last box and when it was last found and last looked for. */
@@ -211,7 +219,7 @@ export class TrackSchedule {
     if (!(ms > 0 && Number.isFinite(ms))) return
     const share = this.settings.scanShare
     this.looksMs += ms
-    this.nextLookMs = nowMs + (share > 0 && share < 1 ? ms / share : 0)
+    this.nextLookMs = nowMs + Math.max(this.settings.lookIntervalMs, share > 0 && share < 1 ? ms / share : 0)
   }
 
   /**

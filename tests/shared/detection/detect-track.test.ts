@@ -128,10 +128,14 @@ describe('TrackSchedule', () => {
     // The scan (100 ms) and the look since it began (50 ms) hold the next scan until 600 ms after the last began.
     expect(s.planScan(550, 2)).toEqual([])
     expect(s.planScan(600, 2)).toEqual([0, 1])
-    // Without a share (video analysis), a look may run on every frame.
-    const unlimited = new TrackSchedule({ ...settings, scanShare: 1 })
+    // Without a share, a look may run on every frame; video analysis (no wall-time share) spaces them by lookIntervalMs.
+    const unlimited = new TrackSchedule({ ...settings, scanShare: 1, lookIntervalMs: 0 })
     unlimited.recordLook(0, 50)
     expect(unlimited.lookDue(0)).toBe(true)
+    const video = new TrackSchedule({ ...settings, scanShare: 1, lookIntervalMs: 250 })
+    video.recordLook(0, 50)
+    expect(video.lookDue(200)).toBe(false)
+    expect(video.lookDue(250)).toBe(true)
     // A reset forgets the looks.
     s.recordLook(700, 1000)
     s.reset()

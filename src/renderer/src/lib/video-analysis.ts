@@ -167,9 +167,14 @@ export function videoTrackSettings(stepMs: number): TrackSettings {
     searchIntervalMs: VIDEO_SEARCH_INTERVAL_MS,
     quietScanIntervalMs: Math.max(stepMs, VIDEO_QUIET_SCAN_INTERVAL_MS),
     // The cadence is in the video's time, which runs as fast as the analysis goes: no wall-time share.
-    scanShare: 1
+    scanShare: 1,
+    // A newcomer between scans is looked for where the picture changed, at most four times a video second.
+    lookIntervalMs: Math.max(stepMs, VIDEO_LOOK_INTERVAL_MS)
   }
 }
+
+/** Video time between two looks at a change away from the followed faces (see videoTrackSettings). */
+export const VIDEO_LOOK_INTERVAL_MS = 250
 
 /** Video time between two full scans of the frame (see videoTrackSettings). */
 export const VIDEO_SCAN_INTERVAL_MS = 1000
