@@ -15,3 +15,14 @@ export function argmax(values: ArrayLike<number>): number {
   for (let i = 0; i < values.length; i++) if (best < 0 || (values[i] as number) > (values[best] as number)) best = i
   return best
 }
+
+/**
+ * A square of `side` pixels centred at (cx, cy), no larger than the frame's shorter side and shifted
+ * inward so it stays inside a `width` x `height` frame at its size; whole pixels.
+ */
+export function squareWithin(cx: number, cy: number, side: number, width: number, height: number): Box {
+  const s = Math.min(side, width, height)
+  const x = Math.round(Math.min(Math.max(0, cx - s / 2), width - s))
+  const y = Math.round(Math.min(Math.max(0, cy - s / 2), height - s))
+  return { x, y, width: Math.round(s), height: Math.round(s) }
+}

@@ -1,6 +1,6 @@
 import type { Box } from '../ipc'
 import { filterDetections, type Detection, type DetectorSettings } from './detection-filter'
-import { iou } from '../box-math'
+import { iou, squareWithin } from '../box-math'
 import { mergeDetections } from './detection-tiles'
 import { lookPass, planScan, runScanPass, type RegionDetector, type ScanPass } from './frame-scan'
 import { faceTemplate, followBox, type FaceTemplate, type FollowResult, type GrayImage } from './box-follower'
@@ -297,12 +297,7 @@ export class TrackSchedule {
   /** The square to search for face `index`, clipped to the frame (shifted inward so it keeps its size where it can). */
   searchRegion(index: number, frameWidth: number, frameHeight: number): Box {
     const { box } = this.faces[index] as TrackedBox
-    const side = Math.min(Math.max(box.width, box.height) * this.settings.regionScale, frameWidth, frameHeight)
-    const cx = box.x + box.width / 2
-    const cy = box.y + box.height / 2
-    const x = Math.round(Math.min(Math.max(0, cx - side / 2), frameWidth - side))
-    const y = Math.round(Math.min(Math.max(0, cy - side / 2), frameHeight - side))
-    return { x, y, width: Math.round(side), height: Math.round(side) }
+    return squareWithin(box.x + box.width / 2, box.y + box.height / 2, Math.max(box.width, box.height) * this.settings.regionScale, frameWidth, frameHeight)
   }
 
   /**

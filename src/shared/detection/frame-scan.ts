@@ -1,4 +1,5 @@
 import type { Box } from '../ipc'
+import { squareWithin } from '../box-math'
 import type { GrayImage } from './box-follower'
 import { filterDetections, type Detection, type DetectorSettings } from './detection-filter'
 import { autoGrid, dropCutFaces, mergeDetections, MIN_FACE_AT_INPUT, offsetDetections, planTiles } from './detection-tiles'
@@ -80,22 +81,15 @@ export function planScan(width: number, height: number, settings: DetectorSettin
 /**
  * The detector pass that looks at a change (frame-change.ts changedRegion) instead of the whole
  * frame: the change grown on every side by a face of `minFaceSize` (the parts of a newcomer that
- * changed little or lie beside a followed face, and the context the detector needs), squared where
- * the frame allows, at the input size that shows such a face at MIN_FACE_AT_INPUT. Faces cut by its
+ * changed little or lie beside a followed face, and the context the detector needs), squared (at
+ * most the frame's shorter side), at the input size that shows such a face at MIN_FACE_AT_INPUT. Faces cut by its
  * inner edges are dropped, as a tile's are. Null where the grown change covers more than half the
  * frame: that is a full scan's work.
  */
 export function lookPass(change: Box, width: number, height: number, settings: DetectorSettings): ScanPass | null {
   const face = Math.max(settings.minFaceSize, 24)
-  const side = Math.max(change.width, change.height) + 2 * face
-  const w = Math.min(width, side)
-  const h = Math.min(height, side)
-  if (w * h > (width * height) / 2) return null
-  const cx = change.x + change.width / 2
-  const cy = change.y + change.height / 2
-  const x = Math.round(Math.min(Math.max(0, cx - w / 2), width - w))
-  const y = Math.round(Math.min(Math.max(0, cy - h / 2), height - h))
-  const region = { x, y, width: Math.round(w), height: Math.round(h) }
+  const region = squareWithin(change.x + change.width / 2, change.y + change.height / 2, Math.max(change.width, change.height) + 2 * face, width, height)
+  if (region.width * region.height > (width * height) / 2) return null
   return { region, inputSize: inputFor(Math.max(region.width, region.height), MIN_FACE_AT_INPUT / face, settings.inputSize), overlap: face }
 }
 
