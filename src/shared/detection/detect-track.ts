@@ -464,7 +464,9 @@ export class DetectThenTrack<F> implements FrameTracker<F> {
     let followMs = lap()
     const passes = planScan(width, height, detector)
     const quietSince = this.scanReference
-    const quiet = gray && quietSince ? () => !changedOutside(quietSince, gray, this.schedule.tracked().map((f) => f.box)) : undefined
+    // Whether the quiet check found nothing changed on this frame: then there is no change to look at either.
+    let foundQuiet = false
+    const quiet = gray && quietSince ? () => (foundQuiet = !changedOutside(quietSince, gray, this.schedule.tracked().map((f) => f.box))) : undefined
     const scanned = this.schedule.planScan(nowMs, passes.length, quiet)
     const settings = this.schedule.current()
     if (scanned[0] === 0) this.scanReference = gray
@@ -488,7 +490,7 @@ export class DetectThenTrack<F> implements FrameTracker<F> {
     // No pass on this frame: where the picture changed away from the followed faces since the scan
     // began, and the share allows, the detector looks at the largest change alone.
     const reference = this.scanReference
-    if (ran === 0 && gray && reference && this.schedule.lookDue(nowMs)) {
+    if (ran === 0 && !foundQuiet && gray && reference && this.schedule.lookDue(nowMs)) {
       const change = changedRegion(reference, gray, this.schedule.tracked().map((f) => f.box))
       const look = change ? lookPass(change, width, height, detector) : null
       if (look) {
