@@ -121,7 +121,7 @@ export interface LiveGalleryResult {
 const centreIn = (b: Box, t: Box): boolean =>
   b.x + b.width / 2 >= t.x && b.x + b.width / 2 <= t.x + t.width && b.y + b.height / 2 >= t.y && b.y + b.height / 2 <= t.y + t.height
 
-/** How the source is played: in real time (frames arriving while busy are dropped) or every frame in turn. */
+/** How the source is played: in real time (of the frames arriving while detection is busy, the newest waits for it, the rest are dropped) or every frame in turn. */
 export type PlayMode = 'realtime' | 'every-frame'
 
 /**
@@ -131,8 +131,8 @@ export type PlayMode = 'realtime' | 'every-frame'
  * a frame's detection may run while the one before is labelled; where the finder works in a worker
  * thread (the app's pipeline) the two really overlap, on this thread they take turns.
  * 'realtime' plays the gallery at MOVING_GALLERY_FPS as the app's capture loop sees a camera: each
- * frame is offered at its capture time and dropped when detection is busy (the scheduler's rule),
- * and latency runs from a frame's capture to its labels. 'every-frame' offers each frame as soon as
+ * frame is offered at its capture time; while detection is busy the newest one waits for it and
+ * older ones are dropped (the scheduler's rule), and latency runs from a frame's capture to its labels. 'every-frame' offers each frame as soon as
  * the scheduler takes one: on a machine too busy for real time it still measures CPU per frame and
  * faces found; its latency runs from the frame's offer to its labels. The first `warmupMs` of the
  * source are processed but not counted.
@@ -185,7 +185,7 @@ export async function runLiveGallery(
       counted0 = performance.now()
     }
     const tensor = new LazyTensor(api, frame)
-    const outcome = scheduler.offerStaged(performance.now(), {
+    scheduler.offerStaged(performance.now(), {
       detect: async () => {
         try {
           return await finder.find(frame, tensor.get, captured)
@@ -227,14 +227,15 @@ export async function runLiveGallery(
         if (dropMs === null && index >= gallery.goneFrom && index < gallery.backFrom && !inLeaverTile) dropMs = captured - gallery.goneFrom * frameMs
         if (newFaceMs === null && index >= gallery.backFrom && inLeaverTile) newFaceMs = captured - gallery.backFrom * frameMs
         return { detectionMs: 0, faces: classified }
-      }
+      },
+      // A newer frame took this one's place before its detection started.
+      dropped: () => tensor.dispose()
     })
-    if (outcome === 'dropped') tensor.dispose()
   }
 
   const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)))
   if (mode === 'realtime') {
-    // Each frame at its capture time; the scheduler drops those that arrive while detection is busy.
+    // Each frame at its capture time; the scheduler keeps the newest that arrives while detection is busy and drops the rest.
     for (let index = 0; index < frames.length && failure === null; index++) {
       const wait = t0 + index * frameMs - performance.now()
       if (wait > 0) await pause(wait)

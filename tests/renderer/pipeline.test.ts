@@ -166,7 +166,7 @@ describe('LivePipeline', () => {
     await pipeline.stop()
   })
 
-  it('detects the next frame while a frame is being classified, labels in order and drops the rest', async () => {
+  it('detects the next frame while a frame is being classified, labels in order, detects the newest waiting frame next and drops the rest', async () => {
     const { video, pipeline, requests, snapshots, detectCalls } = setup([face(0)])
     pipeline.setModel(model('vit-fer'))
     pipeline.start()
@@ -177,25 +177,51 @@ describe('LivePipeline', () => {
       video.frame(t * 33)
       await flush()
     }
-    // Frame 1 was detected during frame 0's classify and waits its turn; frames 2-5 had none.
+    // Frame 1 was detected during frame 0's classify and waits its turn; of frames 2-5, which came
+    // while it waited, the newest (5) is kept and the others are dropped.
     expect(detectCalls()).toBe(2)
     expect(requests).toHaveLength(1)
-    expect(pipeline.stats()).toMatchObject({ framesSeen: 6, framesDropped: 4 })
+    expect(pipeline.stats()).toMatchObject({ framesSeen: 6, framesDropped: 3 })
     requests[0].answer(4)
     await flush()
     expect(snapshots).toHaveLength(1)
     expect(requests).toHaveLength(2)
     expect(requests[1].request.frameIndex).toBe(1)
+    // Frame 1's turn came: frame 5 is detected without waiting for another video frame.
+    expect(detectCalls()).toBe(3)
     requests[1].answer(4)
     await flush()
     expect(snapshots).toHaveLength(2)
+    expect(requests).toHaveLength(3)
+    expect(requests[2].request.frameIndex).toBe(5)
+    requests[2].answer(4)
+    await flush()
     video.frame(300)
     await flush()
-    expect(requests).toHaveLength(3)
-    expect(requests[2].request.frameIndex).toBe(6)
-    requests[2].answer(4)
+    expect(requests).toHaveLength(4)
+    expect(requests[3].request.frameIndex).toBe(6)
+    requests[3].answer(4)
     await pipeline.stop()
-    expect(pipeline.stats()).toMatchObject({ framesProcessed: 3, busy: false })
+    expect(pipeline.stats()).toMatchObject({ framesProcessed: 4, framesDropped: 3, busy: false })
+  })
+
+  it('drops the frame kept for detection when the run stops', async () => {
+    const { video, pipeline, requests, detectCalls } = setup([face(0)])
+    pipeline.setModel(model('vit-fer'))
+    pipeline.start()
+    video.frame(0)
+    await flush()
+    video.frame(33)
+    await flush()
+    video.frame(66)
+    await flush()
+    expect(detectCalls()).toBe(2)
+    const stopped = pipeline.stop()
+    requests[0].answer(4)
+    await stopped
+    // Frame 2 was kept behind frame 1; stopping dropped it instead of detecting it.
+    expect(detectCalls()).toBe(2)
+    expect(pipeline.stats()).toMatchObject({ framesSeen: 3, framesDropped: 1, busy: false })
   })
 
   it('ignores an answer from the previous model after a switch and uses the new model next frame', async () => {

@@ -16,29 +16,41 @@ function deferred(): { promise: Promise<FrameTimings | null>; resolve: (t: Frame
 const newScheduler = (errors: unknown[] = []) => new FrameScheduler({ onError: (e) => errors.push(e), now: () => 0 })
 
 describe('FrameScheduler', () => {
-  it('runs one frame at a time and drops frames offered while busy', async () => {
+  it('runs one frame at a time; of the frames offered while busy the newest runs next and the others are dropped', async () => {
     const s = newScheduler()
-    const first = deferred()
-    let started = 0
-    const work = () => {
-      started++
-      return first.promise
-    }
-    expect(s.offer(0, work)).toBe('started')
-    for (let i = 1; i <= 10; i++) expect(s.offer(i * 33, work)).toBe('dropped')
-    expect(started).toBe(1)
-    expect(s.stats()).toMatchObject({ framesSeen: 11, framesDropped: 10, framesProcessed: 0, busy: true })
+    const works: { at: number; d: ReturnType<typeof deferred> }[] = []
+    const dropped: number[] = []
+    const offer = (at: number) =>
+      s.offerStaged(at, {
+        detect: () => {
+          const d = deferred()
+          works.push({ at, d })
+          return d.promise
+        },
+        label: async (t) => t,
+        dropped: () => dropped.push(at)
+      })
+    expect(offer(0)).toBe('started')
+    for (let i = 1; i <= 10; i++) expect(offer(i * 33)).toBe('queued')
+    expect(works.map((w) => w.at)).toEqual([0])
+    // Each newer arrival replaced the one kept before it.
+    expect(dropped).toEqual([33, 66, 99, 132, 165, 198, 231, 264, 297])
+    expect(s.stats()).toMatchObject({ framesSeen: 11, framesDropped: 9, framesProcessed: 0, busy: true })
 
-    first.resolve({ detectionMs: 80, faces: 0 })
+    // Frame 0's detection ends: the kept frame (the newest) starts at once, with no new arrival.
+    works[0]!.d.resolve({ detectionMs: 80, faces: 0 })
+    await new Promise((r) => setTimeout(r, 0))
+    expect(works.map((w) => w.at)).toEqual([0, 330])
+    expect(s.accepting).toBe(false)
+    works[1]!.d.resolve({ detectionMs: 80, faces: 0 })
     await s.idle()
-    expect(s.stats()).toMatchObject({ framesProcessed: 1, busy: false })
-    const next = deferred()
-    expect(s.offer(400, () => next.promise)).toBe('started')
-    next.resolve(null)
+    expect(s.stats()).toMatchObject({ framesProcessed: 2, framesDropped: 9, busy: false })
+    expect(offer(400)).toBe('started')
+    works[2]!.d.resolve(null)
     await s.idle()
   })
 
-  it('never holds more than one pending piece of work however many frames arrive', async () => {
+  it('never holds more than one piece of work in flight and one kept, however many frames arrive', async () => {
     const s = newScheduler()
     const pending: ReturnType<typeof deferred>[] = []
     for (let i = 0; i < 1000; i++) {
@@ -49,9 +61,45 @@ describe('FrameScheduler', () => {
       })
     }
     expect(pending).toHaveLength(1)
-    expect(s.stats().framesDropped).toBe(999)
-    pending[0].resolve(null)
+    expect(s.stats().framesDropped).toBe(998)
+    pending[0]!.resolve(null)
+    await new Promise((r) => setTimeout(r, 0))
+    expect(pending).toHaveLength(2)
+    pending[1]!.resolve(null)
     await s.idle()
+    expect(pending).toHaveLength(2)
+  })
+
+  it('waits in idle() for the kept frame that a frame in flight starts, and dropNext() drops it instead', async () => {
+    const s = newScheduler()
+    const first = deferred()
+    const ran: number[] = []
+    const dropped: number[] = []
+    const stages = (n: number, work: () => Promise<FrameTimings | null>) => ({
+      detect: () => {
+        ran.push(n)
+        return work()
+      },
+      label: async (t: FrameTimings) => t,
+      dropped: () => dropped.push(n)
+    })
+    s.offerStaged(0, stages(0, () => first.promise))
+    s.offerStaged(1, stages(1, async () => ({ detectionMs: 1, faces: 0 })))
+    const idle = s.idle()
+    first.resolve({ detectionMs: 1, faces: 0 })
+    await idle
+    expect(ran).toEqual([0, 1])
+    expect(s.stats().framesProcessed).toBe(2)
+
+    const second = deferred()
+    s.offerStaged(2, stages(2, () => second.promise))
+    s.offerStaged(3, stages(3, async () => ({ detectionMs: 1, faces: 0 })))
+    s.dropNext()
+    second.resolve(null)
+    await s.idle()
+    expect(ran).toEqual([0, 1, 2])
+    expect(dropped).toEqual([3])
+    expect(s.stats()).toMatchObject({ framesDropped: 1, busy: false })
   })
 
   it('detects the next frame while one is labelled, labels frames in order, and keeps at most one waiting', async () => {
@@ -76,20 +124,24 @@ describe('FrameScheduler', () => {
     // Frame 0 is being labelled: frame 1 may be detected meanwhile, then waits for its turn.
     expect(s.offerStaged(33, stages(1))).toBe('started')
     await new Promise((r) => setTimeout(r, 0))
-    for (let i = 2; i <= 5; i++) expect(s.offerStaged(33 * i, stages(i))).toBe('dropped')
+    // Frame 1 waits for its turn to be labelled: later frames are kept (the newest) or dropped.
+    for (let i = 2; i <= 5; i++) expect(s.offerStaged(33 * i, stages(i))).toBe('queued')
     expect(log).toEqual(['detect 0', 'label 0', 'detect 1'])
-    expect(s.stats()).toMatchObject({ framesSeen: 6, framesDropped: 4, busy: true })
+    expect(s.stats()).toMatchObject({ framesSeen: 6, framesDropped: 3, busy: true })
     labels[0]?.resolve({ detectionMs: 10, faces: 0 })
     await new Promise((r) => setTimeout(r, 0))
-    expect(log).toEqual(['detect 0', 'label 0', 'detect 1', 'label 1'])
-    // Frame 1 is being labelled now, so frame 6 may be detected.
-    expect(s.offerStaged(200, stages(6))).toBe('started')
+    // Frame 1's turn to be labelled came, so the kept frame 5 is detected meanwhile (started first).
+    expect(log).toEqual(['detect 0', 'label 0', 'detect 1', 'detect 5', 'label 1'])
+    expect(s.offerStaged(200, stages(6))).toBe('queued')
     labels[1]?.resolve({ detectionMs: 10, faces: 0 })
     await new Promise((r) => setTimeout(r, 0))
+    expect(log).toEqual(['detect 0', 'label 0', 'detect 1', 'detect 5', 'label 1', 'detect 6', 'label 5'])
     labels[2]?.resolve(null)
+    await new Promise((r) => setTimeout(r, 0))
+    labels[3]?.resolve(null)
     await s.idle()
-    expect(log).toEqual(['detect 0', 'label 0', 'detect 1', 'label 1', 'detect 6', 'label 6'])
-    expect(s.stats()).toMatchObject({ framesProcessed: 2, busy: false })
+    expect(log).toEqual(['detect 0', 'label 0', 'detect 1', 'detect 5', 'label 1', 'detect 6', 'label 5', 'label 6'])
+    expect(s.stats()).toMatchObject({ framesProcessed: 2, framesDropped: 3, busy: false })
   })
 
   it('counts a failed detection and lets the next frame start', async () => {
@@ -186,10 +238,11 @@ describe('FrameScheduler', () => {
       d.resolve({ detectionMs: 10, faces: 0 })
       await s.idle()
     }
-    // A dropped frame and a cancelled one add no sample.
+    // A dropped frame and cancelled ones add no sample.
     const d = deferred()
     s.offer(30_000, () => d.promise)
     s.offer(30_010, async () => ({ detectionMs: 1, faces: 0 }))
+    s.offer(30_020, async () => null)
     clock = 40_000
     d.resolve(null)
     await s.idle()
@@ -197,6 +250,19 @@ describe('FrameScheduler', () => {
     const sorted = new RollingPercentiles(20)
     for (let i = 0; i < 20; i++) sorted.add(i === 7 ? 200 : 40)
     expect(sorted.percentile(100)).toBe(200)
+  })
+
+  it("counts a kept frame's latency from its arrival, its wait for detection included", async () => {
+    let clock = 0
+    const s = new FrameScheduler({ onError: () => {}, now: () => clock })
+    const first = deferred()
+    s.offer(0, () => first.promise)
+    s.offer(33, async () => ({ detectionMs: 10, faces: 0 }))
+    // Frame 0 ends at 50, the kept frame (arrived at 33) right after.
+    clock = 50
+    first.resolve(null)
+    await s.idle()
+    expect(s.stats()).toMatchObject({ framesProcessed: 1, latencyP50Ms: 17 })
   })
 
   it('reports how long labelling takes and how long a detected frame waited for the one before it', async () => {

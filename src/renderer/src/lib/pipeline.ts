@@ -111,7 +111,8 @@ interface DetectedFrame {
  * The live loop: each new video frame is offered to the scheduler in two stages, grab → detect,
  * then track → crop → classify → smooth. Detection of the next frame runs while a frame is being
  * classified (detection runs in its worker, classification in main), frames are labelled in order,
- * and frames that arrive while their turn is taken are dropped.
+ * and of the frames that arrive while detection's turn is taken, the newest is detected as soon as
+ * it is free (the video's current frame is grabbed then) and the others are dropped.
  */
 export class LivePipeline {
   private readonly tracker = new FaceTracker()
@@ -174,6 +175,7 @@ export class LivePipeline {
     if (this.videoFrameHandle !== null) this.video.cancelVideoFrameCallback(this.videoFrameHandle)
     if (this.rafHandle !== null) cancelAnimationFrame(this.rafHandle)
     this.videoFrameHandle = this.rafHandle = null
+    this.scheduler.dropNext()
     await this.scheduler.idle()
     this.tracker.clear()
     this.smoother.clear()
