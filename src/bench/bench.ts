@@ -335,7 +335,8 @@ export async function runBench(options: BenchOptions, progress: Progress): Promi
     const threads = [...new Set([1, 2, cores])]
     const variants: { option: OptionRow['option']; value: string; variant: SessionVariant }[] = [
       ...(['disabled', 'basic', 'all'] as const).map((level) => ({ option: 'graph-optimization' as const, value: level, variant: { provider: 'cpu', graphOptimizationLevel: level, intraOpNumThreads: 0 } })),
-      ...threads.map((n) => ({ option: 'intra-op-threads' as const, value: n === cores ? `${n} (all cores)` : String(n), variant: { provider: 'cpu', graphOptimizationLevel: 'all' as const, intraOpNumThreads: n } }))
+      ...threads.map((n) => ({ option: 'intra-op-threads' as const, value: n === cores ? `${n} (all cores)` : String(n), variant: { provider: 'cpu', graphOptimizationLevel: 'all' as const, intraOpNumThreads: n } })),
+      { option: 'intra-op-threads' as const, value: `${DEFAULT_VARIANT.intraOpNumThreads}, no spin-wait (the app's)`, variant: { provider: 'cpu', ...DEFAULT_VARIANT } }
     ]
     progress.start('performance options', floats.length * variants.length)
     for (const m of floats) {

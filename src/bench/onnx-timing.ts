@@ -1,23 +1,29 @@
+import { availableParallelism } from 'node:os'
 import { performance } from 'node:perf_hooks'
 import * as ort from 'onnxruntime-node'
 import type { FaceCrop } from '../shared/ipc'
 import type { ModelCard } from '../main/inference/model-card'
-import { INT8_PRECISION } from '../main/inference/inference'
+import { INT8_PRECISION, liveIntraOpThreads } from '../main/inference/inference'
 import { toFaceResults } from '../main/inference/postprocess'
 import { facesToTensorData } from '../main/inference/preprocess'
 import type { GrayBitmap } from './images'
 import type { SessionVariant } from '../shared/speed-job'
 
-/** The app's settings (src/main/inference/inference.ts): graph optimisation "all", default threads, exact INT8 products. */
-export const DEFAULT_VARIANT: Omit<SessionVariant, 'provider'> = { graphOptimizationLevel: 'all', intraOpNumThreads: 0 }
+/** The app's settings (src/main/inference/inference.ts classifySessionOptions): graph optimisation "all", its intra-op threads without spin-wait, exact INT8 products. */
+export const DEFAULT_VARIANT: Omit<SessionVariant, 'provider'> = {
+  graphOptimizationLevel: 'all',
+  intraOpNumThreads: liveIntraOpThreads(availableParallelism()),
+  allowSpinning: false
+}
 
 /** Creates a session with exactly one provider and the given options; returns it with its load time. */
 export async function createSession(modelPath: string, variant: SessionVariant): Promise<{ session: ort.InferenceSession; loadMs: number }> {
   const started = performance.now()
+  const spinning = variant.allowSpinning === false ? { intra_op: { allow_spinning: '0' } } : {}
   const session = await ort.InferenceSession.create(modelPath, {
     executionProviders: [variant.provider],
     graphOptimizationLevel: variant.graphOptimizationLevel,
-    extra: INT8_PRECISION,
+    extra: { session: { ...INT8_PRECISION.session, ...spinning } },
     ...(variant.intraOpNumThreads > 0 ? { intraOpNumThreads: variant.intraOpNumThreads } : {})
   })
   return { session, loadMs: performance.now() - started }

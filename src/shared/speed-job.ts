@@ -10,6 +10,8 @@ export interface SessionVariant {
   graphOptimizationLevel: 'disabled' | 'basic' | 'extended' | 'all'
   /** 0 lets onnxruntime choose (one thread per physical core). */
   intraOpNumThreads: number
+  /** false turns off the intra-op threads' spin-wait after each run; onnxruntime's default is on. */
+  allowSpinning?: boolean
 }
 
 /** Median and 95th percentile of a timing sample, the pair every speed row reports. */

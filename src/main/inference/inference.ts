@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import { readdir, readFile, stat } from 'node:fs/promises'
+import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { pipeline } from 'node:stream/promises'
@@ -21,6 +22,33 @@ import { facesToTensorData } from './preprocess'
  * become the session config entry "session.x64quantprecision".)
  */
 export const INT8_PRECISION = { session: { x64quantprecision: '1' } } as const
+
+/**
+ * Intra-op threads for a classify session on a machine with `cores` logical cores: one per four
+ * cores, one to four. Classification shares the machine with the call itself and with face
+ * detection (its WASM threads take every core), so it takes a small share; a batch of a few
+ * 48x48 faces gains little from more threads anyway.
+ */
+export function liveIntraOpThreads(cores: number): number {
+  return Math.min(4, Math.max(1, Math.floor(cores / 4)))
+}
+
+/**
+ * The session options main runs classification with. onnxruntime's default, one thread per
+ * physical core that spin-waits after each run, burnt about 4x the CPU time of the run itself
+ * between the live loop's classify calls (ResNet50 INT8, a face at a time, 5 ms apart on a 2-core
+ * machine: 9.3 ms of CPU per 2.2 ms run; one thread without spinning: 4.1 ms per 3.9 ms run), and
+ * with a busy core beside it the spinning threads were slower too (5.3 ms a run against 3.5).
+ * That CPU was taken from face detection and from the call. So: liveIntraOpThreads, no spin-wait.
+ */
+export function classifySessionOptions(provider: string, cores: number = availableParallelism()): ort.InferenceSession.SessionOptions {
+  return {
+    executionProviders: [provider],
+    graphOptimizationLevel: 'all',
+    intraOpNumThreads: liveIntraOpThreads(cores),
+    extra: { session: { ...INT8_PRECISION.session, intra_op: { allow_spinning: '0' } } }
+  }
+}
 
 /** How the inference service finds models and picks execution providers. */
 export interface InferenceOptions {
@@ -218,11 +246,7 @@ export class InferenceService {
       const started = performance.now()
       let session: ort.InferenceSession
       try {
-        session = await ort.InferenceSession.create(path, {
-          executionProviders: [provider],
-          graphOptimizationLevel: 'all',
-          extra: INT8_PRECISION
-        })
+        session = await ort.InferenceSession.create(path, classifySessionOptions(provider))
       } catch (error) {
         failures.push({ provider, error: clip(describeError(error)) })
         continue

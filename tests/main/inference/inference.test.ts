@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { AppError } from '../../../src/main/app/app-error'
-import { InferenceService } from '../../../src/main/inference/inference'
+import { classifySessionOptions, InferenceService, liveIntraOpThreads } from '../../../src/main/inference/inference'
 import { isCardFileName } from '../../../src/main/inference/model-card'
 import { EMOTIONS } from '../../../src/shared/emotions'
 import type { ClassifyRequest, ModelInfo } from '../../../src/shared/ipc'
@@ -317,5 +317,23 @@ describe('InferenceService with a calibrated card', () => {
       await calibrated.dispose()
       await service.dispose()
     }
+  })
+})
+
+describe('classify session threading', () => {
+  it('takes one intra-op thread per four cores, one to four', () => {
+    expect([1, 2, 4, 7, 8, 12, 16, 64].map(liveIntraOpThreads)).toEqual([1, 1, 1, 1, 2, 3, 4, 4])
+  })
+
+  it('turns off the spin-wait and keeps exact INT8 products on every provider', () => {
+    for (const provider of ['cpu', 'cuda', 'dml']) {
+      expect(classifySessionOptions(provider, 2)).toEqual({
+        executionProviders: [provider],
+        graphOptimizationLevel: 'all',
+        intraOpNumThreads: 1,
+        extra: { session: { x64quantprecision: '1', intra_op: { allow_spinning: '0' } } }
+      })
+    }
+    expect(classifySessionOptions('cpu', 16).intraOpNumThreads).toBe(4)
   })
 })
