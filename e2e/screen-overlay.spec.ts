@@ -41,7 +41,7 @@ const SLOW = { timeout: 180_000 }
  * has passed.
  */
 const MEASURED_FRAMES = 6
-const MEASURED_MS = 3000
+const MEASURED_MS = 8000
 const SETTLE_MS = 2000
 
 interface Rig {

@@ -69,7 +69,7 @@ export async function runLiveGallerySection(
       pipelines.push({
         finder: workerTrackFinder('app: detect then track in a worker, faces followed, each classified up to 10/s within a budget', worker, scene.detector),
         classifier: ours,
-        pacing: { intervalMs: LIVE_CLASSIFY_INTERVAL_MS, budget: LIVE_CLASSIFY_BUDGET }
+        pacing: { intervalMs: LIVE_CLASSIFY_INTERVAL_MS, budget: LIVE_CLASSIFY_BUDGET, inBackground: true }
       })
       // The previous scheduling: no face follower (a detector that gives no gray frames, so every box is a search's and
       // scans never wait for a change), every face classified on every frame.

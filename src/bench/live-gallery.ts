@@ -17,6 +17,11 @@ import type { TrackWorkerClient } from './track-worker-client'
 export interface ClassifyPacingSpec {
   intervalMs: number
   budget: ClassifyBudget | null
+  /**
+   * As the app's live loop: a frame's labelling does not wait for the classifier's answer (one call
+   * in flight at a time; faces due meanwhile wait for the next call). Otherwise each frame's call is awaited.
+   */
+  inBackground?: boolean
 }
 
 /** Every face classified on every frame (the earlier pipelines and face-api's). */
@@ -153,6 +158,8 @@ export async function runLiveGallery(
   // As the app's live loop paces classification (classify-pacing.ts); interval 0: every face on every frame.
   const pacing = new ClassifyPacing(pacingSpec.intervalMs, pacingSpec.budget)
   const latencies: number[] = []
+  // The classify call in flight where the pipeline classifies in the background (pacingSpec.inBackground).
+  let classifying: Promise<void> | null = null
   let labelled = 0
   let labels = 0
   let truth = 0
@@ -196,21 +203,32 @@ export async function runLiveGallery(
       },
       label: async (boxes) => {
         let classified = 0
+        let handedOver = false
         try {
           const { faces } = tracker.update(boxes)
-          const due = pacing.pick(faces, captured, IPC_LIMITS.maxFacesPerRequest)
+          const due = pacingSpec.inBackground && classifying !== null ? [] : pacing.pick(faces, captured, IPC_LIMITS.maxFacesPerRequest)
           classified = due.length
           if (due.length > 0) {
             const started = performance.now()
-            await classifier.classify(
-              tensor.get(),
-              due.map((f) => f.box)
-            )
-            // The app records main's inference time; here the classifier's call, crops included.
-            pacing.record(due.length, performance.now() - started)
+            const call = classifier
+              .classify(
+                tensor.get(),
+                due.map((f) => f.box)
+              )
+              // The app records main's inference time; here the classifier's call, crops included.
+              .then(() => pacing.record(due.length, performance.now() - started))
+            if (pacingSpec.inBackground) {
+              handedOver = true
+              classifying = call
+                .catch((error: unknown) => void (failure ??= error))
+                .finally(() => {
+                  classifying = null
+                  tensor.dispose()
+                })
+            } else await call
           }
         } finally {
-          tensor.dispose()
+          if (!handedOver) tensor.dispose()
         }
         const done = performance.now() - t0
         progress.tick(Math.max(0, index + 1 - ticked))
@@ -248,6 +266,7 @@ export async function runLiveGallery(
     }
   }
   await scheduler.idle()
+  await classifying
   progress.stop()
   if (failure !== null) throw failure
   const cpu = cpu0 ? process.cpuUsage(cpu0) : { user: 0, system: 0 }

@@ -4,7 +4,7 @@ import type { DetectionParts } from './detection/detect-track'
 /** Timings one processed frame reports back to the scheduler. */
 export interface FrameTimings {
   detectionMs: number
-  /** Wall time of the classify call, divided over its faces by the scheduler. */
+  /** Main's inference time for the classify answers that arrived since the frame before, divided over their faces by the scheduler. */
   inferenceMs?: number
   faces: number
   /** Time this frame's work held the page's main thread (grab, crops, tracking, smoothing), not counting awaits. */
@@ -22,7 +22,8 @@ export interface SchedulerStats {
   detectionParts: DetectionParts | null
   inferenceMsPerFace: number | null
   /**
-   * Mean wall time of the labelling stage (track, crop, classify in main, smooth, hand to the UI),
+   * Mean wall time of the labelling stage (track, crop, send the faces due to main without waiting
+   * for its answer, take the labels so far, hand to the UI),
    * and mean time a detected frame waited for the frame before it to be labelled. Where labelling
    * takes longer than detection, it is what limits the frame rate.
    */

@@ -55,7 +55,12 @@ describe('LivePipeline with re-identification', () => {
     await flush()
     expect(seen).toEqual([{ ids: [1], expired: [] }])
     expect(requests[0]?.faces.map((f) => f.faceId)).toEqual([42])
-    expect(snapshots[0]?.faces.map((f) => [f.id, f.label])).toEqual([[42, 'sad']])
+    // Drawn before main answered; the next frame shows the answer under the same id.
+    expect(snapshots[0]?.faces.map((f) => [f.id, f.label])).toEqual([[42, null]])
+    video.frame(33)
+    await flush()
+    await flush()
+    expect(snapshots[1]?.faces.map((f) => [f.id, f.label])).toEqual([[42, 'sad']])
     await pipeline.stop()
   })
 })

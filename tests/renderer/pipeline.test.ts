@@ -31,6 +31,15 @@ const fakeGrabber: FrameSource = {
   grayCrop: (_box: Box, w: number, h: number) => new Uint8Array(w * h)
 }
 
+/** A promise the test settles by hand. */
+function gateOpenedByHand(): { wait: () => Promise<void>; open: () => void } {
+  const waiting: (() => void)[] = []
+  return {
+    wait: () => new Promise<void>((resolve) => waiting.push(resolve)),
+    open: () => waiting.splice(0).forEach((resolve) => resolve())
+  }
+}
+
 /** Lets pending promise callbacks run. */
 const flush = () => new Promise<void>((resolve) => setTimeout(resolve, 0))
 
@@ -43,7 +52,7 @@ interface Pending {
  * Every face on every frame unless a test asks for pacing ('live': the app's default, at
  * LIVE_CLASSIFY_INTERVAL_MS within LIVE_CLASSIFY_BUDGET); main answers `msPerFace` of inference a face.
  */
-function setup(detections: Detection[], classifyIntervalMs: number | 'live' = 0, msPerFace = 2) {
+function setup(detections: Detection[], classifyIntervalMs: number | 'live' = 0, msPerFace = 2, gate?: () => Promise<void>) {
   const video = new FakeVideo()
   const requests: Pending[] = []
   const snapshots: PipelineSnapshot[] = []
@@ -52,6 +61,7 @@ function setup(detections: Detection[], classifyIntervalMs: number | 'live' = 0,
   const pipeline = new LivePipeline(video as unknown as HTMLVideoElement, {
     detect: async () => {
       detects++
+      await gate?.()
       return detections
     },
     classify: (request) =>
@@ -92,6 +102,8 @@ describe('LivePipeline', () => {
       await flush()
       requests[0]!.answer(3)
       await flush()
+      video.frame(33)
+      await flush()
       expect(snapshots.at(-1)?.classifyIntervalMs).toBeCloseTo(expected, 5)
       await pipeline.stop()
     }
@@ -106,18 +118,19 @@ describe('LivePipeline', () => {
     await flush()
     requests[0]!.answer(3)
     await flush()
-    // The face moved and a second one arrived: only the newcomer is classified.
+    // The face moved and a second one arrived: only the newcomer is classified; the first shows
+    // main's answer, the newcomer has none yet.
     setDetections([face(20), face(300)])
     video.frame(33)
     await flush()
     expect(requests).toHaveLength(2)
     expect(requests[1]!.request.faces.map((f) => f.faceId)).toEqual([2])
-    requests[1]!.answer(5)
-    await flush()
     expect(snapshots.at(-1)?.faces.map((f) => [f.id, f.box.x, f.label])).toEqual([
       [1, 20, 'happy'],
-      [2, 300, 'sad']
+      [2, 300, null]
     ])
+    requests[1]!.answer(5)
+    await flush()
     // Nothing is due: the frame is labelled from the smoothed labels without asking main.
     video.frame(66)
     await flush()
@@ -134,7 +147,7 @@ describe('LivePipeline', () => {
     await pipeline.stop()
   })
 
-  it('classifies each frame\'s faces as one batch and labels them with stable ids', async () => {
+  it("classifies each frame's faces as one batch, labels them with stable ids once main answers, and counts main's time per face", async () => {
     const { video, pipeline, requests, snapshots } = setup([face(0), face(300)])
     pipeline.setModel(model('resnet50-fer'))
     pipeline.setSessionId('s1')
@@ -148,80 +161,99 @@ describe('LivePipeline', () => {
       [1, 48, 48, 2304],
       [2, 48, 48, 2304]
     ])
+    // The frame was drawn without waiting for main: boxes now, labels with the answer.
+    expect(snapshots.at(-1)?.faces.map((f) => [f.id, f.label])).toEqual([
+      [1, null],
+      [2, null]
+    ])
+    expect(pipeline.stats().inferenceMsPerFace).toBeNull()
     requests[0].answer(3)
+    await flush()
+
+    video.frame(100)
     await flush()
     expect(snapshots.at(-1)?.faces.map((f) => [f.id, f.label])).toEqual([
       [1, 'happy'],
       [2, 'happy']
     ])
     expect(snapshots.at(-1)?.rowsLogged).toBe(2)
-
-    video.frame(100)
-    await flush()
-    requests[1].answer(3)
-    await flush()
-    expect(requests[1].request.frameIndex).toBe(1)
-    expect(snapshots.at(-1)?.faces.map((f) => f.id)).toEqual([1, 2])
     expect(pipeline.stats().inferenceMsPerFace).toBe(2)
+    expect(requests[1].request.frameIndex).toBe(1)
+    requests[1].answer(3)
     await pipeline.stop()
+    expect(snapshots.at(-1)?.faces.map((f) => f.id)).toEqual([1, 2])
   })
 
-  it('detects the next frame while a frame is being classified, labels in order, detects the newest waiting frame next and drops the rest', async () => {
-    const { video, pipeline, requests, snapshots, detectCalls } = setup([face(0)])
+  it('goes on labelling frames while main answers, with one classify call at a time; the faces stay due for the next call', async () => {
+    const { video, pipeline, requests, snapshots } = setup([face(0)])
     pipeline.setModel(model('vit-fer'))
     pipeline.start()
     video.frame(0)
     await flush()
-    expect(requests).toHaveLength(1)
-    for (let t = 1; t <= 5; t++) {
+    for (let t = 1; t <= 3; t++) {
       video.frame(t * 33)
       await flush()
     }
-    // Frame 1 was detected during frame 0's classify and waits its turn; of frames 2-5, which came
-    // while it waited, the newest (5) is kept and the others are dropped.
-    expect(detectCalls()).toBe(2)
+    expect(snapshots).toHaveLength(4)
     expect(requests).toHaveLength(1)
-    expect(pipeline.stats()).toMatchObject({ framesSeen: 6, framesDropped: 3 })
     requests[0].answer(4)
     await flush()
-    expect(snapshots).toHaveLength(1)
+    video.frame(133)
+    await flush()
     expect(requests).toHaveLength(2)
-    expect(requests[1].request.frameIndex).toBe(1)
-    // Frame 1's turn came: frame 5 is detected without waiting for another video frame.
-    expect(detectCalls()).toBe(3)
+    expect(requests[1].request.frameIndex).toBe(4)
+    expect(snapshots.at(-1)?.faces[0]?.label).toBe('neutral')
+    // stop() waits for the call in flight, so no answer outlives the run.
+    const stopped = pipeline.stop()
+    let done = false
+    void stopped.then(() => (done = true))
+    await flush()
+    expect(done).toBe(false)
     requests[1].answer(4)
+    await stopped
+    expect(pipeline.stats()).toMatchObject({ framesProcessed: 5, busy: false })
+  })
+
+  it('detects the newest frame that came while detection was busy as soon as it is free, and drops the rest', async () => {
+    const gate = gateOpenedByHand()
+    const { video, pipeline, snapshots, detectCalls } = setup([face(0)], 0, 2, gate.wait)
+    pipeline.start()
+    video.frame(0)
+    await flush()
+    for (let t = 1; t <= 4; t++) {
+      video.frame(t * 33)
+      await flush()
+    }
+    // Frame 0 is still being detected: of frames 1-4, the newest (4) is kept and the others dropped.
+    expect(detectCalls()).toBe(1)
+    expect(pipeline.stats()).toMatchObject({ framesSeen: 5, framesDropped: 3 })
+    gate.open()
+    await flush()
+    // Frame 0 was labelled and frame 4 is detected without waiting for another video frame.
+    expect(snapshots).toHaveLength(1)
+    expect(detectCalls()).toBe(2)
+    gate.open()
     await flush()
     expect(snapshots).toHaveLength(2)
-    expect(requests).toHaveLength(3)
-    expect(requests[2].request.frameIndex).toBe(5)
-    requests[2].answer(4)
-    await flush()
-    video.frame(300)
-    await flush()
-    expect(requests).toHaveLength(4)
-    expect(requests[3].request.frameIndex).toBe(6)
-    requests[3].answer(4)
     await pipeline.stop()
-    expect(pipeline.stats()).toMatchObject({ framesProcessed: 4, framesDropped: 3, busy: false })
+    expect(pipeline.stats()).toMatchObject({ framesProcessed: 2, framesDropped: 3, busy: false })
   })
 
   it('drops the frame kept for detection when the run stops', async () => {
-    const { video, pipeline, requests, detectCalls } = setup([face(0)])
-    pipeline.setModel(model('vit-fer'))
+    const gate = gateOpenedByHand()
+    const { video, pipeline, detectCalls } = setup([face(0)], 0, 2, gate.wait)
     pipeline.start()
     video.frame(0)
     await flush()
     video.frame(33)
     await flush()
-    video.frame(66)
-    await flush()
-    expect(detectCalls()).toBe(2)
+    expect(detectCalls()).toBe(1)
     const stopped = pipeline.stop()
-    requests[0].answer(4)
+    gate.open()
     await stopped
-    // Frame 2 was kept behind frame 1; stopping dropped it instead of detecting it.
-    expect(detectCalls()).toBe(2)
-    expect(pipeline.stats()).toMatchObject({ framesSeen: 3, framesDropped: 1, busy: false })
+    // Frame 1 was kept behind frame 0; stopping dropped it instead of detecting it.
+    expect(detectCalls()).toBe(1)
+    expect(pipeline.stats()).toMatchObject({ framesSeen: 2, framesDropped: 1, busy: false })
   })
 
   it('ignores an answer from the previous model after a switch and uses the new model next frame', async () => {
@@ -233,15 +265,18 @@ describe('LivePipeline', () => {
     pipeline.setModel(model('vit-fer'))
     requests[0].answer(0)
     await flush()
-    expect(snapshots.at(-1)?.faces[0].label).toBeNull()
 
     video.frame(100)
     await flush()
+    expect(snapshots.at(-1)?.faces[0].label).toBeNull()
     expect(requests[1].request.modelId).toBe('vit-fer')
     requests[1].answer(6)
     await flush()
+    video.frame(200)
+    await flush()
     // Smoothing restarted with the new model, so the first answer shows as is.
     expect(snapshots.at(-1)?.faces[0]).toMatchObject({ label: 'surprise', confidence: 1 })
+    requests[2]?.answer(6)
     await pipeline.stop()
   })
 
@@ -257,7 +292,10 @@ describe('LivePipeline', () => {
     expect(Math.min(...sent.map((f) => f.box.width))).toBe(26)
     requests[0].answer(1)
     await flush()
+    video.frame(33)
+    await flush()
     expect(snapshots.at(-1)?.faces.filter((f) => f.label === null)).toHaveLength(6)
+    requests[1]?.answer(1)
     await pipeline.stop()
   })
 
@@ -295,7 +333,9 @@ describe('LivePipeline', () => {
     await flush()
     expect(calls).toBe(2)
     expect(errors).toHaveLength(2)
-    expect(pipeline.stats().framesFailed).toBe(2)
+    expect(String(errors[0])).toContain('boom')
+    // The frames themselves were labelled (boxes, no emotion).
+    expect(pipeline.stats()).toMatchObject({ framesProcessed: 2, framesFailed: 0 })
     await pipeline.stop()
   })
 })

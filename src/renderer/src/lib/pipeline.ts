@@ -109,8 +109,10 @@ interface DetectedFrame {
 
 /**
  * The live loop: each new video frame is offered to the scheduler in two stages, grab → detect,
- * then track → crop → classify → smooth. Detection of the next frame runs while a frame is being
- * classified (detection runs in its worker, classification in main), frames are labelled in order,
+ * then track → crop → hand the faces due to main for classification → draw. Detection of the next
+ * frame runs while a frame is labelled (detection runs in its worker); a frame does not wait for
+ * main's answer: it is drawn with each face's smoothed labels so far, and the answer (one call in
+ * flight at a time) is smoothed in when it comes, for the frames after it. Frames are labelled in order,
  * and of the frames that arrive while detection's turn is taken, the newest is detected as soon as
  * it is free (the video's current frame is grabbed then) and the others are dropped.
  */
@@ -134,6 +136,10 @@ export class LivePipeline {
   private rafHandle: number | null = null
   private lastVideoTime = -1
   private lastBoxes: Box[] = []
+  // The classify call in flight (at most one): frames go on being labelled while main answers.
+  private classifying: Promise<void> | null = null
+  // What answers arrived since the last labelled frame: main's inference time and its faces, for the stats.
+  private answered = { inferenceMs: 0, faces: 0 }
 
   constructor(
     private readonly video: HTMLVideoElement,
@@ -177,6 +183,7 @@ export class LivePipeline {
     this.videoFrameHandle = this.rafHandle = null
     this.scheduler.dropNext()
     await this.scheduler.idle()
+    await this.classifying
     this.tracker.clear()
     this.smoother.clear()
     this.pacing.clear()
@@ -243,16 +250,8 @@ export class LivePipeline {
 
   private async label({ frameIndex, grabber, crop, detections, detectionMs, parts, pageMs }: DetectedFrame): Promise<FrameTimings | null> {
     if (!this.running) return null
-    // Main-thread time of this stage: all of it but the wait for main's answer (re-identification
-    // runs face-api on this thread, so its time counts).
-    let busy = pageMs
-    let since = performance.now()
-    const pause = (): void => {
-      busy += performance.now() - since
-    }
-    const resume = (): void => {
-      since = performance.now()
-    }
+    // Main-thread time of this stage (re-identification runs face-api on this thread, so its time counts).
+    const since = performance.now()
     const { width: frameWidth, height: frameHeight } = grabber.frame
     const tracked = this.tracker.update(detections.map((d) => d.box))
     const ids = this.deps.identify ? await this.deps.identify(grabber.frame, tracked.faces, tracked.expired) : null
@@ -261,33 +260,19 @@ export class LivePipeline {
     if (!ids) tracked.expired.forEach((id) => this.smoother.reset(id))
 
     const model = this.model
-    const generation = this.modelGeneration
-    const results = new Map<number, number[]>()
-    let inferenceMs: number | undefined
     // Each face at most once per classify interval (the stalest and largest first, up to main's
-    // batch limit); the others keep their smoothed label on this frame.
-    const toClassify = model ? this.pacing.pick(faces, performance.now(), IPC_LIMITS.maxFacesPerRequest) : []
+    // batch limit); the others keep their smoothed label on this frame. While main is still
+    // answering the last call, the faces stay due for the next frame.
+    const toClassify = model && this.classifying === null ? this.pacing.pick(faces, performance.now(), IPC_LIMITS.maxFacesPerRequest) : []
     if (model && toClassify.length > 0) {
       const crops = faceCrops(toClassify, model, grabber)
-      const sessionId = this.sessionId
-      pause()
-      const response = await this.deps.classify({ modelId: model.id, frameIndex, ...(sessionId ? { sessionId } : {}), faces: crops })
-      resume()
-      if (sessionId && sessionId === this.sessionId) this.rows += response.results.length
-      this.executionProvider = response.executionProvider
-      if (generation === this.modelGeneration && response.modelId === model.id) {
-        inferenceMs = response.inferenceMs
-        this.pacing.record(response.results.length, response.inferenceMs)
-        for (const r of response.results) results.set(r.faceId, r.probabilities)
-      }
+      this.classifying = this.classify(model, frameIndex, crops).finally(() => (this.classifying = null))
     }
 
-    const now = performance.now()
     const labels = this.model?.labels ?? []
     const live: LiveFace[] = faces.map((f) => {
-      const probabilities = results.get(f.id)
-      // Not classified on this frame: its label so far (none from a model switched away from: the smoother was cleared).
-      const s = probabilities ? this.smoother.update(f.id, probabilities, now) : generation === this.modelGeneration ? this.smoother.current(f.id) : null
+      // The face's label so far, from main's answers up to now (none from a model switched away from: the smoother was cleared).
+      const s = this.smoother.current(f.id)
       if (!s) return { id: f.id, box: f.box, label: null, confidence: 0, probabilities: null }
       return { id: f.id, box: f.box, label: labels[s.top] ?? null, confidence: s.probabilities[s.top], probabilities: s.probabilities }
     })
@@ -307,8 +292,38 @@ export class LivePipeline {
         classifyIntervalMs: this.pacing.interval(faces.length)
       })
     }
-    pause()
-    return { detectionMs, inferenceMs, faces: inferenceMs === undefined ? 0 : toClassify.length, pageMs: busy, ...(parts ? { parts } : {}) }
+    const busy = pageMs + performance.now() - since
+    const answered = this.answered
+    this.answered = { inferenceMs: 0, faces: 0 }
+    return {
+      detectionMs,
+      ...(answered.faces > 0 ? { inferenceMs: answered.inferenceMs } : {}),
+      faces: answered.faces,
+      pageMs: busy,
+      ...(parts ? { parts } : {})
+    }
+  }
+
+  /**
+   * Asks main to classify `crops` and smooths the answer into the faces' labels when it comes; the
+   * frames labelled meanwhile show the labels so far. A failed call is reported and the loop goes on.
+   */
+  private async classify(model: ModelInfo, frameIndex: number, crops: FaceCrop[]): Promise<void> {
+    const generation = this.modelGeneration
+    const sessionId = this.sessionId
+    try {
+      const response = await this.deps.classify({ modelId: model.id, frameIndex, ...(sessionId ? { sessionId } : {}), faces: crops })
+      if (sessionId && sessionId === this.sessionId) this.rows += response.results.length
+      this.executionProvider = response.executionProvider
+      if (generation !== this.modelGeneration || response.modelId !== model.id) return
+      this.pacing.record(response.results.length, response.inferenceMs)
+      this.answered.inferenceMs += response.inferenceMs
+      this.answered.faces += response.results.length
+      const now = performance.now()
+      for (const r of response.results) this.smoother.update(r.faceId, r.probabilities, now)
+    } catch (error) {
+      this.deps.onError(error)
+    }
   }
 }
 
