@@ -70,9 +70,11 @@ describe('filterDetections', () => {
 })
 
 describe('wasmThreadCount', () => {
-  it('follows the cores only where the page is cross-origin isolated', () => {
-    expect(wasmThreadCount(true, 2)).toBe(2)
-    expect(wasmThreadCount(true, 16)).toBe(16)
+  it('follows the cores, leaving one, only where the page is cross-origin isolated', () => {
+    expect(wasmThreadCount(true, 1)).toBe(1)
+    expect(wasmThreadCount(true, 2)).toBe(1)
+    expect(wasmThreadCount(true, 4)).toBe(3)
+    expect(wasmThreadCount(true, 16)).toBe(15)
     expect(wasmThreadCount(false, 16)).toBe(1)
     expect(wasmThreadCount(true, undefined)).toBe(1)
     expect(wasmThreadCount(true, 0)).toBe(1)

@@ -52,9 +52,17 @@ export function readWebglRenderer(canvas: HTMLCanvasElement | OffscreenCanvas): 
   return typeof renderer === 'string' ? renderer : ''
 }
 
-/** The thread count to ask of TF.js's WASM backend: one per core where threads can run, else one. */
+/**
+ * The thread count to ask of TF.js's WASM backend where threads can run (else one): one per core
+ * but one, which is left to the screen capture, classification in main and the call itself. On
+ * this project's 2-core machine the Chromium e2e labelled as many frames or more with one
+ * detector thread as with two (3x3 gallery: 23.3 and 25.2 fps against 22.8 and 23.7; 5x5: 17.5
+ * and 21.2 against 17.4 and 17.4), and captured more (26.8-28.1 fps against 24.5-25.2): two
+ * threads on two busy cores mostly waited for each other.
+ */
 export function wasmThreadCount(crossOriginIsolated: boolean, hardwareConcurrency: number | undefined): number {
-  return crossOriginIsolated ? Math.max(1, Math.floor(hardwareConcurrency ?? 1) || 1) : 1
+  const cores = Math.floor(hardwareConcurrency ?? 1) || 1
+  return crossOriginIsolated ? Math.max(1, cores - 1) : 1
 }
 
 /**

@@ -133,7 +133,7 @@ async function initBackend(choice: BackendChoice): Promise<Omit<DetectorInfo, 'p
     'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedSimdUrl
   })
   // Threads need a cross-origin isolated page (SharedArrayBuffer); TF.js's own default is half the
-  // cores at most, and detection is the app's main load, so it gets all of them.
+  // cores at most; detection is the app's main load, so it gets every core but one (wasmThreadCount).
   const threads = wasmThreadCount(globalThis.crossOriginIsolated === true, navigator.hardwareConcurrency)
   tf.setThreadsCount?.(threads)
   const setBackend = (name: DetectorBackendName): Promise<boolean> => (name === 'wasm' ? withWasmThreadCap(navigator, threads, () => tf.setBackend(name)) : tf.setBackend(name))
