@@ -306,7 +306,10 @@ async function runGallery(n: number, minFaceSize: number, testInfo: TestInfo) {
       return { gallery: `${n}x${n}`, faces: n * n, fps: (window.length - 1) / seconds, labelsPerSecond: labels / seconds, seconds, ids }
     })
     const worst = distances.reduce((m, d) => Math.max(m, Math.abs(d.dx), Math.abs(d.dy)), 0)
-    const report = { ...throughput, worstOffsetPx: worst, framesBeforeStart: first, stats: await readStats(app) }
+    // The size the app analysed: Chromium scales a screen captured without size constraints to fit 1280x720.
+    const last = r.published.at(-1)
+    const analysed = last ? { width: last.sourceWidth, height: last.sourceHeight } : null
+    const report = { ...throughput, analysed, worstOffsetPx: worst, framesBeforeStart: first, stats: await readStats(app) }
     console.log(`[screen-overlay] ${JSON.stringify(report)}`)
     await keep(testInfo, `throughput-${n}x${n}.json`, JSON.stringify({ ...report, distances }, null, 2), 'application/json')
     return report
