@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks'
 import * as ort from 'onnxruntime-node'
 import type { FaceCrop } from '../shared/ipc'
 import type { ModelCard } from '../main/inference/model-card'
-import { INT8_PRECISION, liveIntraOpThreads } from '../main/inference/inference'
+import { liveIntraOpThreads, sessionConfigEntries } from '../main/inference/inference'
 import { toFaceResults } from '../main/inference/postprocess'
 import { facesToTensorData } from '../main/inference/preprocess'
 import type { GrayBitmap } from './images'
@@ -19,11 +19,10 @@ export const DEFAULT_VARIANT: Omit<SessionVariant, 'provider'> = {
 /** Creates a session with exactly one provider and the given options; returns it with its load time. */
 export async function createSession(modelPath: string, variant: SessionVariant): Promise<{ session: ort.InferenceSession; loadMs: number }> {
   const started = performance.now()
-  const spinning = variant.allowSpinning === false ? { intra_op: { allow_spinning: '0' } } : {}
   const session = await ort.InferenceSession.create(modelPath, {
     executionProviders: [variant.provider],
     graphOptimizationLevel: variant.graphOptimizationLevel,
-    extra: { session: { ...INT8_PRECISION.session, ...spinning } },
+    extra: sessionConfigEntries(variant.allowSpinning !== false),
     ...(variant.intraOpNumThreads > 0 ? { intraOpNumThreads: variant.intraOpNumThreads } : {})
   })
   return { session, loadMs: performance.now() - started }

@@ -21,13 +21,18 @@ import { facesToTensorData } from './preprocess'
  * slower, exact product; VNNI CPUs and float models are unaffected. (Node binding: nested keys
  * become the session config entry "session.x64quantprecision".)
  */
-export const INT8_PRECISION = { session: { x64quantprecision: '1' } } as const
+const INT8_PRECISION = { session: { x64quantprecision: '1' } } as const
+
+/** onnxruntime's session config entries: exact INT8 products, and the intra-op threads' spin-wait off unless `allowSpinning`. */
+export function sessionConfigEntries(allowSpinning: boolean): { session: Record<string, unknown> } {
+  return { session: { ...INT8_PRECISION.session, ...(allowSpinning ? {} : { intra_op: { allow_spinning: '0' } }) } }
+}
 
 /**
  * Intra-op threads for a classify session on a machine with `cores` logical cores: one per four
  * cores, one to four. Classification shares the machine with the call itself and with face
- * detection (its WASM threads take every core), so it takes a small share; a batch of a few
- * 48x48 faces gains little from more threads anyway.
+ * detection (its WASM threads take every core but one), so it takes a small share; a batch of a
+ * few 48x48 faces gains little from more threads anyway.
  */
 export function liveIntraOpThreads(cores: number): number {
   return Math.min(4, Math.max(1, Math.floor(cores / 4)))
@@ -36,7 +41,7 @@ export function liveIntraOpThreads(cores: number): number {
 /**
  * The session options main runs classification with. onnxruntime's default, one thread per
  * physical core that spin-waits after each run, burnt about 4x the CPU time of the run itself
- * between the live loop's classify calls (ResNet50 INT8, a face at a time, 5 ms apart on a 2-core
+ * between the live loop's classify calls (ResNet50 float, a face at a time, 5 ms apart on a 2-core
  * machine: 9.3 ms of CPU per 2.2 ms run; one thread without spinning: 4.1 ms per 3.9 ms run), and
  * with a busy core beside it the spinning threads were slower too (5.3 ms a run against 3.5).
  * That CPU was taken from face detection and from the call. So: liveIntraOpThreads, no spin-wait.
@@ -46,7 +51,7 @@ export function classifySessionOptions(provider: string, cores: number = availab
     executionProviders: [provider],
     graphOptimizationLevel: 'all',
     intraOpNumThreads: liveIntraOpThreads(cores),
-    extra: { session: { ...INT8_PRECISION.session, intra_op: { allow_spinning: '0' } } }
+    extra: sessionConfigEntries(false)
   }
 }
 
