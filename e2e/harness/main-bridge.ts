@@ -96,7 +96,7 @@ export async function startMainHost(): Promise<MainHost> {
     userDataDir,
     appInfo: () => ({ version, platform: `${process.platform}-${process.arch}`, userDataPath: userDataDir, modelsPath: MODELS_DIR }),
     chooseExportPath: async (defaultName) => join(exportDir, defaultName),
-    chooseExportFolder: async (defaultName) => join(exportDir, defaultName),
+    chooseExportFolder: async () => exportDir,
     emit,
     log: (message) => logs.push(message)
   })

@@ -13,8 +13,8 @@ export interface ServiceHost {
   /** CPU of the app's processes since the last call (Electron's app metrics); absent in plain Node. */
   cpuUsage?(): AppCpuUsage
   chooseExportPath(defaultName: string): Promise<string | undefined>
-  /** Asks for a folder to export a session into; undefined when cancelled. */
-  chooseExportFolder?(defaultName: string): Promise<string | undefined>
+  /** Asks where to export a session (a new folder named after it is made there); undefined when cancelled. */
+  chooseExportFolder?(): Promise<string | undefined>
   /** Delivers a main → renderer event. */
   emit<E extends keyof EventChannels>(channel: E, payload: EventChannels[E]): void
   log?: (message: string) => void
@@ -49,7 +49,7 @@ export async function createServices(host: ServiceHost): Promise<ServiceBundle> 
     sessions,
     chooseExportPath: (name) => host.chooseExportPath(name),
     library,
-    ...(host.chooseExportFolder ? { chooseExportFolder: (name: string) => host.chooseExportFolder!(name) } : {}),
+    ...(host.chooseExportFolder ? { chooseExportFolder: () => host.chooseExportFolder!() } : {}),
     log
   }
   return {

@@ -44,6 +44,11 @@ export class EmotionSmoother {
     return { probabilities: [...next], top: argmax(next) }
   }
 
+  /** Replaces the face's average with one smoothed elsewhere (main's session smoothing). */
+  set(faceId: number, probabilities: readonly number[], timeMs: number): void {
+    this.faces.set(faceId, { probabilities: [...probabilities], timeMs })
+  }
+
   /** The face's current average without a new observation; null for a face with none yet. */
   current(faceId: number): SmoothedEmotion | null {
     const state = this.faces.get(faceId)

@@ -248,6 +248,11 @@ export interface FaceResult {
   label: string
   confidence: number
   probabilities: number[]
+  /**
+   * The face's smoothed probabilities after this result, in the same order, when the call logs to a
+   * session: the session's one smoothing, whose top label is the row's smoothed_label.
+   */
+  smoothed?: number[]
 }
 
 /** The answer to a classify request. */

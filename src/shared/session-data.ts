@@ -1,8 +1,11 @@
 /**
  * What the session library hands the renderer about logged sessions: a list entry per CSV in the
- * user-data folder and, for an opened session, one sample per logged row. Main reads the CSVs and
- * the renderer draws them; both use these shapes.
+ * user-data folder and, for an opened session, its summary and each face's timeline at a resolution
+ * a chart can show (never every row: an hour of a full gallery is 324,000 rows). Main keeps them in
+ * an index beside each CSV and the renderer draws them; both use these shapes.
  */
+import type { SessionSummaryReport, TimelinePoint } from './session-digest'
+
 
 /** One logged session as the library lists it. */
 export interface SessionEntry {
@@ -20,9 +23,11 @@ export interface SessionEntry {
   running: boolean
   /** True when the file ends in a partial row (the app stopped mid-write); that row is ignored. */
   truncated: boolean
+  /** Why the file could not be read as a session log (empty, another header); it can still be deleted. */
+  problem?: string
 }
 
-/** One logged row, reduced to what the timeline and the summary need. */
+/** One logged row, reduced to what the summary needs (summarise() takes rows held in memory). */
 export interface SessionSample {
   /** ms since the session started (the video's own time for a video). */
   t: number
@@ -44,10 +49,12 @@ export interface SessionFaces {
   merges: Record<string, number>
 }
 
-/** An opened session: its entry, its samples in file order, and the faces' names. */
+/** An opened session: its entry, summary and timelines (hand merges applied), and the faces' names. */
 export interface SessionRecord extends SessionFaces {
   entry: SessionEntry
-  samples: SessionSample[]
+  summary: SessionSummaryReport
+  /** Each face's smoothed timeline, at most TIMELINE_POINTS points a face, ordered by face and time. */
+  timeline: TimelinePoint[]
 }
 
 /** A chart the renderer drew, to be written beside the CSVs of an export. */

@@ -3,7 +3,7 @@ import { EMOTION_COLORS, EMOTIONS } from '../../src/shared/emotions'
 import { summarise, type TimelinePoint } from '../../src/shared/session-summary'
 import { formatTime, renderSvg, summarySpec, timelineRows, timelineSpec } from '../../src/renderer/src/lib/session-charts'
 
-const point = (t: number, happy: number): TimelinePoint => ({ t, faceId: 1, probabilities: EMOTIONS.map((e) => (e === 'happy' ? happy : e === 'neutral' ? 1 - happy : 0)) })
+const point = (t: number, happy: number): TimelinePoint => ({ t, tEnd: t, faceId: 1, probabilities: EMOTIONS.map((e) => (e === 'happy' ? happy : e === 'neutral' ? 1 - happy : 0)) })
 
 describe('timeline chart', () => {
   it('averages long sessions into at most maxPoints rows and breaks the lines in a gap', () => {

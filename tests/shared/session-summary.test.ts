@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { EMOTIONS, type Emotion } from '../../src/shared/emotions'
 import type { SessionSample } from '../../src/shared/session-data'
-import { smoothedTimeline, summarise, summaryCsvRows, SUMMARY_COLUMNS } from '../../src/shared/session-summary'
+import { summarise, summaryCsvRows, SUMMARY_COLUMNS } from '../../src/shared/session-summary'
 
 const onehot = (e: Emotion): number[] => EMOTIONS.map((x) => (x === e ? 1 : 0))
 const sample = (faceId: number, t: number, smoothed: Emotion): SessionSample => ({ t, faceId, label: smoothed, smoothedLabel: smoothed, probabilities: onehot(smoothed) })
@@ -81,16 +81,5 @@ describe('summarise', () => {
     expect(csv[3]?.[col('seen_s')]).toBe(1)
     expect(csv[3]?.[col('share_happy')]).toBe(1)
     expect(csv[1]?.[col('share_happy')]).toBe(0.5)
-  })
-})
-
-describe('smoothedTimeline', () => {
-  it('smooths each face with the live time constant and starts afresh after a gap', () => {
-    const rows = [sample(1, 0, 'happy'), sample(1, 300, 'sad'), sample(1, 5000, 'angry')]
-    const points = smoothedTimeline(rows)
-    expect(points[0]?.probabilities).toEqual(onehot('happy'))
-    // One time constant later the average has moved 1 - 1/e of the way.
-    expect(points[1]?.probabilities[EMOTIONS.indexOf('sad')]).toBeCloseTo(1 - Math.exp(-1), 10)
-    expect(points[2]?.probabilities).toEqual(onehot('angry'))
   })
 })

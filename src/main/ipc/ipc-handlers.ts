@@ -14,13 +14,14 @@ export interface Services {
   /** CPU of the app's processes since the last call; absent where the host cannot measure it. */
   cpuUsage?(): AppCpuUsage
   inference: Pick<InferenceService, 'listModels' | 'status' | 'classify' | 'getCard'>
-  sessions: Pick<SessionLog, 'start' | 'stop' | 'reserve' | 'snapshot' | 'exportTo'>
+  /** The owner of the live sessions: their files, names and smoothing. */
+  sessions: Pick<SessionLog, 'start' | 'stop' | 'reserve'>
   /** Asks where to save an export (a save dialog in the app); undefined when the user cancels. */
   chooseExportPath(defaultName: string): Promise<string | undefined>
-  /** Past sessions in the user-data folder; absent in hosts that test other parts alone. */
-  library?: SessionLibrary
-  /** Asks for a folder to export into (a folder dialog in the app); undefined when the user cancels. */
-  chooseExportFolder?(defaultName: string): Promise<string | undefined>
+  /** Logged sessions in the user-data folder, running or not: list, open, name, export, delete. */
+  library: Pick<SessionLibrary, 'list' | 'open' | 'delete' | 'nameFace' | 'mergeFaces' | 'assertExportable' | 'exportCsv' | 'exportFolder'>
+  /** Asks where to export a session (a folder dialog in the app; a new folder named after the session is made there); undefined when the user cancels. */
+  chooseExportFolder?(): Promise<string | undefined>
   log?: (message: string) => void
   /** Screen/window capture and the overlay (issue 4); absent where the host has no desktop. */
   desktop?: DesktopServices
@@ -38,50 +39,37 @@ type Implementations = { [K in InvokeChannel]: (...args: InvokeArgs<K>) => Promi
 
 function implementations(services: Services): Implementations {
   const { inference, sessions } = services
+  const { library } = services
   const classifyAndLog = loggedClassify({
     classify: (request) => inference.classify(request),
     labelsOf: (modelId) => inference.getCard(modelId)?.labels,
-    sessions,
-    library: services.library
+    sessions
   })
-  const library = (): SessionLibrary => {
-    if (!services.library) throw new AppError('internal', 'the session library is not available in this host')
-    return services.library
-  }
   return {
     'app:info': () => services.appInfo(),
     'models:list': () => inference.listModels(),
     'inference:status': () => inference.status(),
     'app:cpu-usage': () => services.cpuUsage?.() ?? null,
     'inference:classify': classifyAndLog,
-    'session:start': async (options) => {
-      const info = await sessions.start(options)
-      await services.library?.begin(info, options)
-      return info
-    },
-    'session:stop': async (sessionId) => {
-      const summary = await sessions.stop(sessionId)
-      services.library?.end(sessionId)
-      return summary
-    },
+    'session:start': (options) => sessions.start(options),
+    'session:stop': (sessionId) => sessions.stop(sessionId),
     'session:export': async (sessionId) => {
       // The library reads the file, so sessions of earlier runs export too, with names and merges applied.
-      if (services.library) await services.library.open(sessionId)
-      else await sessions.snapshot(sessionId)
+      await library.assertExportable(sessionId)
       const destination = await services.chooseExportPath(`emotions-${sessionId}.csv`)
       if (!destination) return { saved: false }
-      return services.library ? services.library.exportCsv(sessionId, destination) : sessions.exportTo(sessionId, destination)
+      return library.exportCsv(sessionId, destination)
     },
-    'session:list': () => library().list(),
-    'session:open': (sessionId) => library().open(sessionId),
-    'session:delete': (sessionId) => library().delete(sessionId),
-    'session:name-face': ({ sessionId, faceId, name }) => library().nameFace(sessionId, faceId, name),
-    'session:merge-faces': ({ sessionId, from, into }) => library().mergeFaces(sessionId, from, into),
+    'session:list': () => library.list(),
+    'session:open': (sessionId) => library.open(sessionId),
+    'session:delete': (sessionId) => library.delete(sessionId),
+    'session:name-face': ({ sessionId, faceId, name }) => library.nameFace(sessionId, faceId, name),
+    'session:merge-faces': ({ sessionId, from, into }) => library.mergeFaces(sessionId, from, into),
     'session:export-folder': async ({ sessionId, charts }) => {
-      await library().open(sessionId)
+      await library.assertExportable(sessionId)
       if (!services.chooseExportFolder) throw new AppError('internal', 'folder export is not available in this host')
-      const folder = await services.chooseExportFolder(`emotions-${sessionId}`)
-      return folder ? library().exportFolder(sessionId, folder, charts) : { saved: false }
+      const folder = await services.chooseExportFolder()
+      return folder ? library.exportFolder(sessionId, folder, charts) : { saved: false }
     },
     ...desktopImplementations(() => services.desktop),
     'bench:run': (request) => {

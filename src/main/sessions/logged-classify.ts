@@ -1,5 +1,5 @@
+import { EMOTIONS } from '../../shared/emotions'
 import type { ClassifyRequest, ClassifyResponse } from '../../shared/ipc'
-import type { SessionLibrary } from './session-library'
 import type { SessionLog } from './session-log'
 import { toFaceRecords } from './session-rows'
 
@@ -9,13 +9,12 @@ export interface LoggedClassifyDeps {
   /** The labels of a model's outputs, in order; undefined for a model that has gone. */
   labelsOf(modelId: string): readonly string[] | undefined
   sessions: Pick<SessionLog, 'reserve'>
-  /** Adds names and smoothed labels to the rows, where the host keeps a session library. */
-  library?: Pick<SessionLibrary, 'enrich'>
 }
 
 /**
- * Classifies a batch and, when it names a session, records one row per face in that session's log:
- * the IPC handler only routes, and the rule "rows acknowledged are rows written" lives with the log.
+ * Classifies a batch and, when it names a session, records one row per face in that session's log
+ * and answers each face's smoothed probabilities as the log smoothed them, so the overlay shows the
+ * label the CSV records. The IPC handler only routes; "rows acknowledged are rows written" lives with the log.
  */
 export function loggedClassify(deps: LoggedClassifyDeps): (request: ClassifyRequest) => Promise<ClassifyResponse> {
   return async (request) => {
@@ -34,11 +33,19 @@ export function loggedClassify(deps: LoggedClassifyDeps): (request: ClassifyRequ
       reservation?.cancel()
       return response
     }
-    // A recorded video's rows carry the video's own time; the library adds names and smoothed labels.
+    // A recorded video's rows carry the video's own time; the log adds names and smoothed labels.
     const records = toFaceRecords(request, response, labels).map((r) =>
       request.mediaTimeMs === undefined ? r : { ...r, mediaTimeMs: request.mediaTimeMs }
     )
-    reservation.commit(deps.library ? deps.library.enrich(request.sessionId, records, performance.now()) : records)
-    return response
+    const logged = reservation.commit(records)
+    // The log smooths in EMOTIONS order; the answer follows the model's label order like its probabilities.
+    const fromEmotions = labels.map((label) => (EMOTIONS as readonly string[]).indexOf(label))
+    return {
+      ...response,
+      results: response.results.map((result, n) => {
+        const smoothed = logged[n]?.smoothed
+        return smoothed && fromEmotions.every((i) => i >= 0) ? { ...result, smoothed: fromEmotions.map((i) => smoothed[i] as number) } : result
+      })
+    }
   }
 }

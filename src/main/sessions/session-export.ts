@@ -14,11 +14,11 @@ export async function chooseExportPath(defaultName: string): Promise<string | un
   return result.canceled || !result.filePath ? undefined : result.filePath
 }
 
-/** Asks for a folder to export a session into (raw CSV, summary, charts); undefined when cancelled. */
-export async function chooseExportFolder(defaultName: string): Promise<string | undefined> {
+/** Asks where to export a session (a new folder named after it is made there); undefined when cancelled. */
+export async function chooseExportFolder(): Promise<string | undefined> {
   const options: Electron.OpenDialogOptions = {
-    title: 'Export session into a folder',
-    defaultPath: join(app.getPath('downloads'), defaultName),
+    title: 'Export session: choose where its folder goes',
+    defaultPath: app.getPath('downloads'),
     buttonLabel: 'Export here',
     properties: ['openDirectory', 'createDirectory', 'promptToCreate']
   }

@@ -1,174 +1,96 @@
-import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
-import { parse } from 'csv-parse/sync'
-import { EmotionSmoother, DEFAULT_SMOOTHING_MS } from '../../shared/emotion-smoother'
-import { EMOTIONS } from '../../shared/emotions'
-import type { SessionStartOptions } from '../../shared/ipc'
-import type { ChartFile, FolderExportResult, SessionEntry, SessionFaces, SessionRecord, SessionSample } from '../../shared/session-data'
-import { summaryCsvRows, summarise } from '../../shared/session-summary'
+import { readdir, rm } from 'node:fs/promises'
+import type { ChartFile, FolderExportResult, SessionEntry, SessionFaces, SessionRecord } from '../../shared/session-data'
+import { mergeSummary, resolveMerge, type TimelinePoint } from '../../shared/session-digest'
+import { summaryCsvRows } from '../../shared/session-summary'
 import { AppError, describeError } from '../app/app-error'
 import { csvRow } from './csv'
-import { SESSION_COLUMNS, type FaceRecord } from './session-rows'
+import { readCsv } from './csv-reader'
+import { exportFile, exportFolder, type ExportFile } from './safe-export'
+import { applyFaceName, applyMerge } from './session-faces'
+import { buildIndex, csvPath, csvSize, headerProblem, indexPath, readIndex, readTimeline, RowReader, timelinePath, writeIndex, writeTimeline, type SessionIndex } from './session-index'
+import type { SessionLog } from './session-log'
+import { SESSION_COLUMNS } from './session-rows'
 
-/** What the library needs from the running session log. */
-export interface LiveSessions {
-  isRunning(sessionId: string): boolean
-  /** Writes the session's buffered rows, so a read sees all of them. */
-  snapshot(sessionId: string): Promise<unknown>
-}
+/** What the library needs from the owner of the live sessions. */
+export type LiveSessions = Pick<SessionLog, 'isRunning' | 'snapshot' | 'entry' | 'record' | 'nameFace' | 'mergeFaces' | 'forget'>
 
-/** The JSON kept beside each session CSV: where it came from, and the names the user gave its faces. */
-interface SessionMeta extends SessionFaces {
-  version: 1
-  id: string
-  startedAt: string
-  source: string
-  modelId: string
-}
+/** Session ids the library reads: the log's own ids, and any other plain name a user may have copied in. */
+const LISTED_ID = /^[A-Za-z0-9-]{1,64}$/
 
-/** A parsed session file. */
-interface ParsedSession {
-  header: string[]
-  rows: string[][]
-  truncated: boolean
+/** A whole export as text chunks of about this size, written as they are made. */
+const EXPORT_CHUNK_CHARS = 1 << 20
+
+/** One CSV chunk of an export and the rows it holds. */
+export interface ExportChunk {
+  text: string
+  rows: number
 }
 
 /**
- * Past and present sessions in the user-data folder: lists them, opens one as samples for the
- * timeline and summary, re-exports, deletes, and keeps the names and merges of their faces. A
- * session the app did not stop (a crash) is read like any other: rows are flushed as they come,
- * and a partial last row is dropped.
+ * The library of logged sessions in the user-data folder: lists, opens, names, merges, exports and
+ * deletes them. It reads each session's index (<id>.json), never its rows, except to export them
+ * (streamed) or to index a CSV that has no final index (an older version, a crash): that happens
+ * once, streaming, and the index is written then. Running sessions are read from their owner, the
+ * session log, which keeps their summary as rows come.
  */
 export class SessionLibrary {
-  private readonly metas = new Map<string, SessionMeta>()
-  private readonly smoothers = new Map<string, EmotionSmoother>()
+  /** Indexes read or built, with the CSV size each describes; a CSV of another size is indexed again. */
+  private readonly cache = new Map<string, SessionIndex>()
+  /** One indexing per session at a time. */
+  private readonly indexing = new Map<string, Promise<SessionIndex>>()
 
   constructor(
     private readonly dir: string,
     private readonly live: LiveSessions
   ) {}
 
-  private csvPath(id: string): string {
-    return join(this.dir, `${id}.csv`)
-  }
-
-  private metaPath(id: string): string {
-    return join(this.dir, `${id}.json`)
-  }
-
-  /** Records where a new session comes from; called right after the session log created its file. */
-  async begin(info: { id: string; startedAt: string }, options: SessionStartOptions): Promise<void> {
-    const meta: SessionMeta = { version: 1, id: info.id, startedAt: info.startedAt, source: options.source, modelId: options.modelId, names: {}, merges: {} }
-    this.metas.set(info.id, meta)
-    this.smoothers.set(info.id, new EmotionSmoother(DEFAULT_SMOOTHING_MS))
-    await this.saveMeta(meta)
-  }
-
   /**
-   * Adds the smoothed label and the face's name to rows about to be logged. `timeMs` is any
-   * monotonic clock (the video's time for a video): only differences matter to the smoothing.
+   * The session's final index: from memory while its CSV keeps its size, else from <id>.json, else
+   * built by streaming the CSV and written (a write failure only means it is built again next time).
    */
-  enrich(sessionId: string, records: FaceRecord[], timeMs: number): FaceRecord[] {
-    const smoother = this.smoothers.get(sessionId)
-    const meta = this.metas.get(sessionId)
-    return records.map((record) => {
-      const enriched: FaceRecord = { ...record }
-      const name = meta?.names[String(record.faceId)]
-      if (name) enriched.faceName = name
-      if (smoother && record.probabilities.every(Number.isFinite)) {
-        const { top } = smoother.update(record.faceId, record.probabilities, record.mediaTimeMs ?? timeMs)
-        enriched.smoothedLabel = EMOTIONS[top]
-      }
-      return enriched
-    })
-  }
-
-  /** Forgets a finished session's smoothing state. */
-  end(sessionId: string): void {
-    this.smoothers.delete(sessionId)
-  }
-
-  private async saveMeta(meta: SessionMeta): Promise<void> {
+  private async index(id: string): Promise<SessionIndex> {
+    const size = await csvSize(this.dir, id)
+    if (size === null) {
+      this.cache.delete(id)
+      throw new AppError('unknown-session', `session "${id}" has no log in ${this.dir}`)
+    }
+    const cached = this.cache.get(id)
+    if (cached && cached.fileBytes === size) return cached
+    const running = this.indexing.get(id)
+    if (running) return running
+    const work = (async () => {
+      const stored = await readIndex(this.dir, id)
+      if (stored.index?.final && stored.index.fileBytes === size) return stored.index
+      const { index, timeline } = await buildIndex(this.dir, id, stored.meta)
+      await writeIndex(this.dir, index).catch(() => undefined)
+      await writeTimeline(this.dir, id, index.fileBytes, timeline).catch(() => undefined)
+      return index
+    })()
+    this.indexing.set(id, work)
     try {
-      await writeFile(this.metaPath(meta.id), JSON.stringify(meta, null, 2) + '\n')
-    } catch (error) {
-      throw new AppError('session-write-failed', `cannot write ${this.metaPath(meta.id)}: ${describeError(error)}`)
+      const index = await work
+      this.cache.set(id, index)
+      return index
+    } finally {
+      this.indexing.delete(id)
     }
   }
 
-  /** The session's meta, read from disk once; logs older than the meta file get one from the CSV. */
-  private async meta(id: string, parsed?: ParsedSession): Promise<SessionMeta> {
-    const known = this.metas.get(id)
-    if (known) return known
-    let meta: SessionMeta | undefined
-    try {
-      const raw = JSON.parse(await readFile(this.metaPath(id), 'utf8')) as Partial<SessionMeta>
-      meta = {
-        version: 1,
-        id,
-        startedAt: typeof raw.startedAt === 'string' ? raw.startedAt : '',
-        source: typeof raw.source === 'string' ? raw.source : 'unknown',
-        modelId: typeof raw.modelId === 'string' ? raw.modelId : '',
-        names: cleanNames(raw.names),
-        merges: cleanMerges(raw.merges)
-      }
-    } catch {
-      // No or unreadable meta: the CSV alone still tells the time and the source.
-      const rows = parsed ?? (await this.parse(id))
-      const cell = (name: string): string | undefined => {
-        const i = rows.header.indexOf(name)
-        return i >= 0 ? rows.rows[0]?.[i] : undefined
-      }
-      meta = { version: 1, id, startedAt: cell('iso_time') ?? startedFromId(id), source: cell('source') || 'unknown', modelId: cell('model_id') ?? '', names: {}, merges: {} }
-    }
-    if (!meta.startedAt) meta.startedAt = startedFromId(id)
-    this.metas.set(id, meta)
-    return meta
-  }
-
-  private async parse(id: string): Promise<ParsedSession> {
-    let text: string
-    try {
-      text = await readFile(this.csvPath(id), 'utf8')
-    } catch (error) {
-      throw new AppError('unknown-session', `session "${id}" has no log in ${this.dir}: ${describeError(error)}`)
-    }
-    // Rows end in CRLF; anything after the last one is a row the app was writing when it stopped.
-    const end = text.lastIndexOf('\r\n')
-    const complete = end < 0 ? '' : text.slice(0, end + 2)
-    let records: string[][]
-    try {
-      records = parse(complete, { relax_column_count: true, skip_empty_lines: true }) as string[][]
-    } catch (error) {
-      throw new AppError('unknown-session', `session "${id}" is not a readable CSV: ${describeError(error)}`)
-    }
-    const [header = [], ...rows] = records
-    if (header[0] !== SESSION_COLUMNS[0]) throw new AppError('unknown-session', `session "${id}" does not start with the session log's header`)
-    return { header, rows: rows.filter((r) => r.length >= header.length - 3), truncated: complete.length < text.length }
-  }
-
-  private async read(id: string): Promise<{ meta: SessionMeta; parsed: ParsedSession; samples: SessionSample[] }> {
-    if (this.live.isRunning(id)) await this.live.snapshot(id)
-    const parsed = await this.parse(id)
-    const meta = await this.meta(id, parsed)
-    return { meta, parsed, samples: toSamples(parsed, meta.merges) }
-  }
-
-  private entry(meta: SessionMeta, parsed: ParsedSession, samples: readonly SessionSample[]): SessionEntry {
-    const times = samples.map((s) => s.t)
+  private entryOf(index: SessionIndex): SessionEntry {
     return {
-      id: meta.id,
-      startedAt: meta.startedAt,
-      source: meta.source,
-      durationMs: times.length > 0 ? Math.max(...times) - Math.min(...times) : 0,
-      faces: new Set(samples.map((s) => s.faceId)).size,
-      rows: parsed.rows.length,
-      running: this.live.isRunning(meta.id),
-      truncated: parsed.truncated
+      id: index.id,
+      startedAt: index.startedAt,
+      source: index.source,
+      durationMs: index.summary.call.durationMs,
+      faces: mergeSummary(index.summary, index.merges).faces.length,
+      rows: index.rows,
+      running: false,
+      truncated: index.truncated,
+      ...(index.problem ? { problem: index.problem } : {})
     }
   }
 
-  /** Every session CSV in the folder, newest first; unreadable files are skipped, not fatal. */
+  /** Every session CSV in the folder, newest first; a file that vanishes meanwhile is skipped. */
   async list(): Promise<SessionEntry[]> {
     let names: string[]
     try {
@@ -179,170 +101,183 @@ export class SessionLibrary {
     const entries: SessionEntry[] = []
     for (const name of names) {
       const id = name.endsWith('.csv') ? name.slice(0, -4) : ''
-      if (!/^[A-Za-z0-9-]{1,64}$/.test(id)) continue
+      if (!LISTED_ID.test(id)) continue
       try {
-        const { meta, parsed, samples } = await this.read(id)
-        entries.push(this.entry(meta, parsed, samples))
+        entries.push(this.live.isRunning(id) ? this.live.entry(id) : this.entryOf(await this.index(id)))
       } catch {
-        // A file that is not a session log (or vanished meanwhile) is not listed.
+        // Deleted or moved between readdir and now.
       }
     }
     return entries.sort((a, b) => b.startedAt.localeCompare(a.startedAt) || b.id.localeCompare(a.id))
   }
 
-  /** One session's samples, names and merges. */
+  /** One session's summary, timelines, names and merges. */
   async open(id: string): Promise<SessionRecord> {
-    const { meta, parsed, samples } = await this.read(id)
-    return { entry: this.entry(meta, parsed, samples), samples, names: { ...meta.names }, merges: { ...meta.merges } }
+    if (this.live.isRunning(id)) return this.live.record(id)
+    const index = await this.index(id)
+    let points = await readTimeline(this.dir, id, index.fileBytes)
+    if (!points) {
+      // The timeline file is missing or older than the CSV: index again (this also writes it).
+      this.cache.delete(id)
+      const { timeline } = await buildIndex(this.dir, id, index)
+      await writeTimeline(this.dir, id, index.fileBytes, timeline).catch(() => undefined)
+      points = timeline
+    }
+    const timeline: TimelinePoint[] = points.map((p) => ({ ...p, faceId: resolveMerge(index.merges, p.faceId) }))
+    timeline.sort((a, b) => a.faceId - b.faceId || a.t - b.t)
+    return { entry: this.entryOf(index), summary: mergeSummary(index.summary, index.merges), timeline, names: { ...index.names }, merges: { ...index.merges } }
   }
 
-  /** Deletes the session's CSV and meta; a running session cannot be deleted. */
+  /** Deletes the session's CSV, index and timeline; a running session cannot be deleted. */
   async delete(id: string): Promise<void> {
     if (this.live.isRunning(id)) throw new AppError('session-busy', `session "${id}" is still running; stop it first`)
-    await this.parse(id)
+    if ((await csvSize(this.dir, id)) === null) throw new AppError('unknown-session', `session "${id}" has no log in ${this.dir}`)
     try {
-      await rm(this.csvPath(id))
-      await rm(this.metaPath(id), { force: true })
+      await rm(csvPath(this.dir, id))
+      await rm(indexPath(this.dir, id), { force: true })
+      await rm(timelinePath(this.dir, id), { force: true })
     } catch (error) {
       throw new AppError('session-write-failed', `cannot delete session "${id}": ${describeError(error)}`)
     }
-    this.metas.delete(id)
+    this.cache.delete(id)
+    this.live.forget(id)
   }
 
   /** Names a face (an empty name removes it); later rows carry it in face_name, exports and summaries all rows. */
-  async nameFace(id: string, faceId: number, name: string): Promise<SessionFaces> {
-    await this.parse(id)
-    const meta = await this.meta(id)
-    const key = String(resolveMerge(meta.merges, faceId))
-    if (name.trim() === '') delete meta.names[key]
-    else meta.names[key] = name.trim()
-    await this.saveMeta(meta)
-    return { names: { ...meta.names }, merges: { ...meta.merges } }
+  nameFace(id: string, faceId: number, name: string): Promise<SessionFaces> {
+    if (this.live.isRunning(id)) return this.live.nameFace(id, faceId, name)
+    return this.changeFaces(id, (faces) => applyFaceName(faces, faceId, name))
   }
 
   /** Treats face `from` as face `into` from now on (a person the tracker split in two). */
-  async mergeFaces(id: string, from: number, into: number): Promise<SessionFaces> {
-    await this.parse(id)
-    const meta = await this.meta(id)
-    const target = resolveMerge(meta.merges, into)
-    const source = resolveMerge(meta.merges, from)
-    if (source === target) throw new AppError('invalid-argument', `faces ${from} and ${into} are already one face`)
-    meta.merges[String(source)] = target
-    // Everything merged into `source` before now follows it.
-    for (const [k, v] of Object.entries(meta.merges)) if (v === source) meta.merges[k] = target
-    const sourceName = meta.names[String(source)]
-    if (sourceName && !meta.names[String(target)]) meta.names[String(target)] = sourceName
-    delete meta.names[String(source)]
-    await this.saveMeta(meta)
-    return { names: { ...meta.names }, merges: { ...meta.merges } }
+  mergeFaces(id: string, from: number, into: number): Promise<SessionFaces> {
+    if (this.live.isRunning(id)) return this.live.mergeFaces(id, from, into)
+    return this.changeFaces(id, (faces) => applyMerge(faces, from, into))
   }
 
-  /** The session's CSV with names and merges applied: face_id is the merged id, face_name the face's name. */
-  private async exportedCsv(id: string): Promise<{ text: string; rows: number; meta: SessionMeta; samples: SessionSample[] }> {
-    const { meta, parsed, samples } = await this.read(id)
-    const col = (name: string): number => parsed.header.indexOf(name)
-    const faceCol = col('face_id')
-    const lines = [csvRow(SESSION_COLUMNS)]
-    for (const row of parsed.rows) {
-      // Old logs lack the newest columns: fill them so every exported file has the same header.
-      const cells = SESSION_COLUMNS.map((name) => row[col(name)] ?? '')
-      const faceId = resolveMerge(meta.merges, Number(row[faceCol]))
-      cells[SESSION_COLUMNS.indexOf('face_id')] = String(faceId)
-      const name = meta.names[String(faceId)]
-      if (name) cells[SESSION_COLUMNS.indexOf('face_name')] = name
-      if (!cells[SESSION_COLUMNS.indexOf('source')]) cells[SESSION_COLUMNS.indexOf('source')] = meta.source
-      lines.push(csvRow(cells.map(numberOrText)))
+  /** Writes the changed names and merges atomically; the cached index changes only once they are on disk. */
+  private async changeFaces(id: string, change: (faces: SessionFaces) => SessionFaces): Promise<SessionFaces> {
+    const index = await this.index(id)
+    const next: SessionIndex = { ...index, ...change(index) }
+    try {
+      await writeIndex(this.dir, next)
+    } catch (error) {
+      throw new AppError('session-write-failed', `cannot save the face names of session "${id}": ${describeError(error)}`)
     }
-    return { text: lines.join(''), rows: parsed.rows.length, meta, samples }
+    this.cache.set(id, next)
+    return { names: { ...next.names }, merges: { ...next.merges } }
+  }
+
+  /** The names and merges of a session, running or not. */
+  private async faces(id: string): Promise<SessionFaces & { source: string }> {
+    if (this.live.isRunning(id)) {
+      await this.live.snapshot(id)
+      const { names, merges, entry } = this.live.record(id)
+      return { names, merges, source: entry.source }
+    }
+    const index = await this.index(id)
+    return { names: index.names, merges: index.merges, source: index.source }
+  }
+
+  /**
+   * The session's CSV with names and merges applied (face_id the merged id, face_name the face's
+   * name), streamed in chunks of about a megabyte. Rows of a current log that need no change are
+   * copied as they are; older logs get the newest columns, empty, so every export has one header.
+   */
+  async *exportCsvChunks(id: string): AsyncGenerator<ExportChunk> {
+    const { names, merges, source } = await this.faces(id)
+    const csv = readCsv(csvPath(this.dir, id))
+    let text = csvRow(SESSION_COLUMNS)
+    let rows = 0
+    let reader: RowReader | null = null
+    let current = false
+    const faceCol = SESSION_COLUMNS.indexOf('face_id')
+    const nameCol = SESSION_COLUMNS.indexOf('face_name')
+    const sourceCol = SESSION_COLUMNS.indexOf('source')
+    try {
+      for await (const records of csv) {
+        for (const record of records) {
+          if (!reader) {
+            const problem = headerProblem(record)
+            if (problem) throw new AppError('unknown-session', `session "${id}" cannot be exported: ${problem}`)
+            reader = new RowReader(record.cells)
+            current = record.cells.length === SESSION_COLUMNS.length && SESSION_COLUMNS.every((c, i) => record.cells[i] === c)
+            continue
+          }
+          if (!reader.isRow(record.cells)) continue
+          const raw = Number(record.cells[reader.col('face_id')])
+          const faceId = resolveMerge(merges, raw)
+          const name = names[String(faceId)]
+          rows++
+          if (current && faceId === raw && (name === undefined || name === record.cells[nameCol]) && record.cells[sourceCol] !== '') {
+            text += record.line + '\r\n'
+          } else {
+            const r = reader
+            const cells = SESSION_COLUMNS.map((c) => record.cells[r.col(c)] ?? '')
+            cells[faceCol] = String(faceId)
+            if (name) cells[nameCol] = name
+            if (!cells[sourceCol]) cells[sourceCol] = source
+            text += csvRow(cells.map(numberOrText))
+          }
+          if (text.length >= EXPORT_CHUNK_CHARS) {
+            yield { text, rows }
+            text = ''
+            rows = 0
+          }
+        }
+      }
+    } catch (error) {
+      if (error instanceof AppError) throw error
+      throw new AppError('unknown-session', `session "${id}" cannot be read: ${describeError(error)}`)
+    }
+    if (!reader) throw new AppError('unknown-session', `session "${id}" cannot be exported: the file is empty`)
+    if (text.length > 0 || rows > 0) yield { text, rows }
+  }
+
+  /** summary.csv of a session: one row for the call, one per face, names and merges applied. */
+  async summaryCsv(id: string): Promise<string> {
+    const record = await this.open(id)
+    return summaryCsvRows(record.summary, record.names)
+      .map((r) => csvRow(r))
+      .join('')
+  }
+
+  /** Makes sure the session exists and can be read before a dialog asks where to export it. */
+  async assertExportable(id: string): Promise<void> {
+    if (this.live.isRunning(id)) return
+    const index = await this.index(id)
+    if (index.problem) throw new AppError('unknown-session', `session "${id}" cannot be exported: ${index.problem}`)
+  }
+
+  /** The export's text, counting its rows into `counted` as they go by. */
+  private async *countedCsv(id: string, counted: { rows: number }): AsyncGenerator<string> {
+    for await (const chunk of this.exportCsvChunks(id)) {
+      counted.rows += chunk.rows
+      yield chunk.text
+    }
   }
 
   /** Writes the session's CSV (names and merges applied) to `destination`. */
   async exportCsv(id: string, destination: string): Promise<{ saved: true; path: string; rows: number }> {
-    const { text, rows } = await this.exportedCsv(id)
-    try {
-      await writeFile(destination, text)
-    } catch (error) {
-      throw new AppError('session-write-failed', `cannot export to ${destination}: ${describeError(error)}`)
-    }
-    return { saved: true, path: destination, rows }
+    const counted = { rows: 0 }
+    await exportFile(destination, this.countedCsv(id, counted))
+    return { saved: true, path: destination, rows: counted.rows }
   }
 
-  /** Writes session.csv, summary.csv and the renderer's charts (SVG and PNG) into `folder`. */
-  async exportFolder(id: string, folder: string, charts: readonly ChartFile[]): Promise<FolderExportResult> {
-    const { text, rows, meta, samples } = await this.exportedCsv(id)
-    const summary = summarise(samples)
-    const files: [string, string | Uint8Array][] = [
-      ['session.csv', text],
-      ['summary.csv', summaryCsvRows(summary, meta.names).map((r) => csvRow(r)).join('')]
+  /** Writes session.csv, summary.csv and the renderer's charts (SVG and PNG) into a new folder inside `parent`. */
+  async exportFolder(id: string, parent: string, charts: readonly ChartFile[]): Promise<FolderExportResult> {
+    const counted = { rows: 0 }
+    const files: ExportFile[] = [
+      { name: 'session.csv', content: this.countedCsv(id, counted) },
+      { name: 'summary.csv', content: await this.summaryCsv(id) }
     ]
-    for (const chart of charts) files.push([`${chart.name}.svg`, chart.svg], [`${chart.name}.png`, chart.png])
-    try {
-      await mkdir(folder, { recursive: true })
-      for (const [name, content] of files) await writeFile(join(folder, name), content)
-    } catch (error) {
-      throw new AppError('session-write-failed', `cannot export to ${folder}: ${describeError(error)}`)
-    }
-    return { saved: true, folder, files: files.map(([name]) => name), rows }
+    for (const chart of charts) files.push({ name: `${chart.name}.svg`, content: chart.svg }, { name: `${chart.name}.png`, content: chart.png })
+    const folder = await exportFolder(parent, `emotions-${id}`, files)
+    return { saved: true, folder, files: files.map((f) => f.name), rows: counted.rows }
   }
-}
-
-/** Follows merges to the face an id now belongs to (cycles cannot arise: merges always point at a root). */
-export function resolveMerge(merges: Readonly<Record<string, number>>, faceId: number): number {
-  let id = faceId
-  for (let hops = 0; hops < 1000 && merges[String(id)] !== undefined; hops++) id = merges[String(id)] as number
-  return id
-}
-
-function cleanNames(value: unknown): Record<string, string> {
-  const names: Record<string, string> = {}
-  if (typeof value === 'object' && value !== null) {
-    for (const [k, v] of Object.entries(value)) if (/^\d+$/.test(k) && typeof v === 'string') names[k] = v
-  }
-  return names
-}
-
-function cleanMerges(value: unknown): Record<string, number> {
-  const merges: Record<string, number> = {}
-  if (typeof value === 'object' && value !== null) {
-    for (const [k, v] of Object.entries(value)) if (/^\d+$/.test(k) && Number.isSafeInteger(v)) merges[k] = v as number
-  }
-  return merges
-}
-
-/** Session ids start with the UTC start time (20261127-110843-…); the fallback when nothing else tells it. */
-function startedFromId(id: string): string {
-  const m = /^(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})/.exec(id)
-  return m ? `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}.000Z` : ''
 }
 
 /** Numbers go back out as numbers, so the CSV writer does not quote-guard them as text. */
 function numberOrText(cell: string): string | number {
   return cell !== '' && /^-?\d+(\.\d+)?(e-?\d+)?$/.test(cell) ? Number(cell) : cell.replace(/^'(?=[=+\-@\t\r])/, '')
-}
-
-/**
- * The rows as samples. Logs written before smoothed_label existed get it computed here with the
- * same smoothing main applies while logging.
- */
-function toSamples(parsed: ParsedSession, merges: Readonly<Record<string, number>>): SessionSample[] {
-  const col = (name: string): number => parsed.header.indexOf(name)
-  const t = col('ms_since_start')
-  const face = col('face_id')
-  const label = col('label')
-  const smoothed = col('smoothed_label')
-  const probs = EMOTIONS.map((e) => col(`p_${e}`))
-  const smoother = new EmotionSmoother(DEFAULT_SMOOTHING_MS)
-  const samples: SessionSample[] = []
-  for (const row of parsed.rows) {
-    const faceId = Number(row[face])
-    const time = Number(row[t])
-    if (!Number.isSafeInteger(faceId) || !Number.isFinite(time)) continue
-    const probabilities = probs.map((c) => Number(row[c]))
-    if (!probabilities.every(Number.isFinite)) continue
-    let smoothedLabel = smoothed >= 0 ? (row[smoothed] ?? '') : ''
-    const top = smoother.update(faceId, probabilities, time).top
-    if (!(EMOTIONS as readonly string[]).includes(smoothedLabel)) smoothedLabel = EMOTIONS[top] ?? ''
-    samples.push({ t: time, faceId: resolveMerge(merges, faceId), label: row[label] ?? '', smoothedLabel, probabilities })
-  }
-  return samples
 }

@@ -1,10 +1,16 @@
 import { randomBytes } from 'node:crypto'
-import { appendFile, copyFile, mkdir, stat, truncate, writeFile } from 'node:fs/promises'
+import { appendFile, mkdir, rm, stat, truncate, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { SESSION_ID_PATTERN, type EventChannels, type ExportResult, type SessionInfo, type SessionStartOptions, type SessionSummary } from '../../shared/ipc'
+import { EmotionSmoother, DEFAULT_SMOOTHING_MS } from '../../shared/emotion-smoother'
+import { EMOTIONS } from '../../shared/emotions'
+import { SESSION_ID_PATTERN, type EventChannels, type SessionInfo, type SessionStartOptions, type SessionSummary } from '../../shared/ipc'
+import type { SessionEntry, SessionFaces, SessionRecord } from '../../shared/session-data'
+import { resolveMerge, SessionDigest } from '../../shared/session-digest'
 import { AppError, describeError } from '../app/app-error'
 import { csvRow } from './csv'
+import { applyFaceName, applyMerge } from './session-faces'
+import { INDEX_VERSION, writeIndex, writeTimeline, type SessionIndex, type SessionMeta } from './session-index'
 import { recordCells, SESSION_COLUMNS, type FaceRecord } from './session-rows'
 
 /** Where session logs go and whom to tell when writing fails. */
@@ -19,8 +25,15 @@ export interface SessionLogOptions {
 
 interface Session {
   info: SessionInfo
-  source: string
+  /** Where it came from and the names and merges of its faces; changed only after the index with the change is on disk. */
+  meta: SessionMeta
   startedMs: number
+  /** The one smoothing of the session: its labels go to the overlay (in the classify answer) and to smoothed_label. */
+  smoother: EmotionSmoother
+  /** Summary and timeline of the rows queued so far, for list, open and the index. */
+  digest: SessionDigest
+  /** When the index was last written (performance.now()), and how many rows it had then. */
+  indexedAt: number
   state: 'running' | 'failed' | 'stopped'
   /** Set once stop() was asked for: no new classify may reserve rows, the open reservations finish. */
   stopping: boolean
@@ -31,6 +44,8 @@ interface Session {
   bytesWritten: number
   /** Classify calls that reserved rows and have not yet committed or cancelled them. */
   reservations: Set<Promise<void>>
+  /** The one stop in progress or done: stopping again answers the same summary. */
+  stopped?: Promise<SessionSummary>
   /** Every write chains here, so rows reach the file in order and stop() can wait for them. */
   writing: Promise<void>
   timer?: NodeJS.Timeout
@@ -45,12 +60,20 @@ const MAX_PENDING_ROWS = 2_000
 /** How long stop() waits for classify calls in flight; one that commits later is told it came too late. */
 const STOP_WAIT_MS = 10_000
 
+/** A running session's index is rewritten at most this often (after a crash, the rows past it are indexed again). */
+export const INDEX_INTERVAL_MS = 5_000
+
 /** Rows a classify call will append once inference answers; stop() waits for it (see reserve()). */
 export interface RowReservation {
-  /** Queues the rows; throws AppError when the session failed or stopped without waiting for them. */
-  commit(records: readonly FaceRecord[]): void
+  /** Queues the rows and answers them as logged (names, smoothed labels); throws AppError when the session failed or stopped without waiting for them. */
+  commit(records: readonly FaceRecord[]): LoggedRecord[]
   /** Gives the reservation up (inference failed): nothing is written. */
   cancel(): void
+}
+
+/** A row as logged: with the face's name and the session's smoothed probabilities (EMOTIONS order) and label. */
+export interface LoggedRecord extends FaceRecord {
+  smoothed?: number[]
 }
 
 /** Session ids are file names and IPC arguments; the pattern is part of the IPC contract. */
@@ -63,9 +86,11 @@ function newSessionId(now: Date): string {
 }
 
 /**
- * Writes one CSV row per classified face to <dir>/<id>.csv as it happens: rows are buffered and
- * appended at least once per flush interval and on stop. A write failure ends that session with a
- * 'session:error' event; rows already on disk stay there and nothing throws out of a timer.
+ * The owner of every live session: its CSV (one row per classified face, buffered and appended at
+ * least once per flush interval and on stop), its names and merges, the one smoother whose labels
+ * both the overlay and the CSV show, and its index (<id>.json: counts and summary, rewritten
+ * atomically as it runs and at stop). A write failure ends that session with a 'session:error'
+ * event; rows already on disk stay there and nothing throws out of a timer.
  */
 export class SessionLog {
   private readonly sessions = new Map<string, Session>()
@@ -75,7 +100,15 @@ export class SessionLog {
     this.flushIntervalMs = Math.min(options.flushIntervalMs ?? DEFAULT_FLUSH_INTERVAL_MS, 1_000)
   }
 
-  /** Creates the session's file with its header row and starts the flush timer. */
+  /** The folder of the session files. */
+  get dir(): string {
+    return this.options.dir
+  }
+
+  /**
+   * Creates the session's file with its header row and its index, and starts the flush timer. When
+   * either cannot be written nothing is left behind and no session runs.
+   */
   async start(options: SessionStartOptions): Promise<SessionInfo> {
     const now = new Date()
     const id = newSessionId(now)
@@ -89,8 +122,11 @@ export class SessionLog {
     }
     const session: Session = {
       info: { id, startedAt: now.toISOString(), path },
-      source: options.source,
+      meta: { id, startedAt: now.toISOString(), source: options.source, modelId: options.modelId, names: {}, merges: {} },
       startedMs: performance.now(),
+      smoother: new EmotionSmoother(DEFAULT_SMOOTHING_MS),
+      digest: new SessionDigest(),
+      indexedAt: performance.now(),
       state: 'running',
       stopping: false,
       pending: [],
@@ -98,6 +134,12 @@ export class SessionLog {
       bytesWritten: Buffer.byteLength(header),
       reservations: new Set(),
       writing: Promise.resolve()
+    }
+    try {
+      await writeIndex(this.options.dir, this.index(session, session.meta))
+    } catch (error) {
+      await rm(path, { force: true }).catch(() => undefined)
+      throw new AppError('session-write-failed', `cannot create the session index beside ${path}: ${describeError(error)}`)
     }
     session.timer = setInterval(() => void this.flush(session), this.flushIntervalMs)
     // The timer alone must not keep a Node process (tests, the e2e harness) alive.
@@ -119,10 +161,10 @@ export class SessionLog {
     if (session.state === 'stopped' || session.stopping) throw new AppError('unknown-session', `session "${sessionId}" has stopped`)
   }
 
-  /** Queues one row per record; they reach the disk within the flush interval. */
-  append(sessionId: string, records: readonly FaceRecord[]): void {
+  /** Queues one row per record; they reach the disk within the flush interval. Answers the rows as logged. */
+  append(sessionId: string, records: readonly FaceRecord[]): LoggedRecord[] {
     this.assertRunning(sessionId)
-    this.queue(this.get(sessionId), records)
+    return this.queue(this.get(sessionId), records)
   }
 
   /**
@@ -150,18 +192,33 @@ export class SessionLog {
           throw new AppError('unknown-session', `session "${sessionId}" stopped before this frame's rows could be written`)
         }
         if (session.state === 'failed') throw new AppError('session-write-failed', session.error ?? 'the session log failed')
-        this.queue(session, records)
+        return this.queue(session, records)
       },
       cancel: () => void close()
     }
   }
 
-  private queue(session: Session, records: readonly FaceRecord[]): void {
+  /** Names, smooths and digests the records, then buffers their rows. */
+  private queue(session: Session, records: readonly FaceRecord[]): LoggedRecord[] {
     const now = new Date()
     const ms = performance.now() - session.startedMs
-    // A recorded video's rows carry the video's own time instead of the time since start.
-    for (const record of records) session.pending.push(csvRow(recordCells(record, now, record.mediaTimeMs ?? ms, session.source)))
-    if (session.pending.length >= MAX_PENDING_ROWS) void this.flush(session)
+    const { names, merges } = session.meta
+    return records.map((record) => {
+      // A recorded video's rows carry the video's own time instead of the time since start.
+      const t = record.mediaTimeMs ?? ms
+      const logged: LoggedRecord = { ...record }
+      const name = names[String(resolveMerge(merges, record.faceId))]
+      if (name) logged.faceName = name
+      if (record.probabilities.every(Number.isFinite)) {
+        const { probabilities, top } = session.smoother.update(record.faceId, record.probabilities, t)
+        logged.smoothed = probabilities
+        logged.smoothedLabel = EMOTIONS[top]
+        session.digest.add({ t: Math.round(t * 10) / 10, faceId: record.faceId, smoothedLabel: logged.smoothedLabel ?? '', probabilities: record.probabilities })
+      }
+      session.pending.push(csvRow(recordCells(logged, now, t, session.meta.source)))
+      if (session.pending.length >= MAX_PENDING_ROWS) void this.flush(session)
+      return logged
+    })
   }
 
   private flush(session: Session): Promise<void> {
@@ -178,9 +235,42 @@ export class SessionLog {
       } catch (error) {
         const kept = await this.keepWholeRows(session, rows)
         this.fail(session, `cannot write the session log ${session.info.path}: ${describeError(error)}${kept}`)
+        return
       }
+      if (performance.now() - session.indexedAt >= INDEX_INTERVAL_MS) await this.writeIndexQuietly(session)
     })
     return session.writing
+  }
+
+  /**
+   * The index with these names and merges. Only the one written at stop is `final`: while the
+   * session runs, rows queued after the last flush are in the digest but not yet on disk, so an
+   * index left behind by a crash is rebuilt from the CSV.
+   */
+  private index(session: Session, meta: SessionMeta, final = false): SessionIndex {
+    return {
+      version: INDEX_VERSION,
+      ...meta,
+      final,
+      fileBytes: session.bytesWritten,
+      rows: session.rowsWritten,
+      truncated: false,
+      malformed: 0,
+      summary: session.digest.summary()
+    }
+  }
+
+  /**
+   * Rewrites the index between flushes. Rows are what matters: an index that cannot be written
+   * (a full disk fails the rows too) is only out of date, and the library indexes the CSV again.
+   */
+  private async writeIndexQuietly(session: Session, final = false): Promise<void> {
+    session.indexedAt = performance.now()
+    try {
+      await writeIndex(this.options.dir, this.index(session, session.meta, final))
+    } catch {
+      // Stale until the next try; the CSV is the truth.
+    }
   }
 
   /**
@@ -219,9 +309,19 @@ export class SessionLog {
     this.options.onError?.({ sessionId: session.info.id, message })
   }
 
-  /** Waits for classify calls in flight, flushes and closes the session; stopping twice answers the same summary. */
+  /**
+   * Waits for classify calls in flight, flushes, writes the final index and timeline, and closes the
+   * session; stopping twice answers the same summary. The digest counted rows that a failed write
+   * never saved, so the index of a failed session is left for the library to build from the CSV.
+   */
   async stop(sessionId: string): Promise<SessionSummary> {
     const session = this.get(sessionId)
+    session.stopped ??= this.close(session)
+    return session.stopped
+  }
+
+  private async close(session: Session): Promise<SessionSummary> {
+    const sessionId = session.info.id
     session.stopping = true
     if (session.reservations.size > 0) {
       let timer: NodeJS.Timeout | undefined
@@ -231,6 +331,12 @@ export class SessionLog {
     }
     clearInterval(session.timer)
     await this.flush(session)
+    session.writing = session.writing.then(async () => {
+      if (session.state !== 'running') return
+      await this.writeIndexQuietly(session, true)
+      await writeTimeline(this.options.dir, sessionId, session.bytesWritten, session.digest.timeline()).catch(() => undefined)
+    })
+    await session.writing
     if (session.state === 'running') session.state = 'stopped'
     return this.summary(session)
   }
@@ -248,23 +354,68 @@ export class SessionLog {
   async snapshot(sessionId: string): Promise<SessionSummary> {
     const session = this.get(sessionId)
     await this.flush(session)
+    await session.writing
     return this.summary(session)
   }
 
-  /** Copies the session's CSV (flushed first) to `destination`. */
-  async exportTo(sessionId: string, destination: string): Promise<ExportResult> {
-    const { path, rows } = await this.snapshot(sessionId)
-    try {
-      await copyFile(path, destination)
-    } catch (error) {
-      throw new AppError('session-write-failed', `cannot export to ${destination}: ${describeError(error)}`)
-    }
-    return { saved: true, path: destination, rows }
+  /** True while this run of the app writes the session (the library reads it from here then, and must not delete it). */
+  isRunning(sessionId: string): boolean {
+    const session = this.sessions.get(sessionId)
+    return session?.state === 'running'
   }
 
-  /** True while this run of the app writes the session (the library must not delete it then). */
-  isRunning(sessionId: string): boolean {
-    return this.sessions.get(sessionId)?.state === 'running'
+  /** A running session's list entry, from memory. */
+  entry(sessionId: string): SessionEntry {
+    const session = this.get(sessionId)
+    return {
+      id: sessionId,
+      startedAt: session.meta.startedAt,
+      source: session.meta.source,
+      durationMs: session.digest.durationMs,
+      faces: session.digest.faceCount(session.meta.merges),
+      // Rows still buffered reach the disk within the flush interval.
+      rows: session.rowsWritten + session.pending.length,
+      running: this.isRunning(sessionId),
+      truncated: false
+    }
+  }
+
+  /** A running session opened: its summary and timeline so far, from memory (rows still buffered included). */
+  record(sessionId: string): SessionRecord {
+    const session = this.get(sessionId)
+    const { names, merges } = session.meta
+    return { entry: this.entry(sessionId), summary: session.digest.summary(merges), timeline: session.digest.timeline(merges), names: { ...names }, merges: { ...merges } }
+  }
+
+  /** Names a face of a running session: later rows carry the name. Memory changes only once the index holds it. */
+  nameFace(sessionId: string, faceId: number, name: string): Promise<SessionFaces> {
+    return this.changeFaces(sessionId, (faces) => applyFaceName(faces, faceId, name))
+  }
+
+  /** Treats face `from` of a running session as face `into` from now on. */
+  mergeFaces(sessionId: string, from: number, into: number): Promise<SessionFaces> {
+    return this.changeFaces(sessionId, (faces) => applyMerge(faces, from, into))
+  }
+
+  private async changeFaces(sessionId: string, change: (faces: SessionFaces) => SessionFaces): Promise<SessionFaces> {
+    const session = this.get(sessionId)
+    const faces = change(session.meta)
+    const meta = { ...session.meta, ...faces }
+    // In the write chain, so a periodic index write never lands after this one with the old names.
+    const written = session.writing.then(() => writeIndex(this.options.dir, this.index(session, meta)))
+    session.writing = written.catch(() => undefined)
+    try {
+      await written
+    } catch (error) {
+      throw new AppError('session-write-failed', `cannot save the face names of session "${sessionId}": ${describeError(error)}`)
+    }
+    session.meta = meta
+    return { names: { ...meta.names }, merges: { ...meta.merges } }
+  }
+
+  /** Forgets a stopped session (it was deleted): stopping it again answers unknown-session. */
+  forget(sessionId: string): void {
+    if (!this.isRunning(sessionId)) this.sessions.delete(sessionId)
   }
 
   /** Stops every running session; the app calls this before quitting. */

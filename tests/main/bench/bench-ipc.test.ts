@@ -82,7 +82,7 @@ function service(run: BenchRunner, extra: Partial<BenchServiceOptions> = {}) {
 
 /** Only the bench matters to these handlers; the other services are never called. */
 function handlersWith(bench: Services['bench']) {
-  return createHandlers({ appInfo: () => ({}) as never, inference: {} as never, sessions: {} as never, chooseExportPath: async () => undefined, bench })
+  return createHandlers({ appInfo: () => ({}) as never, inference: {} as never, sessions: {} as never, library: {} as never, chooseExportPath: async () => undefined, bench })
 }
 
 describe('bench:run validation', () => {

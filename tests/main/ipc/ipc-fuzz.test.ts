@@ -117,17 +117,13 @@ const fakeServices: Services = {
   sessions: checked('sessions', {
     start: async () => ({ id: 's-1', startedAt: '2026-12-02T00:00:00.000Z', path: '/tmp/s-1.csv' }),
     stop: async (id: string) => ({ id, rows: 0, path: '/tmp/s.csv' }),
-    reserve: () => ({ commit: () => undefined, cancel: () => undefined }),
-    snapshot: async (id: string) => ({ id, rows: 0, path: '/tmp/s.csv' }),
-    exportTo: async (_id: string, path: string) => ({ saved: true, path, rows: 0 })
+    reserve: () => ({ commit: (records: unknown[]) => records, cancel: () => undefined })
   }) as unknown as Services['sessions'],
   chooseExportPath: async () => '/tmp/export.csv',
   chooseExportFolder: async () => '/tmp/export',
   library: checked('library', {
-    begin: async () => undefined,
-    end: () => undefined,
-    enrich: (_id: string, records: unknown[]) => records,
     list: async () => [],
+    assertExportable: async () => undefined,
     open: async (id: string) => ({ id }),
     delete: async () => undefined,
     nameFace: async () => faces,

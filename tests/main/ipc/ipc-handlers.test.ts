@@ -6,6 +6,7 @@ import { AppError } from '../../../src/main/app/app-error'
 import { createHandlers, type Services } from '../../../src/main/ipc/ipc-handlers'
 import { GRAY_CARD } from './gray-card'
 import { SessionLog } from '../../../src/main/sessions/session-log'
+import { SessionLibrary } from '../../../src/main/sessions/session-library'
 import { EMOTIONS } from '../../../src/shared/emotions'
 import { INVOKE_CHANNELS, type ClassifyRequest, type ClassifyResponse } from '../../../src/shared/ipc'
 
@@ -48,6 +49,7 @@ function services(overrides: Partial<Services> = {}): Services {
     appInfo: () => ({ version: '1', platform: 'linux-x64', userDataPath: dir, modelsPath: dir }),
     inference: fakeInference(uniform),
     sessions,
+    library: new SessionLibrary(dir, sessions),
     chooseExportPath: async () => undefined,
     ...overrides
   }

@@ -16,7 +16,14 @@ const answer = (req: ClassifyRequest): ClassifyResponse => ({
 function deps(over: Partial<LoggedClassifyDeps> = {}) {
   const committed: FaceRecord[][] = []
   const cancel = vi.fn()
-  const reserve = vi.fn(() => ({ commit: (rows: readonly FaceRecord[]) => void committed.push([...rows]), cancel }))
+  // Like the session log: answers the rows as logged, here with a made-up smoothing (probabilities reversed).
+  const reserve = vi.fn(() => ({
+    commit: (rows: readonly FaceRecord[]) => {
+      committed.push([...rows])
+      return rows.map((r) => ({ ...r, smoothed: [...r.probabilities].reverse() }))
+    },
+    cancel
+  }))
   const d: LoggedClassifyDeps = { classify: async (r) => answer(r), labelsOf: () => EMOTIONS, sessions: { reserve }, ...over }
   return { d, committed, cancel, reserve }
 }
@@ -55,11 +62,21 @@ describe('loggedClassify', () => {
     expect(committed).toHaveLength(0)
   })
 
-  it('lets the library add names and smoothed labels before the rows are written', async () => {
-    const enrich = vi.fn((_id: string, rows: FaceRecord[]) => rows.map((r) => ({ ...r, faceName: `face ${r.faceId}` })))
-    const { d, committed } = deps({ library: { enrich } })
-    await loggedClassify(d)(request({ sessionId: 's1' }))
-    expect(enrich).toHaveBeenCalledOnce()
-    expect(committed[0]!.map((r) => r.faceName)).toEqual(['face 1', 'face 2'])
+  it("answers each face's smoothing as the log smoothed it, in the model's label order", async () => {
+    // A model whose labels run in another order than EMOTIONS, with a distinct value per label.
+    const labels = ['surprise', 'angry', 'neutral', 'disgust', 'sad', 'fear', 'happy']
+    const probabilities = [0.3, 0.02, 0.2, 0.05, 0.1, 0.13, 0.2]
+    const classify = async (req: ClassifyRequest): Promise<ClassifyResponse> => ({
+      ...answer(req),
+      results: req.faces.map((f) => ({ faceId: f.faceId, label: 'surprise', confidence: 0.3, probabilities }))
+    })
+    const { d } = deps({ labelsOf: () => labels, classify })
+    const res = await loggedClassify(d)(request({ sessionId: 's1' }))
+    // The log saw them in EMOTIONS order and (this fake) smoothed them into that vector reversed.
+    const logged = EMOTIONS.map((e) => probabilities[labels.indexOf(e)] as number)
+    const smoothedInEmotions = [...logged].reverse()
+    expect(res.results[0]!.smoothed).toEqual(labels.map((l) => smoothedInEmotions[EMOTIONS.indexOf(l as never)]))
+    const plain = await loggedClassify(d)(request())
+    expect(plain.results.every((r) => r.smoothed === undefined)).toBe(true)
   })
 })

@@ -47,11 +47,7 @@ const record = (faceId: number, probabilities: number[], mediaTimeMs?: number): 
 /** A video-like session: rows at the given media times for faces 1 and 2. */
 async function videoSession(source = 'video: call.mp4'): Promise<string> {
   const info = await log.start({ source, modelId: 'resnet50-fer' })
-  await library.begin(info, { source, modelId: 'resnet50-fer' })
-  for (let t = 0; t <= 2000; t += 200) {
-    const rows = [record(1, t < 1000 ? happy : sad, t), record(2, happy, t)]
-    log.append(info.id, library.enrich(info.id, rows, t))
-  }
+  for (let t = 0; t <= 2000; t += 200) log.append(info.id, [record(1, t < 1000 ? happy : sad, t), record(2, happy, t)])
   return info.id
 }
 
@@ -116,8 +112,9 @@ describe('SessionLibrary', () => {
     const crashed = new SessionLibrary(dir, new SessionLog({ dir }))
     const opened = await crashed.open(id)
     expect(opened.entry).toMatchObject({ rows: 22, truncated: true, running: false, source: 'video: call.mp4' })
-    expect(opened.samples).toHaveLength(22)
-    expect(opened.samples.every((s) => EMOTIONS.includes(s.smoothedLabel as never))).toBe(true)
+    expect(opened.summary.call.rows).toBe(22)
+    expect(opened.summary.faces.map((f) => f.rows)).toEqual([11, 11])
+    expect(new Set(opened.timeline.map((p) => p.faceId))).toEqual(new Set([1, 2]))
   })
 
   it('opens a log from before the new columns and the meta file existed', async () => {
@@ -128,17 +125,21 @@ describe('SessionLibrary', () => {
     const [entry] = await library.list()
     expect(entry).toMatchObject({ id: '20261127-110843-abcdef', startedAt: '2026-11-27T11:08:43.000Z', source: 'unknown', durationMs: 500, faces: 1, rows: 2 })
     const opened = await library.open('20261127-110843-abcdef')
-    expect(opened.samples.map((s) => s.smoothedLabel)).toEqual(['sad', 'sad'])
+    // smoothed_label did not exist yet: the summary smooths the rows as main does while logging.
+    expect(opened.summary.faces[0]).toMatchObject({ faceId: 4, rows: 2, dominant: 'sad' })
     await library.exportCsv('20261127-110843-abcdef', join(exportDir, 'old.csv'))
     const [header, first] = parse(await readFile(join(exportDir, 'old.csv'), 'utf8')) as string[][]
     expect(header).toEqual([...SESSION_COLUMNS])
     expect(first?.slice(-3)).toEqual(['', '', 'unknown'])
   })
 
-  it('skips files that are not session logs', async () => {
+  it('lists a CSV that is not a session log with the reason, so it can be deleted; skips names that are not ids', async () => {
     await writeFile(join(dir, 'notes.csv'), 'hello,world\r\n')
     await writeFile(join(dir, 'bad name!.csv'), 'x')
-    expect(await library.list()).toEqual([])
+    expect(await library.list()).toEqual([expect.objectContaining({ id: 'notes', rows: 0, problem: "the file does not start with the session log's header" })])
+    await expect(library.exportCsv('notes', join(exportDir, 'n.csv'))).rejects.toMatchObject({ code: 'unknown-session' })
+    await library.delete('notes')
+    expect(await readdir(dir)).toEqual(['bad name!.csv'])
   })
 
   it('deletes a finished session (CSV and meta) but refuses a running one', async () => {
@@ -153,10 +154,9 @@ describe('SessionLibrary', () => {
 
   it('names a face: later rows carry the name, the export all rows; merges rewrite the id', async () => {
     const info = await log.start({ source: 'webcam: cam', modelId: 'resnet50-fer' })
-    await library.begin(info, { source: 'webcam: cam', modelId: 'resnet50-fer' })
-    log.append(info.id, library.enrich(info.id, [record(1, happy, 0), record(3, happy, 0)], 0))
+    log.append(info.id, [record(1, happy, 0), record(3, happy, 0)])
     await library.nameFace(info.id, 1, '  Ada ')
-    log.append(info.id, library.enrich(info.id, [record(1, happy, 100), record(3, sad, 100)], 100))
+    log.append(info.id, [record(1, happy, 100), record(3, sad, 100)])
     await log.stop(info.id)
     const onDisk = parse(await readFile(info.path, 'utf8')) as string[][]
     const nameCol = SESSION_COLUMNS.indexOf('face_name')
@@ -166,7 +166,8 @@ describe('SessionLibrary', () => {
     expect(faces).toEqual({ names: { '1': 'Ada' }, merges: { '3': 1 } })
     await expect(library.mergeFaces(info.id, 3, 1)).rejects.toMatchObject({ code: 'invalid-argument' })
     const opened = await library.open(info.id)
-    expect(new Set(opened.samples.map((s) => s.faceId))).toEqual(new Set([1]))
+    expect(opened.summary.faces.map((f) => [f.faceId, f.rows])).toEqual([[1, 4]])
+    expect(new Set(opened.timeline.map((p) => p.faceId))).toEqual(new Set([1]))
     expect(opened.entry.faces).toBe(1)
 
     await library.exportCsv(info.id, join(exportDir, 'named.csv'))
@@ -192,8 +193,9 @@ describe('folder export', () => {
     await log.stop(id)
     await library.nameFace(id, 2, 'Bo')
     const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
-    const folder = join(exportDir, 'out')
-    const result = await library.exportFolder(id, folder, [{ name: 'timeline-face-1', svg: '<svg></svg>', png }])
+    const result = await library.exportFolder(id, exportDir, [{ name: 'timeline-face-1', svg: '<svg></svg>', png }])
+    // A new folder named after the session, inside the folder the user chose.
+    const folder = join(exportDir, `emotions-${id}`)
     expect(result).toEqual({ saved: true, folder, rows: 22, files: ['session.csv', 'summary.csv', 'timeline-face-1.svg', 'timeline-face-1.png'] })
     expect((await readdir(folder)).sort()).toEqual(['session.csv', 'summary.csv', 'timeline-face-1.png', 'timeline-face-1.svg'])
     const [header, call, face1, face2] = parse(await readFile(join(folder, 'summary.csv'), 'utf8')) as string[][]

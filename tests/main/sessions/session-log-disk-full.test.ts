@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { SessionLibrary } from '../../../src/main/sessions/session-library'
 import { SessionLog } from '../../../src/main/sessions/session-log'
 import { SESSION_COLUMNS, type FaceRecord } from '../../../src/main/sessions/session-rows'
 import { parseCsv } from '../../../e2e/harness/rfc4180'
@@ -71,8 +72,11 @@ describe('SessionLog on a disk that fills up', () => {
     expect(rows.every((row) => row.length === header?.length)).toBe(true)
     expect(rows.at(-1)?.[SESSION_COLUMNS.indexOf('face_id')]).toBe(String(before + 149))
 
+    // The library indexes the failed session from its CSV: its counts are the rows on disk, and the export copies them.
+    const library = new SessionLibrary(dir, log)
+    expect((await library.list())[0]).toMatchObject({ id, rows: before + 150, running: false, truncated: false })
     const destination = join(dir, 'export.csv')
-    expect(await log.exportTo(id, destination)).toEqual({ saved: true, path: destination, rows: before + 150 })
+    expect(await library.exportCsv(id, destination)).toEqual({ saved: true, path: destination, rows: before + 150 })
     expect(await readFile(destination, 'utf8')).toBe(text)
     expect(await log.stop(id)).toEqual({ id, rows: before + 150, path })
   })

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
@@ -133,15 +133,47 @@ describe('SessionLog', () => {
     expect((await log.stop(id)).rows).toBe(0)
   })
 
-  it('exports a flushed copy of the session CSV', async () => {
+  it('starts no session and leaves no file when its index cannot be written', async () => {
     const log = new SessionLog({ dir })
-    const { id, path } = await log.start({ source: 'Webcam', modelId: 'resnet50-fer' })
+    const first = await log.start({ source: 'Webcam', modelId: 'resnet50-fer' })
+    await log.stop(first.id)
+    const before = (await readdir(dir)).sort()
+    // The CSV is created, then the index write fails (as on a disk that just filled up).
+    const atomic = await import('../../../src/main/app/atomic-write')
+    const blocked = vi.spyOn(atomic, 'writeFileAtomic').mockRejectedValueOnce(Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' }))
+    try {
+      await expect(log.start({ source: 'Webcam', modelId: 'resnet50-fer' })).rejects.toMatchObject({ code: 'session-write-failed' })
+      expect(blocked).toHaveBeenCalledOnce()
+    } finally {
+      blocked.mockRestore()
+    }
+    expect((await readdir(dir)).sort()).toEqual(before)
+  })
+
+  it('answers unknown-session for a stopped session it was told to forget (deleted)', async () => {
+    const log = new SessionLog({ dir })
+    const { id } = await log.start({ source: 'Webcam', modelId: 'resnet50-fer' })
     log.append(id, [record(1)])
-    const destination = join(dir, 'export.csv')
-    expect(await log.exportTo(id, destination)).toEqual({ saved: true, path: destination, rows: 1 })
-    expect(await readFile(destination, 'utf8')).toBe(await readFile(path, 'utf8'))
-    await expect(log.exportTo(id, join(dir, 'missing', 'x.csv'))).rejects.toMatchObject({ code: 'session-write-failed' })
-    await log.stopAll()
+    expect((await log.stop(id)).rows).toBe(1)
+    log.forget(id)
+    await expect(log.stop(id)).rejects.toMatchObject({ code: 'unknown-session' })
+  })
+
+  it('smooths each face once, and logs that smoothing as smoothed_label', async () => {
+    const log = new SessionLog({ dir })
+    const { id, path } = await log.start({ source: 'video: a.mp4', modelId: 'resnet50-fer' })
+    const sad = [0.05, 0.01, 0.04, 0.05, 0.1, 0.7, 0.05]
+    const at = (faceId: number, t: number, probabilities: number[]): FaceRecord => ({ ...record(faceId), probabilities, mediaTimeMs: t })
+    const first = log.append(id, [at(1, 0, record(1).probabilities)])
+    // 100 ms later a sad frame: with a 300 ms time constant the average is still happy.
+    const second = log.append(id, [at(1, 100, sad)])
+    expect(first[0]?.smoothed).toEqual(record(1).probabilities)
+    const w = 1 - Math.exp(-100 / 300)
+    second[0]!.smoothed!.forEach((p, i) => expect(p).toBeCloseTo(record(1).probabilities[i]! + w * (sad[i]! - record(1).probabilities[i]!), 10))
+    expect(second[0]?.smoothedLabel).toBe('happy')
+    await log.stop(id)
+    const [header, ...rows] = await lines(path)
+    expect(rows.map((r) => r[header!.indexOf('smoothed_label')])).toEqual(['happy', 'happy'])
   })
 
   it('keeps sessions apart', async () => {

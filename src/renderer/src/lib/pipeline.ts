@@ -320,7 +320,11 @@ export class LivePipeline {
       this.answered.inferenceMs += response.inferenceMs
       this.answered.faces += response.results.length
       const now = performance.now()
-      for (const r of response.results) this.smoother.update(r.faceId, r.probabilities, now)
+      // A logged call answers the session's smoothing (main's, the one smoothed_label records): the overlay shows that.
+      for (const r of response.results) {
+        if (r.smoothed) this.smoother.set(r.faceId, r.smoothed, now)
+        else this.smoother.update(r.faceId, r.probabilities, now)
+      }
     } catch (error) {
       this.deps.onError(error)
     }

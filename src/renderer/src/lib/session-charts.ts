@@ -2,8 +2,7 @@ import * as vega from 'vega'
 import { expressionInterpreter } from 'vega-interpreter'
 import { compile, type TopLevelSpec } from 'vega-lite'
 import { EMOTION_COLORS, EMOTIONS } from '../../../shared/emotions'
-import type { SessionSample } from '../../../shared/session-data'
-import { smoothedTimeline, type SessionSummaryReport, type TimelinePoint } from '../../../shared/session-summary'
+import type { SessionSummaryReport, TimelinePoint } from '../../../shared/session-summary'
 
 /** Most points one face's timeline draws; longer sessions are averaged into this many time buckets. */
 export const MAX_TIMELINE_POINTS = 600
@@ -23,12 +22,13 @@ export type TimelineRow = { t: number; time: string } & Record<string, number | 
 
 /**
  * A face's smoothed timeline as chart rows, averaged into at most `maxPoints` equal time buckets,
- * with an empty row inside every gap longer than `gapMs` so the lines break where the face was away.
+ * with an empty row inside every gap longer than `gapMs` (from a point's last row to the next
+ * point) so the lines break where the face was away.
  */
 export function timelineRows(points: readonly TimelinePoint[], gapMs: number, maxPoints = MAX_TIMELINE_POINTS): TimelineRow[] {
   if (points.length === 0) return []
   const first = points[0]!.t
-  const last = points[points.length - 1]!.t
+  const last = points[points.length - 1]!.tEnd
   const bucketMs = Math.max((last - first) / maxPoints, 0)
   const rows: TimelineRow[] = []
   let bucket: TimelinePoint[] = []
@@ -50,7 +50,7 @@ export function timelineRows(points: readonly TimelinePoint[], gapMs: number, ma
       rows.push(gap)
     } else if (bucket.length > 0 && point.t - bucket[0]!.t >= bucketMs) flush()
     bucket.push(point)
-    previous = point.t
+    previous = point.tEnd
   }
   flush()
   return rows
@@ -124,11 +124,14 @@ export function summarySpec(summary: SessionSummaryReport, names: Readonly<Recor
   }
 }
 
-/** Every face's chart rows, keyed by face id. */
-export function timelinesByFace(samples: readonly SessionSample[], gapMs: number): Map<number, TimelineRow[]> {
-  const points = smoothedTimeline(samples, gapMs)
+/** Every face's chart rows, keyed by face id, from main's timeline points (each face's in time order). */
+export function timelinesByFace(points: readonly TimelinePoint[], gapMs: number): Map<number, TimelineRow[]> {
   const byFace = new Map<number, TimelinePoint[]>()
-  for (const p of points) byFace.set(p.faceId, [...(byFace.get(p.faceId) ?? []), p])
+  for (const p of points) {
+    const list = byFace.get(p.faceId)
+    if (list) list.push(p)
+    else byFace.set(p.faceId, [p])
+  }
   const rows = new Map<number, TimelineRow[]>()
   for (const [faceId, list] of [...byFace].sort((a, b) => a[0] - b[0])) rows.set(faceId, timelineRows(list, gapMs))
   return rows

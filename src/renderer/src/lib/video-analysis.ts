@@ -1,4 +1,5 @@
-import { IPC_LIMITS, type Box, type ClassifyRequest, type ClassifyResponse, type FaceCrop, type ModelInfo } from '../../../shared/ipc'
+import { argmax } from '../../../shared/box-math'
+import { IPC_LIMITS, type Box, type ClassifyRequest, type ClassifyResponse, type FaceCrop, type FaceResult, type ModelInfo } from '../../../shared/ipc'
 import { splitTimed, type TimedDetections, type TrackSettings } from '../../../shared/detection/detect-track'
 import type { Detection, DetectorSettings } from '../../../shared/detection/detection-filter'
 import { EmotionSmoother, DEFAULT_SMOOTHING_MS } from '../../../shared/emotion-smoother'
@@ -353,16 +354,17 @@ export class VideoAnalysis {
   /** Classifies a located frame's faces (rows logged at its video time), smooths them and reports the frame. */
   private async classifyAndReport({ frameIndex, mediaTimeMs, grabber, grabbed, faces, crops }: LocatedFrame): Promise<void> {
     const { model } = this.deps
-    const results = new Map<number, number[]>()
+    const results = new Map<number, FaceResult>()
     if (crops.length > 0) {
       const response = await this.deps.classify({ modelId: model.id, frameIndex, sessionId: this.deps.sessionId, mediaTimeMs, faces: crops })
       this.spans.inference += response.inferenceMs
-      for (const r of response.results) results.set(r.faceId, r.probabilities)
+      for (const r of response.results) results.set(r.faceId, r)
     }
     const live: LiveFace[] = faces.map((f) => {
-      const probabilities = results.get(f.id)
-      if (!probabilities) return { id: f.id, box: f.box, label: null, confidence: 0, probabilities: null }
-      const s = this.smoother.update(f.id, probabilities, mediaTimeMs)
+      const result = results.get(f.id)
+      if (!result) return { id: f.id, box: f.box, label: null, confidence: 0, probabilities: null }
+      // The session's smoothing (main's, the one smoothed_label records) where the call logged rows.
+      const s = result.smoothed ? { probabilities: result.smoothed, top: argmax(result.smoothed) } : this.smoother.update(f.id, result.probabilities, mediaTimeMs)
       return { id: f.id, box: f.box, label: model.labels[s.top] ?? null, confidence: s.probabilities[s.top] ?? 0, probabilities: s.probabilities }
     })
     // The frame's own buffer still holds it: the other one is the frame being detected now.

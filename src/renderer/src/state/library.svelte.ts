@@ -1,6 +1,6 @@
 import type { ExportResult } from '../../../shared/ipc'
 import type { FolderExportResult, SessionEntry, SessionFaces, SessionRecord } from '../../../shared/session-data'
-import { summarise, type SessionSummaryReport } from '../../../shared/session-summary'
+import type { SessionSummaryReport } from '../../../shared/session-summary'
 import { errors } from './errors.svelte'
 
 /** How often an opened session that is still being written is re-read, for a live timeline. */
@@ -51,7 +51,7 @@ class LibraryState {
     try {
       const record = await window.api.openSession(id)
       this.opened = record
-      this.summary = summarise(record.samples)
+      this.summary = record.summary
     } catch (error) {
       errors.report('Open session', error)
     }
