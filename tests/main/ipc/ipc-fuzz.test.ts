@@ -64,7 +64,9 @@ function cleanData(value: unknown, path: string, seen = new Set<unknown>()): voi
       else cleanData(value[i], `${path}[${i}]`, seen)
     }
     for (const key of Reflect.ownKeys(value)) {
-      if (key !== 'length' && !(typeof key === 'string' && /^(0|[1-9][0-9]*)$/.test(key))) violations.push(`${path} has a named key ${String(key)}`)
+      // An index is canonical and below the length; "4294967295" only looks like one.
+      const index = typeof key === 'string' && /^(0|[1-9][0-9]*)$/.test(key) && Number(key) < value.length
+      if (key !== 'length' && !index) violations.push(`${path} has a named key ${String(key)}`)
     }
     return
   }
@@ -406,7 +408,7 @@ const MUTATIONS: readonly Mutation[] = [
         pick
       )
       if (!node) return undefined
-      Object.assign(node.value as object, { [['constructor', 'map', 'extra', '-1', '01'][pick % 5] as string]: 1 })
+      Object.assign(node.value as object, { [['constructor', 'map', 'extra', '-1', '01', '4294967295', '99999999999999999999'][pick % 7] as string]: 1 })
       return args
     }
   },
@@ -587,11 +589,11 @@ describe('IPC fuzz: every invoke channel through structured clone and handle()',
     })
   })
 
-  it('the oracle itself sees a hole, a named key and NaN', () => {
+  it('the oracle itself sees a hole, named keys (one that looks like an index) and NaN', () => {
     violations.length = 0
     const holey: unknown[] = [1, 2]
     delete holey[0]
-    cleanData([holey, Object.assign([1], { constructor: 1 }), Number.NaN], 'args')
-    expect(violations).toHaveLength(3)
+    cleanData([holey, Object.assign([1], { constructor: 1 }), Object.assign([1], { '4294967295': 1 }), Number.NaN], 'args')
+    expect(violations).toHaveLength(4)
   })
 })
