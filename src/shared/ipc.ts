@@ -28,7 +28,9 @@ export const IPC_LIMITS = {
   maxSourceLength: 256,
   /** Box coordinates and sizes must lie within ±this many source pixels (8K is 7680 wide). */
   maxBoxCoordinate: 65_536,
-  maxSessionIdLength: 64
+  maxSessionIdLength: 64,
+  /** Longest file path main accepts back from a window ("Show in folder"); Linux's PATH_MAX. */
+  maxPathLength: 4096
 } as const
 
 /** Limits main enforces on desktop-capture calls. */
@@ -458,7 +460,9 @@ export const INVOKE_CONTRACT = {
   'session:delete': { windows: ['main'], method: 'deleteSession', args: [arg('sessionId', SessionIdSchema)], returns: typed<void>() },
   'session:name-face': { windows: ['main'], method: 'nameFace', args: [arg('request', FaceNameRequestSchema)], returns: typed<SessionFaces>() },
   'session:merge-faces': { windows: ['main'], method: 'mergeFaces', args: [arg('request', FaceMergeRequestSchema)], returns: typed<SessionFaces>() },
-  'session:export-folder': { windows: ['main'], method: 'exportSessionFolder', args: [arg('request', FolderExportRequestSchema)], returns: typed<FolderExportResult>() }
+  'session:export-folder': { windows: ['main'], method: 'exportSessionFolder', args: [arg('request', FolderExportRequestSchema)], returns: typed<FolderExportResult>() },
+  // Reveals an export in the OS file manager; main accepts only a path it exported to in this run (src/main/ipc/export-ipc.ts).
+  'app:show-in-folder': { windows: ['main'], method: 'showInFolder', args: [arg('path', boundedString(IPC_LIMITS.maxPathLength))], returns: typed<void>() }
 } as const satisfies Record<string, InvokeEntry>
 
 /** Every main → renderer event (webContents.send / ipcRenderer.on). */

@@ -1,5 +1,5 @@
 import { join } from 'node:path'
-import { app, desktopCapturer, globalShortcut, screen, session, systemPreferences, type BrowserWindow } from 'electron'
+import { app, desktopCapturer, globalShortcut, screen, session, shell, systemPreferences, type BrowserWindow } from 'electron'
 import { physicalToDip, type DisplayLayout } from '../../shared/capture-geometry'
 import type { DesktopSource, EventChannels } from '../../shared/ipc'
 import { AppError } from '../app/app-error'
@@ -140,5 +140,9 @@ export async function setupCapture(setup: DesktopSetup): Promise<DesktopServices
     tray?.destroy()
   })
 
-  return { desktop, consent: new ConsentStore(join(app.getPath('userData'), 'consent.json')) }
+  return {
+    desktop,
+    consent: new ConsentStore(join(app.getPath('userData'), 'consent.json')),
+    shell: { showItemInFolder: (path) => shell.showItemInFolder(path) }
+  }
 }
