@@ -185,7 +185,8 @@ export const FolderExportRequestSchema = plainObject({
   sessionId: SessionIdSchema,
   charts: v.pipe(
     denseArray(ChartFileSchema, SESSION_LIBRARY_LIMITS.maxCharts),
-    unique((chart: ChartFile) => chart.name, 'name')
+    // Without regard to case: "Timeline" and "timeline" would be one file on macOS and Windows.
+    unique((chart: ChartFile) => chart.name.toLowerCase(), 'name')
   )
 })
 /** Exports a session into a folder the user picks: raw CSV, summary CSV and these charts. */

@@ -297,7 +297,7 @@ const VALID: { [K in InvokeChannel]: fc.Arbitrary<unknown[]> } = {
     .record({ sessionId, from: int(), into: int() })
     .filter((r) => r.from !== r.into)
     .map((r) => [r]),
-  'session:export-folder': fc.record({ sessionId, charts: fc.uniqueArray(chart, { maxLength: 3, selector: (c) => c.name }) }).map((r) => [r]),
+  'session:export-folder': fc.record({ sessionId, charts: fc.uniqueArray(chart, { maxLength: 3, selector: (c) => c.name.toLowerCase() }) }).map((r) => [r]),
   // Only paths main exported to in this run are valid (EXPORTED, recorded above).
   'app:show-in-folder': fc.constantFrom(...EXPORTED).map((path) => [path])
 }

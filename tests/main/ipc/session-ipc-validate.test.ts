@@ -34,6 +34,8 @@ describe('session library channel validation', () => {
     ['a chart that is not SVG', 'session:export-folder', [{ sessionId: 'a', charts: [{ ...chart, svg: '<html></html>' }] }]],
     ['a PNG that is not PNG', 'session:export-folder', [{ sessionId: 'a', charts: [{ ...chart, png: new Uint8Array([1, 2, 3]) }] }]],
     ['duplicate chart names', 'session:export-folder', [{ sessionId: 'a', charts: [chart, chart] }]],
+    // One file on macOS and Windows.
+    ['chart names that differ only in case', 'session:export-folder', [{ sessionId: 'a', charts: [chart, { ...chart, name: 'Timeline-Face-1' }] }]],
     ['a negative media time', 'inference:classify', [{ modelId: 'm', frameIndex: 0, mediaTimeMs: -1, faces: [] }]]
   ] as const)('rejects %s', (_what, channel, args) => {
     expect(code(() => validators[channel](args as unknown as unknown[], context))).toBe('invalid-argument')
