@@ -71,6 +71,10 @@ vi.mock('electron', () => {
       removeHandler: vi.fn((channel: string) => ipcHandlers.delete(channel))
     },
     BrowserWindow: FakeBrowserWindow,
+    // The web contents a top frame belongs to (subframes are not modelled: their contents are their parent's).
+    webContents: {
+      fromFrame: vi.fn((frame: unknown) => FakeBrowserWindow.instances.find((w) => w.webContents.mainFrame === frame)?.webContents)
+    },
     dialog: { showSaveDialog: vi.fn(async () => ({ canceled: true, filePath: '' })) },
     session: {
       defaultSession: {

@@ -28,7 +28,9 @@ export const IPC_LIMITS = {
   maxSourceLength: 256,
   /** Box coordinates and sizes must lie within ±this many source pixels (8K is 7680 wide). */
   maxBoxCoordinate: 65_536,
-  maxSessionIdLength: 64
+  maxSessionIdLength: 64,
+  /** Longest file path main accepts back from a window ("Show in folder"); Linux's PATH_MAX. */
+  maxPathLength: 4096
 } as const
 
 /** Limits main enforces on desktop-capture calls. */
@@ -116,6 +118,24 @@ export const SessionStartOptionsSchema = plainObject({
 /** Options for a new session log. */
 export type SessionStartOptions = v.InferOutput<typeof SessionStartOptionsSchema>
 
+// Control characters (C0, DEL, C1) would break a CSV row or the UI; line and paragraph separators
+// start a new line; bidi controls (U+061C, U+200E, U+200F, U+202A-U+202E, U+2066-U+2069) reorder
+// how the name and the text after it display ("\u202Eevil" shows as "live"); a lone surrogate is no
+// character at all and becomes U+FFFD in a UTF-8 file.
+const UNSAFE_NAME_CHARACTER = /[\p{Cc}\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]|\p{Cs}/u
+
+/** What makes a face name unsafe to show or store ("a lone surrogate U+D83D"), or undefined for a plain name. */
+export function unsafeNameCharacter(name: string): string | undefined {
+  const found = UNSAFE_NAME_CHARACTER.exec(name)?.[0]
+  if (found === undefined) return undefined
+  const code = found.codePointAt(0) ?? 0
+  const hex = `U+${code.toString(16).toUpperCase().padStart(4, '0')}`
+  if (code >= 0xd800 && code <= 0xdfff) return `a lone surrogate ${hex}`
+  if (code === 0x2028 || code === 0x2029) return `a line break ${hex}`
+  if (code <= 0x9f) return `a control character ${hex}`
+  return `a text-direction control ${hex}, which can make a name display reversed`
+}
+
 /** Names one face of a session; an empty name removes the name. */
 export const FaceNameRequestSchema = plainObject({
   sessionId: SessionIdSchema,
@@ -123,9 +143,10 @@ export const FaceNameRequestSchema = plainObject({
   name: v.pipe(
     v.string('must be a string'),
     v.maxLength(SESSION_LIBRARY_LIMITS.maxFaceNameLength, `must be at most ${SESSION_LIBRARY_LIMITS.maxFaceNameLength} characters long`),
-    // Control characters would break a CSV row or the UI.
-    // eslint-disable-next-line no-control-regex -- finding control characters is the point
-    v.check((name) => !/[\u0000-\u001f\u007f]/.test(name), 'has control characters')
+    v.check(
+      (name) => unsafeNameCharacter(name) === undefined,
+      (issue) => `has ${unsafeNameCharacter(String(issue.input)) ?? 'a character that is not allowed'}; a name is plain text on one line`
+    )
   )
 })
 /** Names one face of a session; an empty name removes the name. */
@@ -164,7 +185,8 @@ export const FolderExportRequestSchema = plainObject({
   sessionId: SessionIdSchema,
   charts: v.pipe(
     denseArray(ChartFileSchema, SESSION_LIBRARY_LIMITS.maxCharts),
-    unique((chart: ChartFile) => chart.name, 'name')
+    // Without regard to case: "Timeline" and "timeline" would be one file on macOS and Windows.
+    unique((chart: ChartFile) => chart.name.toLowerCase(), 'name')
   )
 })
 /** Exports a session into a folder the user picks: raw CSV, summary CSV and these charts. */
@@ -444,7 +466,9 @@ export const INVOKE_CONTRACT = {
   'session:delete': { windows: ['main'], method: 'deleteSession', args: [arg('sessionId', SessionIdSchema)], returns: typed<void>() },
   'session:name-face': { windows: ['main'], method: 'nameFace', args: [arg('request', FaceNameRequestSchema)], returns: typed<SessionFaces>() },
   'session:merge-faces': { windows: ['main'], method: 'mergeFaces', args: [arg('request', FaceMergeRequestSchema)], returns: typed<SessionFaces>() },
-  'session:export-folder': { windows: ['main'], method: 'exportSessionFolder', args: [arg('request', FolderExportRequestSchema)], returns: typed<FolderExportResult>() }
+  'session:export-folder': { windows: ['main'], method: 'exportSessionFolder', args: [arg('request', FolderExportRequestSchema)], returns: typed<FolderExportResult>() },
+  // Reveals an export in the OS file manager; main accepts only a path it exported to in this run (src/main/ipc/export-ipc.ts).
+  'app:show-in-folder': { windows: ['main'], method: 'showInFolder', args: [arg('path', boundedString(IPC_LIMITS.maxPathLength))], returns: typed<void>() }
 } as const satisfies Record<string, InvokeEntry>
 
 /** Every main → renderer event (webContents.send / ipcRenderer.on). */

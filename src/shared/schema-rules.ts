@@ -13,8 +13,14 @@ import * as v from 'valibot'
 // Keys that could reach an object's prototype if a payload were ever merged into another object.
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype'])
 
-// A dense array's own keys are exactly its indices and 'length'.
+// A dense array's own keys are exactly its indices and 'length'. A key is an index only when it is
+// canonical and below the length: "4294967295" and "99999999999999999999" look like indices but are
+// named properties (the largest array index is 2^32 - 2), and they do not count towards the length.
 const INDEX_KEY = /^(0|[1-9][0-9]*)$/
+
+function isIndexOf(array: readonly unknown[], key: string): boolean {
+  return INDEX_KEY.test(key) && Number(key) < array.length
+}
 
 function objectProblem(value: unknown): string | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'must be an object'
@@ -37,7 +43,7 @@ function arrayProblem(value: unknown, maxLength: number): string | undefined {
     for (const key of keys) {
       if (key === 'length') continue
       const name = String(key)
-      if (typeof key === 'symbol' || !INDEX_KEY.test(name)) return `has a named key "${name.slice(0, 40)}"; only items are allowed`
+      if (typeof key === 'symbol' || !isIndexOf(value, name)) return `has a named key "${name.slice(0, 40)}"; only items are allowed`
     }
   }
   for (let i = 0; i < value.length; i++) if (!Object.hasOwn(value, i)) return `[${i}] is a hole (a sparse array)`

@@ -194,6 +194,23 @@ describe('electron-builder configuration: the built bench (Compare view)', () =>
     expect(raw.allowScripts?.electron).toBe(false)
   })
 
+  it('turns off the fuse that gives file:// pages extra privileges (the pages come from app://)', () => {
+    const raw = parse(readFileSync(join(root, 'electron-builder.yml'), 'utf8')) as { electronFuses?: Record<string, boolean> }
+    expect(raw.electronFuses?.grantFileProtocolExtraPrivileges).toBe(false)
+  })
+
+  it('signs the macOS app and its helpers with allow-jit and the camera only, keeping library validation', () => {
+    const raw = parse(readFileSync(join(root, 'electron-builder.yml'), 'utf8')) as { mac?: { hardenedRuntime?: boolean; entitlements?: string; entitlementsInherit?: string } }
+    expect(raw.mac?.hardenedRuntime).toBe(true)
+    for (const file of [raw.mac?.entitlements, raw.mac?.entitlementsInherit]) {
+      expect(file).toBe('build/entitlements.mac.plist')
+      const plist = readFileSync(join(root, file ?? ''), 'utf8').replace(/<!--[\s\S]*?-->/g, '')
+      // Each key is followed by <true/> or <false/>; only the true ones are granted.
+      const granted = [...plist.matchAll(/<key>([^<]+)<\/key>\s*<true\/>/g)].map((m) => m[1]).sort()
+      expect(granted).toEqual(['com.apple.security.cs.allow-jit', 'com.apple.security.device.camera'])
+    }
+  })
+
   it('keeps the runAsNode fuse off, which is why the bench runs as utility processes', () => {
     const raw = parse(readFileSync(join(root, 'electron-builder.yml'), 'utf8')) as { electronFuses?: { runAsNode?: boolean } }
     expect(raw.electronFuses?.runAsNode).toBe(false)

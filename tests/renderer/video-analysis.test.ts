@@ -6,6 +6,7 @@ import type { Detection } from '../../src/shared/detection/detection-filter'
 import { DetectThenTrack } from '../../src/shared/detection/detect-track'
 import type { RegionDetector } from '../../src/shared/detection/frame-scan'
 import { VideoAnalysis, videoTrackSettings, type VideoProgress } from '../../src/renderer/src/lib/video-analysis'
+import { describeVideoFailure, formatVideoTime, VideoReadError } from '../../src/renderer/src/lib/video-errors'
 
 const model: ModelInfo = { id: 'm', name: 'M', inputWidth: 4, inputHeight: 4, labels: [...EMOTIONS], params: 1, flops: 1, metrics: {} }
 
@@ -26,6 +27,36 @@ class FakeVideo extends EventTarget {
     this.time = value
     this.seeks.push(value)
     setTimeout(() => this.dispatchEvent(new Event('seeked')), 0)
+  }
+}
+
+/**
+ * A video whose data stops at `damagedAtS`, as Chromium plays a truncated file: a seek there fires
+ * 'error' with a decode error, and from then on the element never seeks again (no 'seeked', no new
+ * 'error'), so a seek on it would wait for its timeout.
+ */
+class TruncatedVideo extends FakeVideo {
+  error: { code: number; message: string } | null = null
+  constructor(
+    duration: number,
+    private readonly damagedAtS: number
+  ) {
+    super(duration)
+  }
+  override set currentTime(value: number) {
+    this.seeks.push(value)
+    if (this.error) return
+    if (value >= this.damagedAtS - 1e-9) {
+      setTimeout(() => {
+        this.error = { code: 3, message: 'PipelineStatus::PIPELINE_ERROR_DECODE: video decode error!' }
+        this.dispatchEvent(new Event('error'))
+      }, 0)
+      return
+    }
+    super.currentTime = value
+  }
+  override get currentTime(): number {
+    return super.currentTime
   }
 }
 
@@ -255,6 +286,78 @@ describe('VideoAnalysis', () => {
     analysis.cancel()
     expect(await outcome).toBe('cancelled')
     expect(requests.map((r) => r.mediaTimeMs)).toEqual([0, 200, 400])
+  })
+})
+
+describe('a truncated or damaged video file', () => {
+  function truncated(durationS: number, damagedAtS: number, decoders = 1) {
+    const video = new TruncatedVideo(durationS, damagedAtS)
+    const more = Array.from({ length: decoders - 1 }, () => new TruncatedVideo(durationS, damagedAtS))
+    const requests: ClassifyRequest[] = []
+    const analysis = new VideoAnalysis(video as unknown as HTMLVideoElement, {
+      detect: async () => [{ box: { x: 2, y: 2, width: 20, height: 20 }, score: 0.9 }],
+      classify: async (request) => (requests.push(request), answer(request)),
+      settings: () => ({ inputSize: 128, scoreThreshold: 0.5, minFaceSize: 0 }),
+      model,
+      sessionId: 's-1',
+      grabber,
+      moreDecoders: more as unknown as HTMLVideoElement[]
+    })
+    return { analysis, requests }
+  }
+
+  async function failureOf(analysis: VideoAnalysis): Promise<unknown> {
+    try {
+      await analysis.run()
+    } catch (error) {
+      return error
+    }
+    throw new Error('expected the analysis to stop')
+  }
+
+  it.each([1, 2])('analyses and logs every frame before the damage, then says where the file ends (%i decoders)', async (decoders) => {
+    const { analysis, requests } = truncated(4, 1.2, decoders)
+    const error = await failureOf(analysis)
+    expect(requests.map((r) => r.mediaTimeMs)).toEqual([0, 200, 400, 600, 800, 1000])
+    expect(error).toBeInstanceOf(VideoReadError)
+    expect(error).toMatchObject({ atMs: 1200, framesAnalysed: 6 })
+    expect(describeVideoFailure('call.mp4', error)).toBe(
+      'The video file "call.mp4" ends early or is damaged at 0:01.2; the 6 frames before it were analysed and kept (PipelineStatus::PIPELINE_ERROR_DECODE: video decode error!).'
+    )
+  })
+
+  it('says the file cannot be read when not one frame could be analysed', async () => {
+    const video = new TruncatedVideo(4, 0)
+    // The first frame is already broken: the element errored while loading.
+    video.error = { code: 2, message: 'PipelineStatus::PIPELINE_ERROR_READ: FFmpegDemuxer: demuxer seek failed' }
+    video.readyState = 1
+    const requests: ClassifyRequest[] = []
+    const analysis = new VideoAnalysis(video as unknown as HTMLVideoElement, {
+      detect: async () => [],
+      classify: async (request) => (requests.push(request), answer(request)),
+      settings: () => ({ inputSize: 128, scoreThreshold: 0.5, minFaceSize: 0 }),
+      model,
+      sessionId: 's-1',
+      grabber
+    })
+    const error = await failureOf(analysis)
+    expect(requests).toEqual([])
+    expect(describeVideoFailure('call.webm', error)).toBe(
+      'Cannot read "call.webm": its video data is damaged or missing (PipelineStatus::PIPELINE_ERROR_READ: FFmpegDemuxer: demuxer seek failed). Nothing could be analysed.'
+    )
+  })
+
+  it('counts one frame in the singular', () => {
+    const error = Object.assign(new VideoReadError(200, 'PIPELINE_ERROR_READ'), { framesAnalysed: 1 })
+    expect(describeVideoFailure('a.webm', error)).toBe('The video file "a.webm" ends early or is damaged at 0:00.2; the 1 frame before it was analysed and kept (PIPELINE_ERROR_READ).')
+  })
+
+  it('a classification error still reads as before', () => {
+    expect(describeVideoFailure('a.mp4', new Error('model gone'))).toBe('The analysis stopped: model gone. The rows so far are kept.')
+  })
+
+  it('formats video times as the player does', () => {
+    expect([0, 3800, 12_000, 61_000, 3_723_000].map(formatVideoTime)).toEqual(['0:00', '0:03.8', '0:12', '1:01', '1:02:03'])
   })
 })
 

@@ -61,6 +61,9 @@ describe('denseArray', () => {
     ['a phantom item from new Array(1)', new Array(1), '[0] is a hole (a sparse array)'],
     ['a named key', Object.assign([1], { constructor: 1 }), 'has a named key "constructor"; only items are allowed'],
     ['a symbol key', Object.assign([1], { [Symbol('s')]: 1 }), 'has a named key "Symbol(s)"; only items are allowed'],
+    // Past the largest array index (2^32 - 2) these are named keys that only look like indices.
+    ['a key one past the largest index', Object.assign([1], { '4294967295': 1 }), 'has a named key "4294967295"; only items are allowed'],
+    ['a key of twenty digits', Object.assign([1], { '99999999999999999999': 1 }), 'has a named key "99999999999999999999"; only items are allowed'],
     ['a bad item', [1, 10], 'must be between 0 and 9']
   ])('refuses %s', (_name, value, message) => {
     expect(verdict(list, value)).toBe(message)
@@ -69,6 +72,7 @@ describe('denseArray', () => {
   it('keeps holes and named keys through structured clone, and still refuses them', () => {
     expect(verdict(list, structuredClone(holey))).toBe('[1] is a hole (a sparse array)')
     expect(verdict(list, structuredClone(Object.assign([1], { extra: 1 })))).toBe('has a named key "extra"; only items are allowed')
+    expect(verdict(list, structuredClone(Object.assign([1], { '4294967295': 1 })))).toBe('has a named key "4294967295"; only items are allowed')
   })
 })
 

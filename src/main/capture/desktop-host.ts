@@ -1,12 +1,13 @@
 import { join } from 'node:path'
-import { app, desktopCapturer, globalShortcut, screen, session, systemPreferences, type BrowserWindow } from 'electron'
+import { app, desktopCapturer, globalShortcut, screen, session, shell, systemPreferences, type BrowserWindow } from 'electron'
 import { physicalToDip, type DisplayLayout } from '../../shared/capture-geometry'
 import type { DesktopSource, EventChannels } from '../../shared/ipc'
 import { AppError } from '../app/app-error'
-import { devServerUrl, isAppUrl } from '../app/app-url'
+import { devServerUrl } from '../app/app-url'
 import { ConsentStore } from '../app/consent'
 import type { DesktopServices } from '../ipc/desktop-ipc'
 import { DesktopService, type DesktopHost } from './desktop-service'
+import { displayMediaRequestHandler } from './display-media'
 import { contentProtectionWorks, createOverlayHost } from '../overlay/overlay-window'
 import { createRegionSelectors } from './region-selector'
 import { readOverlayShortcut } from '../app/shortcuts'
@@ -99,26 +100,12 @@ export async function setupCapture(setup: DesktopSetup): Promise<DesktopServices
   // getDisplayMedia in our page gets exactly the source the user picked, with no OS picker on
   // Windows and X11; on Wayland Chromium shows the PipeWire portal's own picker instead.
   session.defaultSession.setDisplayMediaRequestHandler(
-    (request, callback) => {
-      const id = desktop.currentSourceId()
-      const url = request.frame?.url ?? ''
-      if (!id || !request.videoRequested || !isAppUrl(url, devUrl)) {
-        log(`[capture] refused a display-media request from ${url.slice(0, 120) || 'a destroyed frame'}`)
-        callback({})
-        return
-      }
-      desktopCapturer
-        .getSources({ types: ['screen', 'window'], thumbnailSize: { width: 0, height: 0 } })
-        .then((sources) => {
-          const source = sources.find((s) => s.id === id)
-          if (!source) log(`[capture] ${id} is gone; refusing the request`)
-          callback(source ? { video: source } : {})
-        })
-        .catch((error: unknown) => {
-          log(`[capture] listing sources failed: ${String(error)}`)
-          callback({})
-        })
-    },
+    displayMediaRequestHandler({
+      currentSourceId: () => desktop.currentSourceId(),
+      listSources: () => desktopCapturer.getSources({ types: ['screen', 'window'], thumbnailSize: { width: 0, height: 0 } }),
+      devUrl,
+      log
+    }),
     { useSystemPicker: false }
   )
 
@@ -153,5 +140,9 @@ export async function setupCapture(setup: DesktopSetup): Promise<DesktopServices
     tray?.destroy()
   })
 
-  return { desktop, consent: new ConsentStore(join(app.getPath('userData'), 'consent.json')) }
+  return {
+    desktop,
+    consent: new ConsentStore(join(app.getPath('userData'), 'consent.json')),
+    shell: { showItemInFolder: (path) => shell.showItemInFolder(path) }
+  }
 }

@@ -12,6 +12,8 @@ import type { DesktopService } from '../capture/desktop-service'
 export interface DesktopServices {
   desktop: DesktopService
   consent: ConsentStore
+  /** The OS file manager (Electron's shell), for "Show in folder" (export-ipc.ts); absent in the e2e harness. */
+  shell?: { showItemInFolder(path: string): void }
 }
 
 /** The channels this module owns. */

@@ -2,6 +2,7 @@ import { INVOKE_CHANNELS, type AppCpuUsage, type AppInfo, type InvokeArgs, type 
 import { AppError, describeError } from '../app/app-error'
 import type { BenchService } from '../bench/bench-service'
 import { desktopImplementations, type DesktopServices } from './desktop-ipc'
+import { exportImplementations } from './export-ipc'
 import type { InferenceService } from '../inference/inference'
 import { validateArgs, type ValidationContext } from './ipc-validate'
 import type { SessionLibrary } from '../sessions/session-library'
@@ -72,6 +73,7 @@ function implementations(services: Services): Implementations {
       return folder ? library.exportFolder(sessionId, folder, charts) : { saved: false }
     },
     ...desktopImplementations(() => services.desktop),
+    ...exportImplementations(() => services.desktop),
     'bench:run': (request) => {
       if (!services.bench) throw new AppError('bench-unavailable', 'the benchmark is not available in this build: neither the built bench (out/bench) nor its sources with tsx were found')
       return services.bench.run(request)

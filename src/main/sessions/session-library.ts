@@ -260,8 +260,8 @@ export class SessionLibrary {
   /** Writes the session's CSV (names and merges applied) to `destination`. */
   async exportCsv(id: string, destination: string): Promise<{ saved: true; path: string; rows: number }> {
     const counted = { rows: 0 }
-    await exportFile(destination, this.countedCsv(id, counted))
-    return { saved: true, path: destination, rows: counted.rows }
+    const written = await exportFile(destination, this.countedCsv(id, counted))
+    return { saved: true, path: written.path, rows: counted.rows }
   }
 
   /** Writes session.csv, summary.csv and the renderer's charts (SVG and PNG) into a new folder inside `parent`. */
@@ -272,8 +272,8 @@ export class SessionLibrary {
       { name: 'summary.csv', content: await this.summaryCsv(id) }
     ]
     for (const chart of charts) files.push({ name: `${chart.name}.svg`, content: chart.svg }, { name: `${chart.name}.png`, content: chart.png })
-    const folder = await exportFolder(parent, `emotions-${id}`, files)
-    return { saved: true, folder, files: files.map((f) => f.name), rows: counted.rows }
+    const written = await exportFolder(parent, `emotions-${id}`, files)
+    return { saved: true, folder: written.folder, files: written.files, rows: counted.rows }
   }
 }
 

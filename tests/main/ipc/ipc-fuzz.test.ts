@@ -15,13 +15,14 @@ import { createHandlers, type Services } from '../../../src/main/ipc/ipc-handler
 import { GRAY_CARD } from './gray-card'
 import { createMainWindow, trackWindow } from '../../../src/main/app/window'
 import { EMOTIONS } from '../../../src/shared/emotions'
-import { INVOKE_CHANNELS, type InvokeChannel, type IpcErrorCode } from '../../../src/shared/ipc'
+import { INVOKE_CHANNELS, unsafeNameCharacter, type InvokeChannel, type IpcErrorCode } from '../../../src/shared/ipc'
+import { exportedPaths } from '../../../src/main/sessions/export-registry'
 import { mayInvoke, WINDOW_KINDS, type WindowKind } from '../../../src/shared/window-channels'
 
 // Fixed, so CI is reproducible; fast-check prints the seed and the shrunk counterexample on failure.
 // IPC_FUZZ_SEED=<n> explores other payloads locally.
 const SEED = Number(process.env.IPC_FUZZ_SEED ?? 20261202)
-// Runs per channel and kind of payload: 23 channels × (junk + shaped junk + mutated + valid) ≥ 10,000.
+// Runs per channel and kind of payload: every channel (25) × (junk + shaped junk + mutated + valid) ≥ 10,000.
 const RUNS = { junk: 360, shaped: 200, mutated: 300, valid: 60, sender: 30 }
 
 // Every code the contract names; 'internal' is the wrapper's fallback for a bug, so the fuzz refuses it.
@@ -64,7 +65,9 @@ function cleanData(value: unknown, path: string, seen = new Set<unknown>()): voi
       else cleanData(value[i], `${path}[${i}]`, seen)
     }
     for (const key of Reflect.ownKeys(value)) {
-      if (key !== 'length' && !(typeof key === 'string' && /^(0|[1-9][0-9]*)$/.test(key))) violations.push(`${path} has a named key ${String(key)}`)
+      // An index is canonical and below the length; "4294967295" only looks like one.
+      const index = typeof key === 'string' && /^(0|[1-9][0-9]*)$/.test(key) && Number(key) < value.length
+      if (key !== 'length' && !index) violations.push(`${path} has a named key ${String(key)}`)
     }
     return
   }
@@ -155,7 +158,8 @@ const fakeServices: Services = {
     consent: checked('consent', {
       read: async () => ({ acknowledged: false, acknowledgedAt: null, version: 1 }),
       acknowledge: async () => ({ acknowledged: true, acknowledgedAt: '2026-12-02T00:00:00.000Z', version: 1 })
-    })
+    }),
+    shell: checked('shell', { showItemInFolder: () => undefined })
   } as unknown as Services['desktop'],
   bench: checked('bench', { run: async () => ({ report: {}, charts: [] }) }) as unknown as Services['bench'],
   log: () => undefined
@@ -217,6 +221,9 @@ async function invoke(channel: InvokeChannel, args: unknown[], kind = senderFor(
 const finiteIn = (min: number, max: number): fc.Arbitrary<number> => fc.double({ min, max, noNaN: true, noDefaultInfinity: true })
 const int = (max = Number.MAX_SAFE_INTEGER): fc.Arbitrary<number> => fc.integer({ min: 0, max })
 const sessionId = fc.stringMatching(/^[A-Za-z0-9-]{1,64}$/)
+// Paths "exported" in this run, as safe-export.ts records them; 'app:show-in-folder' reveals only these.
+const EXPORTED = ['/tmp/export/emotions-s-1', '/tmp/export/emotions-s-1 (2)', '/tmp/export.csv']
+for (const path of EXPORTED) exportedPaths.remember(path)
 const box = fc.record({ x: finiteIn(-65_536, 65_536), y: finiteIn(-65_536, 65_536), width: finiteIn(1e-3, 65_536), height: finiteIn(1e-3, 65_536) })
 const faceCrop = fc.record({
   faceId: int(),
@@ -280,14 +287,15 @@ const VALID: { [K in InvokeChannel]: fc.Arbitrary<unknown[]> } = {
   'session:open': sessionId.map((id) => [id]),
   'session:delete': sessionId.map((id) => [id]),
   'session:name-face': fc
-    // eslint-disable-next-line no-control-regex -- names without control characters are the valid ones
-    .record({ sessionId, faceId: int(), name: fc.string({ maxLength: 64 }).filter((n) => !/[\u0000-\u001f\u007f]/.test(n)) })
+    .record({ sessionId, faceId: int(), name: fc.string({ maxLength: 64 }).filter((n) => unsafeNameCharacter(n) === undefined) })
     .map((r) => [r]),
   'session:merge-faces': fc
     .record({ sessionId, from: int(), into: int() })
     .filter((r) => r.from !== r.into)
     .map((r) => [r]),
-  'session:export-folder': fc.record({ sessionId, charts: fc.uniqueArray(chart, { maxLength: 3, selector: (c) => c.name }) }).map((r) => [r])
+  'session:export-folder': fc.record({ sessionId, charts: fc.uniqueArray(chart, { maxLength: 3, selector: (c) => c.name.toLowerCase() }) }).map((r) => [r]),
+  // Only paths main exported to in this run are valid (EXPORTED, recorded above).
+  'app:show-in-folder': fc.constantFrom(...EXPORTED).map((path) => [path])
 }
 
 // ---- Mutations that certainly make a valid payload invalid, whatever the channel. ----
@@ -402,7 +410,7 @@ const MUTATIONS: readonly Mutation[] = [
         pick
       )
       if (!node) return undefined
-      Object.assign(node.value as object, { [['constructor', 'map', 'extra', '-1', '01'][pick % 5] as string]: 1 })
+      Object.assign(node.value as object, { [['constructor', 'map', 'extra', '-1', '01', '4294967295', '99999999999999999999'][pick % 7] as string]: 1 })
       return args
     }
   },
@@ -583,11 +591,11 @@ describe('IPC fuzz: every invoke channel through structured clone and handle()',
     })
   })
 
-  it('the oracle itself sees a hole, a named key and NaN', () => {
+  it('the oracle itself sees a hole, named keys (one that looks like an index) and NaN', () => {
     violations.length = 0
     const holey: unknown[] = [1, 2]
     delete holey[0]
-    cleanData([holey, Object.assign([1], { constructor: 1 }), Number.NaN], 'args')
-    expect(violations).toHaveLength(3)
+    cleanData([holey, Object.assign([1], { constructor: 1 }), Object.assign([1], { '4294967295': 1 }), Number.NaN], 'args')
+    expect(violations).toHaveLength(4)
   })
 })

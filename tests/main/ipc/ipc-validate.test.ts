@@ -151,7 +151,10 @@ describe('arrays in payloads', () => {
     ['a phantom face from new Array(1)', new Array(1)],
     ['a hole at the end', Object.assign([face()], { length: 2 })],
     ['a named key "constructor"', named('constructor')],
-    ['a named key "extra"', named('extra')]
+    ['a named key "extra"', named('extra')],
+    // Not indices: the largest array index is 2^32 - 2, so these are named keys that do not count in the length.
+    ['a named key "4294967295"', named('4294967295')],
+    ['a named key "99999999999999999999"', named('99999999999999999999')]
   ]
 
   it.each(cases)('rejects request.faces with %s as invalid-argument, naming the field', (_name, faces) => {

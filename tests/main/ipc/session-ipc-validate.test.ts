@@ -34,8 +34,40 @@ describe('session library channel validation', () => {
     ['a chart that is not SVG', 'session:export-folder', [{ sessionId: 'a', charts: [{ ...chart, svg: '<html></html>' }] }]],
     ['a PNG that is not PNG', 'session:export-folder', [{ sessionId: 'a', charts: [{ ...chart, png: new Uint8Array([1, 2, 3]) }] }]],
     ['duplicate chart names', 'session:export-folder', [{ sessionId: 'a', charts: [chart, chart] }]],
+    // One file on macOS and Windows.
+    ['chart names that differ only in case', 'session:export-folder', [{ sessionId: 'a', charts: [chart, { ...chart, name: 'Timeline-Face-1' }] }]],
     ['a negative media time', 'inference:classify', [{ modelId: 'm', frameIndex: 0, mediaTimeMs: -1, faces: [] }]]
   ] as const)('rejects %s', (_what, channel, args) => {
     expect(code(() => validators[channel](args as unknown as unknown[], context))).toBe('invalid-argument')
+  })
+
+  const nameError = (name: string): string | undefined => {
+    try {
+      validators['session:name-face']([{ sessionId: 'a', faceId: 1, name }], context)
+      return undefined
+    } catch (error) {
+      return `${(error as { code?: string }).code}: ${(error as Error).message}`
+    }
+  }
+
+  // Each would show a name other than the one typed, or break the CSV or the UI.
+  it.each([
+    ['a right-to-left override (the name displays reversed)', 'Ada\u202Eevil', 'U+202E'],
+    ...['\u202A', '\u202B', '\u202C', '\u202D', '\u2066', '\u2067', '\u2068', '\u2069', '\u200E', '\u200F', '\u061C'].map(
+      (c) => [`the bidi control U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`, `A${c}B`, `U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`]
+    ),
+    ['a lone high surrogate', 'A\uD83DB', 'lone surrogate U+D83D'],
+    ['a lone low surrogate at the end', 'A\uDE00', 'lone surrogate U+DE00'],
+    ['a C1 control character', 'A\u0085B', 'control character U+0085'],
+    ['a tab', 'A\tB', 'control character U+0009'],
+    ['a line separator', 'A\u2028B', 'line break U+2028']
+  ])('refuses a face name with %s, naming the character', (_what, name, named) => {
+    const error = nameError(name)
+    expect(error).toMatch(/^invalid-argument: request\.name has /)
+    expect(error).toContain(named)
+  })
+
+  it('accepts names in any script, with emoji (surrogate pairs) and joiners', () => {
+    for (const name of ['', 'Zoë', 'José Ñúñez', 'محمد', 'שרה', '李雷', 'Ada 👩🏽‍💻', 'O\'Brien']) expect(nameError(name)).toBeUndefined()
   })
 })

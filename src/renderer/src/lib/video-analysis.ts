@@ -6,6 +6,7 @@ import { EmotionSmoother, DEFAULT_SMOOTHING_MS } from '../../../shared/emotion-s
 import { FaceTracker } from '../../../shared/detection/face-tracker'
 import { FrameGrabber } from './frame-grabber'
 import { faceCrops, largestFaces, type FrameSource, type LiveFace } from './pipeline'
+import { mediaErrorMessage, mediaFailure, VideoReadError } from './video-errors'
 
 /** How far the analysis of a video has come. */
 export interface VideoProgress {
@@ -80,21 +81,11 @@ export interface VideoAnalysisDeps {
   moreDecoders?: readonly HTMLVideoElement[]
 }
 
+/** How long a seek may take before the video counts as unreadable there. */
+const SEEK_TIMEOUT_MS = 30_000
+
 /** Default analysis rate: five frames per second of video, enough for expressions that last a second. */
 export const DEFAULT_VIDEO_STEP_MS = 200
-
-/** Why a video could not be opened, in words for the user. */
-export function mediaErrorMessage(name: string, error: MediaError | null): string {
-  const why =
-    error?.code === MediaError.MEDIA_ERR_SRC_NOT_SUPPORTED
-      ? 'its format or codec is not supported'
-      : error?.code === MediaError.MEDIA_ERR_DECODE
-        ? 'its video data is damaged'
-        : error?.code === MediaError.MEDIA_ERR_NETWORK
-          ? 'it could not be read'
-          : 'it holds no playable video'
-  return `Cannot analyse "${name}": ${why}${error?.message ? ` (${error.message})` : ''}. Try an MP4 (H.264), WebM (VP8/VP9/AV1) or another file this app can play.`
-}
 
 function once(target: EventTarget, ok: string, timeoutMs: number): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -253,10 +244,18 @@ export class VideoAnalysis {
   }
 
   private async seek(video: HTMLVideoElement, timeS: number): Promise<void> {
+    // A decoder that already failed never seeks again (Chromium fires no 'seeked' and no new 'error').
+    const failed = mediaFailure(video)
+    if (failed) throw new VideoReadError(timeS * 1000, failed)
     if (Math.abs(video.currentTime - timeS) < 1e-6 && video.readyState >= 2) return
-    const seeked = once(video, 'seeked', 30_000)
+    const seeked = once(video, 'seeked', SEEK_TIMEOUT_MS)
     video.currentTime = timeS
-    await seeked
+    try {
+      await seeked
+    } catch (error) {
+      const timedOut = error instanceof Error && error.message === 'timeout'
+      throw new VideoReadError(timeS * 1000, mediaFailure(video) ?? (timedOut ? `no frame within ${SEEK_TIMEOUT_MS / 1000} s` : 'decoding failed'))
+    }
   }
 
   /** Runs to the end of the video (or until cancelled); the frame in flight is always answered first. */
@@ -282,6 +281,7 @@ export class VideoAnalysis {
       else seeking[which] = Promise.resolve(null)
       if (failure) throw failure
     }
+    let failure: unknown
     try {
       for (let t = 0, frameIndex = 0; t < this.durationMs && !this.cancelled; t += this.stepMs, frameIndex++) {
         const grabber = this.grabbers[frameIndex % 2] as FrameSource
@@ -312,11 +312,17 @@ export class VideoAnalysis {
         inFlight = settled(this.classifyAndReport(located))
       }
       await settle('inFlight')
+    } catch (error) {
+      failure = error
     } finally {
       // An error in this frame's detection still lets the previous frame's classification finish
       // before the caller closes the session.
-      await Promise.all([inFlight, ...seeking])
+      const previous = await Promise.all([inFlight, ...seeking])
+      // The frames before an unreadable one are all analysed; one whose classification failed is the error to report.
+      if (failure instanceof VideoReadError && previous[0]) failure = previous[0]
     }
+    if (failure instanceof VideoReadError) failure.framesAnalysed = this.framesAnalysed
+    if (failure !== undefined) throw failure
     return this.cancelled ? 'cancelled' : 'done'
   }
 

@@ -1,6 +1,7 @@
 import type { SessionInfo } from '../../../shared/ipc'
 import type { LiveFace } from '../lib/pipeline'
 import { openVideo, VideoAnalysis, videoTrackSettings, type VideoProgress } from '../lib/video-analysis'
+import { describeVideoFailure } from '../lib/video-errors'
 import { errors } from './errors.svelte'
 import { library } from './library.svelte'
 import { live } from './live.svelte'
@@ -97,7 +98,7 @@ class VideoState {
       this.phase = outcome
     } catch (error) {
       this.phase = 'failed'
-      this.message = `The analysis stopped: ${error instanceof Error ? error.message : String(error)}. The rows so far are kept.`
+      this.message = describeVideoFailure(file.name, error)
     }
     await this.finish()
   }
