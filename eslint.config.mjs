@@ -82,5 +82,22 @@ export default tseslint.config(
       ]
     }
   },
+  {
+    // Spreading an array into a call's arguments puts every element on the stack: past about 100,000
+    // (an hour of a 3x3 gallery logs 324,000 rows) it throws "Maximum call stack size exceeded".
+    files: ['src/**/*.ts', 'src/**/*.svelte'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        ...['Math.max', 'Math.min', '.push', '.unshift', 'String.fromCharCode'].map((callee) => ({
+          selector:
+            callee.startsWith('.')
+              ? `CallExpression[callee.property.name='${callee.slice(1)}'] > SpreadElement`
+              : `CallExpression[callee.object.name='${callee.split('.')[0]}'][callee.property.name='${callee.split('.')[1]}'] > SpreadElement`,
+          message: `No spread into ${callee}(): an array as long as a session's rows overflows the stack. Loop, reduce, or concat.`
+        }))
+      ]
+    }
+  },
   prettier
 )

@@ -298,7 +298,7 @@ export async function runBench(options: BenchOptions, progress: Progress): Promi
     const photoDirs = [...new Set([...options.photoDirs, ...(options.detectDir ? [options.detectDir] : [])])]
     const beyond = { datasetsDir: options.datasetsDir, limit: options.beyondLimit, photoDirs, photoLimit: options.detectLimit }
     report.beyondFer = await runBeyondFer(api, classifiers, models, beyond, progress)
-    skipped.push(...report.beyondFer.skipped.map((s) => `Beyond FER2013: ${s}`))
+    for (const s of report.beyondFer.skipped) skipped.push(`Beyond FER2013: ${s}`)
   } else skipped.push('Beyond FER2013: real faces (--skip beyond)')
 
   let tempFaces: string | null = null

@@ -98,7 +98,7 @@ export function onnxProbabilityClassifier(api: FaceApiNode, service: InferenceSe
       const out: number[][] = []
       for (let i = 0; i < faces.length; i += BATCH) {
         const batch = faces.slice(i, i + BATCH).map((f) => sampleCrop({ width: f.width, height: f.height, channels: 1, data: f.pixels }, wholeImageCrop(f.width, f.height), width, height))
-        out.push(...(await run(batch)))
+        for (const p of await run(batch)) out.push(p)
       }
       return out
     },
@@ -123,7 +123,7 @@ export function faceApiProbabilityClassifier(api: FaceApiNode): ProbabilityClass
     temperature: null,
     async crops(faces) {
       const out: number[][] = []
-      for (let i = 0; i < faces.length; i += 16) out.push(...(await run(faces.slice(i, i + 16).map((f) => api.grayFaceTensor(f.pixels, f.width, f.height)))))
+      for (let i = 0; i < faces.length; i += 16) for (const p of await run(faces.slice(i, i + 16).map((f) => api.grayFaceTensor(f.pixels, f.width, f.height)))) out.push(p)
       return out
     },
     async face(frame, box) {
@@ -279,7 +279,7 @@ export async function runBeyondFer(api: FaceApiNode, classifiers: readonly Proba
       try {
         const { info, rows } = await cropRows(classifiers, set, split, dir, options.limit, progress)
         section.sets.push(info)
-        section.rows.push(...rows)
+        for (const row of rows) section.rows.push(row)
       } catch (error) {
         section.skipped.push(`${set} ${split}: ${(error as Error).message}`)
       }
@@ -297,7 +297,7 @@ export async function runBeyondFer(api: FaceApiNode, classifiers: readonly Proba
     try {
       const { info, rows } = await photoRows(api, classifiers, photoSet, options.photoLimit, progress)
       section.sets.push(info)
-      section.rows.push(...rows)
+      for (const row of rows) section.rows.push(row)
     } catch (error) {
       section.skipped.push(`${photoSet.set} (${photoSet.dir}): ${(error as Error).message}`)
     }

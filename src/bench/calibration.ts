@@ -43,7 +43,7 @@ export function expectedCalibrationError(probabilities: readonly (readonly numbe
 export function withoutTemperature(row: readonly number[], temperature: number): number[] {
   // A probability that underflowed to 0 stays (practically) 0.
   const logits = row.map((p) => (p > 0 ? Math.log(p) * temperature : -1e30))
-  const max = Math.max(...logits)
+  const max = logits.reduce((m, v) => Math.max(m, v), -Infinity)
   const exps = logits.map((v) => Math.exp(v - max))
   const sum = exps.reduce((a, b) => a + b, 0)
   return exps.map((e) => e / sum)

@@ -29,6 +29,15 @@ describe('eslint.config.mjs', () => {
     expect(await rulesFor("import { ipcMain } from 'electron'\nexport const m = ipcMain\n", 'src/main/example.ts')).toContain('no-restricted-imports')
   })
 
+  it.each([
+    ['export const last = (times: number[]): number => Math.max(...times)\n', 'Math.max'],
+    ['export const first = (times: number[]): number => Math.min(0, ...times)\n', 'Math.min'],
+    ['export function all(out: number[], rows: number[]): void {\n  out.push(...rows)\n}\n', 'push']
+  ])('refuses a spread into %s in src (it overflows the stack on an hour of rows)', async (code, _what) => {
+    expect(await rulesFor(code, 'src/main/sessions/example.ts')).toContain('no-restricted-syntax')
+    expect(await rulesFor(code.replace('...', ''), 'src/main/sessions/example.ts')).not.toContain('no-restricted-syntax')
+  })
+
   it('finds an import cycle', async () => {
     const results = await new ESLint({ cwd: root, ignore: false }).lintFiles([join(root, 'tests/scripts/fixtures/cycle/a.ts')])
     expect(results[0]?.messages.map((m) => m.ruleId)).toContain('import-x/no-cycle')

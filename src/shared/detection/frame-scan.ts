@@ -106,6 +106,6 @@ export async function runScanPass<F>(detector: RegionDetector<F>, frame: F, widt
 /** A whole scan in one go: every pass, merged by non-maximum suppression and size-filtered. */
 export async function scanFrame<F>(detector: RegionDetector<F>, frame: F, width: number, height: number, settings: DetectorSettings): Promise<Detection[]> {
   const all: Detection[] = []
-  for (const pass of planScan(width, height, settings)) all.push(...(await runScanPass(detector, frame, width, height, pass, settings.scoreThreshold)))
+  for (const pass of planScan(width, height, settings)) for (const d of await runScanPass(detector, frame, width, height, pass, settings.scoreThreshold)) all.push(d)
   return filterDetections(mergeDetections(all), width, height, settings.minFaceSize)
 }

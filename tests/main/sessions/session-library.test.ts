@@ -2,7 +2,7 @@ import { appendFile, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/p
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parse } from 'csv-parse/sync'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createHandlers, type Services } from '../../../src/main/ipc/ipc-handlers'
 import { SessionLibrary } from '../../../src/main/sessions/session-library'
 import { SessionLog } from '../../../src/main/sessions/session-log'
@@ -215,5 +215,97 @@ describe('folder export', () => {
     await writeFile(join(exportDir, 'a-file'), 'x')
     await expect(library.exportFolder(id, join(exportDir, 'a-file', 'sub'), [])).rejects.toMatchObject({ code: 'session-write-failed' })
     expect((await library.open(id)).entry.rows).toBe(22)
+  })
+})
+
+describe('the index beside each CSV', () => {
+  it('lists, opens and names from the index, not the CSV: same-size garbage in the CSV changes nothing', async () => {
+    const id = await videoSession()
+    await log.stop(id)
+    const before = await library.open(id)
+    const path = join(dir, `${id}.csv`)
+    const size = (await readFile(path)).length
+    await writeFile(path, 'x'.repeat(size))
+    const fresh = new SessionLibrary(dir, new SessionLog({ dir }))
+    expect((await fresh.list())[0]).toMatchObject({ id, rows: 22, faces: 2 })
+    expect((await fresh.open(id)).summary).toEqual(before.summary)
+    expect(await fresh.nameFace(id, 1, 'Ada')).toEqual({ names: { '1': 'Ada' }, merges: {} })
+  })
+
+  it('indexes a CSV again when it changed size after its index (rows a crash left past the last index)', async () => {
+    const id = await videoSession()
+    await log.stop(id)
+    const extra = (await readFile(join(dir, `${id}.csv`), 'utf8')).split('\r\n')[2]!
+    await appendFile(join(dir, `${id}.csv`), `${extra}\r\n`)
+    const fresh = new SessionLibrary(dir, new SessionLog({ dir }))
+    expect((await fresh.list())[0]).toMatchObject({ id, rows: 23 })
+  })
+
+  it('rebuilds the index a crash left behind (written while running, not final)', async () => {
+    const info = await log.start({ source: 'webcam: cam', modelId: 'resnet50-fer' })
+    log.append(info.id, [record(1, happy, 0), record(2, sad, 0)])
+    await log.snapshot(info.id)
+    // The app dies here: no stop, so the index on disk is the one written at start.
+    const stale = JSON.parse(await readFile(join(dir, `${info.id}.json`), 'utf8')) as { final: boolean; rows: number }
+    expect(stale).toMatchObject({ final: false, rows: 0 })
+    const afterCrash = new SessionLibrary(dir, new SessionLog({ dir }))
+    expect((await afterCrash.list())[0]).toMatchObject({ id: info.id, rows: 2, faces: 2, running: false, source: 'webcam: cam' })
+  })
+
+  it.each([
+    ['0 bytes', '', 0, 'the file is empty'],
+    ['LF line ends', 'LF', 2, undefined],
+    ['a byte-order mark', 'BOM', 2, undefined],
+    ['an unbalanced quote', 'QUOTE', 1, undefined]
+  ])('lists and deletes a CSV with %s', async (_what, kind, rows, problem) => {
+    const id = await videoSession()
+    await log.stop(id)
+    const [header, first, second] = (await readFile(join(dir, `${id}.csv`), 'utf8')).split('\r\n')
+    const other = '20261127-120000-bbbbbb'
+    const text =
+      kind === '' ? '' : kind === 'LF' ? `${header}\n${first}\n${second}\n` : kind === 'BOM' ? `\uFEFF${header}\r\n${first}\r\n${second}\r\n` : `${header}\r\n"${first}\r\n${second}\r\n`
+    await writeFile(join(dir, `${other}.csv`), text)
+    const entry = (await library.list()).find((e) => e.id === other)
+    expect(entry).toMatchObject({ rows, ...(problem ? { problem } : {}) })
+    if (!problem) expect(entry?.problem).toBeUndefined()
+    await library.delete(other)
+    expect((await library.list()).map((e) => e.id)).toEqual([id])
+  })
+
+  it('changes names only once they are on disk: a failed write answers an error and changes nothing', async () => {
+    const id = await videoSession()
+    await log.stop(id)
+    await library.nameFace(id, 1, 'Ada')
+    const onDisk = await readFile(join(dir, `${id}.json`), 'utf8')
+    const atomic = await import('../../../src/main/app/atomic-write')
+    const full = vi.spyOn(atomic, 'writeFileAtomic').mockRejectedValue(Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' }))
+    try {
+      await expect(library.nameFace(id, 2, 'Bo')).rejects.toMatchObject({ code: 'session-write-failed' })
+      await expect(library.mergeFaces(id, 2, 1)).rejects.toMatchObject({ code: 'session-write-failed' })
+    } finally {
+      full.mockRestore()
+    }
+    expect((await library.open(id)).names).toEqual({ '1': 'Ada' })
+    expect((await library.open(id)).merges).toEqual({})
+    expect(await readFile(join(dir, `${id}.json`), 'utf8')).toBe(onDisk)
+  })
+
+  it('keeps a running session\'s names in memory only once written, and its later rows carry them', async () => {
+    const info = await log.start({ source: 'webcam: cam', modelId: 'resnet50-fer' })
+    const atomic = await import('../../../src/main/app/atomic-write')
+    const full = vi.spyOn(atomic, 'writeFileAtomic').mockRejectedValueOnce(Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' }))
+    await expect(library.nameFace(info.id, 1, 'Ada')).rejects.toMatchObject({ code: 'session-write-failed' })
+    full.mockRestore()
+    expect(log.append(info.id, [record(1, happy, 0)])[0]?.faceName).toBeUndefined()
+    await library.nameFace(info.id, 1, 'Ada')
+    expect(log.append(info.id, [record(1, happy, 100)])[0]?.faceName).toBe('Ada')
+    expect((await library.open(info.id)).names).toEqual({ '1': 'Ada' })
+  })
+
+  it('answers unknown-session when a deleted session is stopped again', async () => {
+    const id = await videoSession()
+    await log.stop(id)
+    await library.delete(id)
+    await expect(log.stop(id)).rejects.toMatchObject({ code: 'unknown-session' })
   })
 })

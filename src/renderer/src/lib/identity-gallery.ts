@@ -137,7 +137,7 @@ export class IdentityGallery {
 export function uniqueIds(tracks: readonly { track: number; wanted: number }[]): Map<number, number> {
   const ids = new Map<number, number>()
   const used = new Set<number>()
-  let fresh = Math.max(0, ...tracks.flatMap((t) => [t.track, t.wanted])) + 1
+  let fresh = tracks.reduce((m, t) => Math.max(m, t.track, t.wanted), 0) + 1
   const order = [...tracks].sort((a, b) => Number(b.wanted === b.track) - Number(a.wanted === a.track))
   for (const { track, wanted } of order) {
     const id = !used.has(wanted) ? wanted : !used.has(track) ? track : fresh++

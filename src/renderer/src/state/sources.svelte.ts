@@ -14,7 +14,7 @@ class SourceState {
     const found: CaptureSource[] = []
     for (const provider of SOURCE_PROVIDERS) {
       try {
-        found.push(...(await provider.list()))
+        for (const source of await provider.list()) found.push(source)
       } catch (error) {
         errors.report(`List ${provider.kind} sources`, error)
       }
