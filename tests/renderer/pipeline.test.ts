@@ -45,7 +45,8 @@ const flush = () => new Promise<void>((resolve) => setTimeout(resolve, 0))
 
 interface Pending {
   request: ClassifyRequest
-  answer: (probabilityIndex: number, modelId?: string) => void
+  /** Main answers one-hot `probabilityIndex`; with `smoothedIndex`, as a session log that smoothed the face to that one-hot. */
+  answer: (probabilityIndex: number, modelId?: string, smoothedIndex?: number) => void
 }
 
 /**
@@ -68,12 +69,18 @@ function setup(detections: Detection[], classifyIntervalMs: number | 'live' = 0,
       new Promise<ClassifyResponse>((resolve) => {
         requests.push({
           request,
-          answer: (k, modelId = request.modelId) =>
+          answer: (k, modelId = request.modelId, smoothedIndex) =>
             resolve({
               modelId,
               executionProvider: 'cpu',
               inferenceMs: msPerFace * request.faces.length,
-              results: request.faces.map((f) => ({ faceId: f.faceId, label: EMOTIONS[k], confidence: 1, probabilities: oneHot(k) }))
+              results: request.faces.map((f) => ({
+                faceId: f.faceId,
+                label: EMOTIONS[k],
+                confidence: 1,
+                probabilities: oneHot(k),
+                ...(smoothedIndex === undefined ? {} : { smoothed: oneHot(smoothedIndex) })
+              }))
             })
         })
       }),
@@ -182,6 +189,23 @@ describe('LivePipeline', () => {
     requests[1].answer(3)
     await pipeline.stop()
     expect(snapshots.at(-1)?.faces.map((f) => f.id)).toEqual([1, 2])
+  })
+
+  it("shows the session's smoothing that main answered (the label the CSV records), not a smoothing of its own", async () => {
+    const { video, pipeline, requests, snapshots } = setup([face(0)])
+    pipeline.setModel(model('resnet50-fer'))
+    pipeline.setSessionId('s1')
+    pipeline.start()
+    video.frame(0)
+    await flush()
+    // The raw answer says happy; main's session smoothing still says neutral.
+    requests[0]!.answer(EMOTIONS.indexOf('happy'), undefined, EMOTIONS.indexOf('neutral'))
+    await flush()
+    video.frame(33)
+    await flush()
+    expect(snapshots.at(-1)?.faces.map((f) => [f.label, f.probabilities])).toEqual([['neutral', oneHot(EMOTIONS.indexOf('neutral'))]])
+    requests[1]?.answer(3)
+    await pipeline.stop()
   })
 
   it('goes on labelling frames while main answers, with one classify call at a time; the faces stay due for the next call', async () => {
