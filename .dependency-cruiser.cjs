@@ -9,13 +9,13 @@
 //                       few others named in its mainFeature() line below
 //   src/preload         the preload scripts; import src/shared only
 //   src/renderer        the pages; import src/shared, and the preload's API types (window.api is derived from them)
-//   src/bench           the benchmark CLI; imports src/shared and the app's own inference code in src/main that it
+//   src/bench           the benchmark CLI; imports src/shared and the app's own inference and session code in src/main that it
 //                       measures; no renderer code (detection and tracking live in src/shared/detection)
 //   e2e, tests, scripts harnesses and tools: may import any of the above; nothing in src imports them
 // and no cycle anywhere, type-only imports included.
 
-/** What the bench may use of main: the inference it measures, the model cards it reads, and the output layout main reads back. */
-const MAIN_FOR_BENCH = '^src/main/(inference/|bench/bench-output[.]ts$)'
+/** What the bench may use of main: the inference and the session library it measures, the model cards it reads, and the output layout main reads back. */
+const MAIN_FOR_BENCH = '^src/main/(inference/|sessions/|bench/bench-output[.]ts$)'
 
 /**
  * A feature folder of src/main imports, of main, only itself and `others` (a pattern after `src/main/`):
@@ -99,7 +99,7 @@ module.exports = {
     {
       name: 'bench-imports-main-inference-only',
       severity: 'error',
-      comment: 'The bench measures the app\'s own inference, so it may import that (and the model cards and output layout); nothing else of main.',
+      comment: 'The bench measures the app\'s own inference and session library, so it may import those (and the model cards and output layout); nothing else of main.',
       from: { path: '^src/bench/' },
       to: { path: '^src/main/', pathNot: MAIN_FOR_BENCH }
     },

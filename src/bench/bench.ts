@@ -17,6 +17,7 @@ import { DEFAULT_VARIANT } from './onnx-timing'
 import { faceApiProbabilityClassifier, onnxProbabilityClassifier, runBeyondFer } from './beyond-fer'
 import { measureCloseUps } from './close-ups'
 import { runLiveGallerySection } from './live-gallery-section'
+import { runSessionLibrarySection } from './session-library-section'
 import { evaluateDetected, faceApiFrameClassifier, measureDetection, onnxFrameClassifier, runGallery, type FrameClassifier } from './pipelines'
 import type { Progress } from './progress'
 import {
@@ -39,7 +40,7 @@ import { readTrainingLog } from './training-log'
 import { runSpeedJob } from './worker-process'
 
 /** Sections of a run; --skip drops some. */
-export const SECTIONS = ['accuracy', 'beyond', 'speed', 'options', 'detection', 'gallery', 'live'] as const
+export const SECTIONS = ['accuracy', 'beyond', 'speed', 'options', 'sessions', 'detection', 'gallery', 'live'] as const
 /** One section of a run. */
 export type Section = (typeof SECTIONS)[number]
 
@@ -354,6 +355,9 @@ export async function runBench(options: BenchOptions, progress: Progress): Promi
     progress.stop()
   } else skipped.push('performance options (--skip options)')
   if (tempFaces) await rm(tempFaces, { recursive: true, force: true })
+
+  if (options.sections.has('sessions')) report.sessionLibrary = await runSessionLibrarySection(options.quick, progress)
+  else skipped.push('session library (--skip sessions)')
 
   if (options.sections.has('detection') || options.sections.has('gallery') || options.sections.has('live') || options.detectDir) {
     const { faces, images } = await loadSourceFaces(api)

@@ -11,6 +11,7 @@ import {
   optionsTable,
   pct,
   quantizationTable,
+  sessionLibraryTable,
   speedTable,
   studyTables,
   type ReportTable
@@ -122,6 +123,11 @@ export function renderMarkdown(report: BenchReport): string {
       '##',
       "Each row changes one setting from the app's default (graph optimisation `all`, onnxruntime's default thread count, batch of all faces in a frame) and is measured in a fresh process.",
       speedups.length > 0 ? `Batching: ms per face at batch 1 divided by batch 8 (CPU default settings): ${speedups.join(', ')}.` : ''
+    ),
+    section(
+      sessionLibraryTable(report),
+      '##',
+      "The app's own session log and library (main's code, as the IPC handlers call it) over made-up logs in a temporary folder: an hour of a 3x3 gallery at ten labels a second per face (324,000 rows) among 1,000 sessions of 120 rows, with no index beside them, as an older version or a crash leaves them. The first list indexes every CSV once, streaming; after that list, open and name read the small index beside each CSV (open also reads the timeline file: at most 600 points a face); exports stream the CSV with names applied. A new library over the same folder stands for a restart of the app. Peak RSS is the whole bench process's."
     ),
     report.quantization.length > 0
       ? section(

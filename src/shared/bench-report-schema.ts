@@ -357,6 +357,20 @@ export const CloseUpReportRowSchema = v.strictObject({
   cpuMsPerFrame: nonNegative
 })
 
+/** One operation of the session library on made-up logs (an hour of a 3x3 gallery among many short sessions). */
+export const SessionLibraryRowSchema = v.strictObject({
+  operation: nonEmpty,
+  /** Sessions in the folder. */
+  sessions: atLeastOne,
+  /** Rows of the session the operation reads or writes (all sessions' for a list). */
+  rows: count,
+  ms: nonNegative,
+  /** MB of CSV read or written per second, where the operation streams one. */
+  mbPerSecond: v.nullable(nonNegative),
+  /** The bench process's largest resident memory while the operation ran, MB. */
+  peakRssMb: nonNegative
+})
+
 /** The whole report. */
 export const BenchReportSchema = v.strictObject({
   schemaVersion: v.literal(REPORT_SCHEMA_VERSION),
@@ -392,6 +406,8 @@ export const BenchReportSchema = v.strictObject({
   /** Recall on close-ups beside its cost (absent in reports made before it existed). */
   closeUps: v.optional(v.array(CloseUpReportRowSchema)),
   options: v.array(OptionRowSchema),
+  /** The session library at the size of an hour-long call (absent in reports made before it existed). */
+  sessionLibrary: v.optional(v.array(SessionLibraryRowSchema)),
   quantization: v.array(QuantizationRowSchema),
   trainingLogs: v.array(TrainingLogSummarySchema),
   charts: v.array(ChartEntrySchema),

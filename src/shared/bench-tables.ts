@@ -258,6 +258,18 @@ export function optionsTable(report: BenchReport): ReportTable | null {
   }
 }
 
+/** The session library's speed and memory at the size of an hour-long call; null when not measured. */
+export function sessionLibraryTable(report: BenchReport): ReportTable | null {
+  const rows = report.sessionLibrary ?? []
+  if (rows.length === 0) return null
+  return {
+    id: 'session-library',
+    title: 'Session library: an hour-long call',
+    headers: ['operation', 'sessions', 'rows', 'ms', 'MB/s', 'peak RSS MB'],
+    rows: rows.map((r) => [r.operation, String(r.sessions), String(r.rows), ms(r.ms), r.mbPerSecond === null ? '—' : num(r.mbPerSecond, 0), num(r.peakRssMb, 0)])
+  }
+}
+
 /** The INT8 decisions; null when training/quantize.py has not run. */
 export function quantizationTable(report: BenchReport): ReportTable | null {
   if (report.quantization.length === 0) return null

@@ -1,11 +1,5 @@
 import { createReadStream } from 'node:fs'
 
-/** One CSV record and the text it was read from (without its line end), for a byte-exact copy. */
-export interface CsvRecord {
-  cells: string[]
-  line: string
-}
-
 /** What a read found besides its records. */
 export interface CsvReadResult {
   /** Byte offset just past the last complete record (a partial last row, a crash mid-write, lies beyond). */
@@ -20,8 +14,6 @@ export interface CsvReadResult {
 export const MAX_RECORD_BYTES = 64 * 1024
 
 const LF = 0x0a
-const CR = 0x0d
-const QUOTE = 0x22
 
 /** Parses one RFC 4180 record (no line end): quoted cells may hold commas, doubled quotes and line ends. */
 export function parseCsvRecord(line: string): string[] {
@@ -47,78 +39,105 @@ export function parseCsvRecord(line: string): string[] {
   return cells
 }
 
-function countQuotes(buf: Buffer, start: number, end: number): number {
-  let n = 0
-  for (let i = buf.indexOf(QUOTE, start); i >= 0 && i < end; i = buf.indexOf(QUOTE, i + 1)) n++
+/** The cell at `index` of a record, without splitting the others out where no cell is quoted. */
+export function csvCell(line: string, index: number): string | undefined {
+  if (line.includes('"')) return parseCsvRecord(line)[index]
+  let from = 0
+  for (let i = 0; i < index; i++) {
+    from = line.indexOf(',', from) + 1
+    if (from === 0) return undefined
+  }
+  const to = line.indexOf(',', from)
+  return to < 0 ? line.slice(from) : line.slice(from, to)
+}
+
+/** How many cells a record has. */
+export function csvCellCount(line: string): number {
+  if (line.includes('"')) return parseCsvRecord(line).length
+  let n = 1
+  for (let i = line.indexOf(','); i >= 0; i = line.indexOf(',', i + 1)) n++
   return n
 }
 
 /**
- * Streams a CSV file's records in batches (one per chunk read), in bounded memory: CRLF or LF line
- * ends, a leading byte-order mark dropped, quoted cells over several lines joined. A line whose
- * quote never closes is skipped (counted in `malformed`) instead of swallowing the rest of the file.
- * The caller gets the result when the generator returns.
+ * Streams a CSV file's records as their text (one batch per chunk read, line ends removed), in
+ * bounded memory: CRLF or LF line ends, a leading byte-order mark dropped, quoted cells over several
+ * lines joined into one record. A line whose quote never closes is skipped (counted in `malformed`)
+ * instead of swallowing the rest of the file. Each chunk is decoded once and split in place, so a
+ * caller that needs one cell of a row (csvCell) or none never pays for the others. The caller gets
+ * the result when the generator returns.
  */
-export async function* readCsv(path: string, chunkBytes = 1 << 20): AsyncGenerator<CsvRecord[], CsvReadResult> {
+export async function* readCsv(path: string, chunkBytes = 1 << 20): AsyncGenerator<string[], CsvReadResult> {
   let buf: Buffer = Buffer.alloc(0)
   // Bytes of the file before buf[0].
   let base = 0
   let malformed = 0
   let first = true
   let completeBytes = 0
-
   // Set after a run of MAX_RECORD_BYTES without any line end: the rest of that line is dropped.
   let skipping = false
 
   /** Takes the complete records out of buf; at the end of the file, a still-open quote is malformed. */
-  const take = (atEnd: boolean): CsvRecord[] => {
-    const records: CsvRecord[] = []
-    let start = 0
+  const take = (atEnd: boolean): string[] => {
+    const records: string[] = []
     if (skipping) {
       const nl = buf.indexOf(LF)
-      start = nl < 0 ? buf.length : nl + 1
       skipping = nl < 0
+      base += nl < 0 ? buf.length : nl + 1
+      buf = nl < 0 ? Buffer.alloc(0) : buf.subarray(nl + 1)
     }
-    // Lines from `start` to `scan` belong to the record being read and hold `quotes` quotes.
-    let scan = start
-    let quotes = 0
-    while (start < buf.length) {
-      const nl = buf.indexOf(LF, scan)
-      if (nl >= 0) quotes += countQuotes(buf, scan, nl)
-      if (nl >= 0 && quotes % 2 === 0) {
-        let end = nl
-        if (end > start && buf[end - 1] === CR) end--
-        let line = buf.toString('utf8', start, end)
-        if (first && line.charCodeAt(0) === 0xfeff) line = line.slice(1)
-        first = false
-        records.push({ cells: parseCsvRecord(line), line })
-        start = scan = nl + 1
-        quotes = 0
-        completeBytes = base + start
-        continue
-      }
-      const open = (nl < 0 ? buf.length : nl) - start
-      // Inside a quoted cell that goes on: wait for the next line.
-      if (nl >= 0 && open <= MAX_RECORD_BYTES) {
-        scan = nl + 1
-        continue
-      }
-      const neverCloses = open > MAX_RECORD_BYTES || (atEnd && quotes % 2 === 1)
-      if (!neverCloses) break
-      // An unbalanced quote: skip the record's first line and read on from the next one.
-      malformed++
-      const firstEnd = buf.indexOf(LF, start)
-      if (firstEnd < 0) {
-        start = buf.length
+    const lastLf = buf.lastIndexOf(LF)
+    if (lastLf < 0) {
+      if (buf.length > MAX_RECORD_BYTES) {
+        malformed++
         skipping = !atEnd
+        base += buf.length
+        buf = Buffer.alloc(0)
+      }
+      return records
+    }
+    // Whole lines only, decoded at once; a record may still span several of them.
+    const text = buf.toString('utf8', 0, lastLf + 1)
+    let start = 0
+    let scan = 0
+    let quotes = 0
+    // The next quote at or after `scan`: searched once per quote, not once per line (rows rarely have any).
+    let quote = text.indexOf('"')
+    const quotesBefore = (end: number): number => {
+      let n = 0
+      for (; quote >= 0 && quote < end; quote = text.indexOf('"', quote + 1)) n++
+      return n
+    }
+    for (;;) {
+      const nl = text.indexOf('\n', scan)
+      if (nl < 0) {
+        // Only lines of a record still in a quote are left (the text ends with a line end).
+        const open = text.length - start
+        if (start < text.length && (open > MAX_RECORD_BYTES || atEnd)) {
+          // An unbalanced quote: skip the record's first line and read on from the next one.
+          malformed++
+          start = scan = text.indexOf('\n', start) + 1
+          quotes = 0
+          quote = text.indexOf('"', scan)
+          completeBytes = base + Buffer.byteLength(text.slice(0, start))
+          continue
+        }
         break
       }
-      start = scan = firstEnd + 1
+      quotes += quotesBefore(nl)
+      scan = nl + 1
+      if (quotes % 2 === 1) continue
+      let line = text.slice(start, nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl)
+      if (first && line.charCodeAt(0) === 0xfeff) line = line.slice(1)
+      first = false
+      records.push(line)
+      start = scan
       quotes = 0
-      completeBytes = base + start
     }
-    base += start
-    buf = buf.subarray(start)
+    const used = start === text.length ? lastLf + 1 : Buffer.byteLength(text.slice(0, start))
+    if (start > 0) completeBytes = base + used
+    base += used
+    buf = buf.subarray(used)
     return records
   }
 

@@ -5,7 +5,7 @@ import { EMOTIONS } from '../../shared/emotions'
 import type { SessionFaces } from '../../shared/session-data'
 import { SessionDigest, type SessionSummaryReport, type TimelinePoint } from '../../shared/session-digest'
 import { writeFileAtomic } from '../app/atomic-write'
-import { readCsv, type CsvRecord } from './csv-reader'
+import { parseCsvRecord, readCsv } from './csv-reader'
 import { SESSION_COLUMNS } from './session-rows'
 
 /** The index format; version 1 files held only the names, merges and where the session came from. */
@@ -178,10 +178,10 @@ export class RowReader {
   }
 }
 
-/** The first record of a session log, or why the file is not one. */
-export function headerProblem(first: CsvRecord | undefined): string | undefined {
+/** Why a file whose first record is `first` is not a session log; undefined when it is one. */
+export function headerProblem(first: readonly string[] | undefined): string | undefined {
   if (!first) return 'the file is empty'
-  return first.cells[0] === SESSION_COLUMNS[0] ? undefined : "the file does not start with the session log's header"
+  return first[0] === SESSION_COLUMNS[0] ? undefined : "the file does not start with the session log's header"
 }
 
 /**
@@ -202,21 +202,22 @@ export async function buildIndex(dir: string, id: string, known: SessionMeta | n
   let next = await csv.next()
   let header = true
   while (!next.done) {
-    for (const record of next.value) {
+    for (const line of next.value) {
+      const cells = parseCsvRecord(line)
       if (header) {
         header = false
-        problem = headerProblem(record)
+        problem = headerProblem(cells)
         if (problem) break
-        reader = new RowReader(record.cells)
+        reader = new RowReader(cells)
         continue
       }
       if (!reader) break
-      const row = reader.isRow(record.cells) ? reader.digestRow(record.cells) : null
+      const row = reader.isRow(cells) ? reader.digestRow(cells) : null
       if (!row) {
         extraMalformed++
         continue
       }
-      firstRow ??= record.cells
+      firstRow ??= cells
       digest.add(row)
       rows++
     }

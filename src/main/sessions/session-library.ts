@@ -4,7 +4,7 @@ import { mergeSummary, resolveMerge, type TimelinePoint } from '../../shared/ses
 import { summaryCsvRows } from '../../shared/session-summary'
 import { AppError, describeError } from '../app/app-error'
 import { csvRow } from './csv'
-import { readCsv } from './csv-reader'
+import { csvCell, csvCellCount, parseCsvRecord, readCsv } from './csv-reader'
 import { exportFile, exportFolder, type ExportFile } from './safe-export'
 import { applyFaceName, applyMerge } from './session-faces'
 import { buildIndex, csvPath, csvSize, headerProblem, indexPath, readIndex, readTimeline, RowReader, timelinePath, writeIndex, writeTimeline, type SessionIndex } from './session-index'
@@ -194,26 +194,39 @@ export class SessionLibrary {
     const faceCol = SESSION_COLUMNS.indexOf('face_id')
     const nameCol = SESSION_COLUMNS.indexOf('face_name')
     const sourceCol = SESSION_COLUMNS.indexOf('source')
+    const plain = Object.keys(names).length === 0 && Object.keys(merges).length === 0
+    // A whole row of a current log is copied as it is unless its face was merged or named, or it lacks the source.
+    const asItIs = (line: string): boolean => {
+      if (!current || csvCellCount(line) !== SESSION_COLUMNS.length || line.endsWith(',')) return false
+      if (plain) return true
+      const raw = Number(csvCell(line, faceCol))
+      const faceId = resolveMerge(merges, raw)
+      const name = names[String(faceId)]
+      return faceId === raw && (name === undefined || name === csvCell(line, nameCol))
+    }
     try {
-      for await (const records of csv) {
-        for (const record of records) {
+      for await (const lines of csv) {
+        for (const line of lines) {
           if (!reader) {
-            const problem = headerProblem(record)
+            const header = parseCsvRecord(line)
+            const problem = headerProblem(header)
             if (problem) throw new AppError('unknown-session', `session "${id}" cannot be exported: ${problem}`)
-            reader = new RowReader(record.cells)
-            current = record.cells.length === SESSION_COLUMNS.length && SESSION_COLUMNS.every((c, i) => record.cells[i] === c)
+            reader = new RowReader(header)
+            current = header.length === SESSION_COLUMNS.length && SESSION_COLUMNS.every((c, i) => header[i] === c)
             continue
           }
-          if (!reader.isRow(record.cells)) continue
-          const raw = Number(record.cells[reader.col('face_id')])
-          const faceId = resolveMerge(merges, raw)
-          const name = names[String(faceId)]
-          rows++
-          if (current && faceId === raw && (name === undefined || name === record.cells[nameCol]) && record.cells[sourceCol] !== '') {
-            text += record.line + '\r\n'
+          if (asItIs(line)) {
+            rows++
+            text += line + '\r\n'
           } else {
+            const all = parseCsvRecord(line)
+            if (!reader.isRow(all)) continue
+            rows++
+            const raw = Number(all[reader.col('face_id')])
+            const faceId = resolveMerge(merges, raw)
+            const name = names[String(faceId)]
             const r = reader
-            const cells = SESSION_COLUMNS.map((c) => record.cells[r.col(c)] ?? '')
+            const cells = SESSION_COLUMNS.map((c) => all[r.col(c)] ?? '')
             cells[faceCol] = String(faceId)
             if (name) cells[nameCol] = name
             if (!cells[sourceCol]) cells[sourceCol] = source

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { MAX_RECORD_BYTES, parseCsvRecord, readCsv, type CsvReadResult } from '../../../src/main/sessions/csv-reader'
+import { csvCell, csvCellCount, MAX_RECORD_BYTES, parseCsvRecord, readCsv, type CsvReadResult } from '../../../src/main/sessions/csv-reader'
 
 let dir: string
 beforeEach(async () => {
@@ -22,17 +22,32 @@ async function read(text: string | Buffer, chunk = 7): Promise<{ records: string
   for (;;) {
     const next = await csv.next()
     if (next.done) return { records, lines, result: next.value }
-    for (const r of next.value) {
-      records.push(r.cells)
-      lines.push(r.line)
+    for (const line of next.value) {
+      records.push(parseCsvRecord(line))
+      lines.push(line)
     }
   }
 }
 
-describe('parseCsvRecord', () => {
+describe('parseCsvRecord, csvCell, csvCellCount', () => {
   it('splits plain cells and unquotes RFC 4180 cells with commas, doubled quotes and line ends', () => {
     expect(parseCsvRecord('a,,1.5')).toEqual(['a', '', '1.5'])
-    expect(parseCsvRecord('"Zoë, O\'Neill","say ""hi""","two\r\nlines",x')).toEqual(["Zoë, O'Neill", 'say "hi"', 'two\r\nlines', 'x'])
+    const quoted = '"Zoë, O\'Neill","say ""hi""","two\r\nlines",x'
+    expect(parseCsvRecord(quoted)).toEqual(["Zoë, O'Neill", 'say "hi"', 'two\r\nlines', 'x'])
+    expect([0, 1, 2, 3, 4].map((i) => csvCell(quoted, i))).toEqual(["Zoë, O'Neill", 'say "hi"', 'two\r\nlines', 'x', undefined])
+    expect([0, 1, 2, 3].map((i) => csvCell('a,,1.5', i))).toEqual(['a', '', '1.5', undefined])
+    expect([csvCellCount(quoted), csvCellCount('a,,1.5'), csvCellCount('')]).toEqual([4, 3, 1])
+  })
+})
+
+describe('readCsv across chunks', () => {
+  it('decodes characters whose bytes fall on both sides of a chunk boundary', async () => {
+    const text = 'h\r\n' + "Zoë O'Neill,日本語,🙂\r\n".repeat(50)
+    for (const chunk of [1, 2, 3, 5]) {
+      const { records } = await read(text, chunk)
+      expect(records).toHaveLength(51)
+      expect(records.slice(1).every((r) => r.join('|') === "Zoë O'Neill|日本語|🙂")).toBe(true)
+    }
   })
 })
 

@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { HOUR_3X3, writeFixtureSession, writeShortSessions } from '../../../src/bench/session-fixtures'
 import { createHandlers, type Handlers, type Services } from '../../../src/main/ipc/ipc-handlers'
-import { readCsv } from '../../../src/main/sessions/csv-reader'
+import { parseCsvRecord, readCsv } from '../../../src/main/sessions/csv-reader'
 import { SessionLibrary } from '../../../src/main/sessions/session-library'
 import { SessionLog } from '../../../src/main/sessions/session-log'
 import { SESSION_COLUMNS } from '../../../src/main/sessions/session-rows'
@@ -46,13 +46,14 @@ async function exportedRows(path: string, faceId: string): Promise<{ header: str
   let rows = 0
   const names = new Set<string>()
   for await (const batch of readCsv(path)) {
-    for (const r of batch) {
+    for (const line of batch) {
+      const cells = parseCsvRecord(line)
       if (header.length === 0) {
-        header = r.cells
+        header = cells
         continue
       }
       rows++
-      if (r.cells[header.indexOf('face_id')] === faceId) names.add(r.cells[header.indexOf('face_name')] ?? '')
+      if (cells[header.indexOf('face_id')] === faceId) names.add(cells[header.indexOf('face_name')] ?? '')
     }
   }
   return { header, rows, names }
