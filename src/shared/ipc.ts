@@ -266,11 +266,19 @@ export interface ProviderAttempt {
   error?: string
 }
 
-/** Which execution provider inference runs on, and why the ones before it failed. */
+/** A provider the chain leaves out though this machine could run it, and why (e.g. CUDA libraries not installed). */
+export interface SkippedProvider {
+  provider: string
+  reason: string
+}
+
+/** Which execution provider inference runs on, and why the ones before it failed or were not tried. */
 export interface InferenceStatus {
   /** Provider in use for loaded models, or null before the first model loads. */
   executionProvider: string | null
   attempts: ProviderAttempt[]
+  /** Providers not in the chain, with the reason and the fix. */
+  skipped: SkippedProvider[]
   /** True when the chain fell back to CPU though a faster provider was tried. */
   fellBackToCpu: boolean
 }

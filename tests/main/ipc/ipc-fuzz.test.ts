@@ -101,7 +101,7 @@ const fakeServices: Services = {
   appInfo: () => ({ version: '1', platform: 'linux-x64', userDataPath: '/tmp/u', modelsPath: '/tmp/m' }),
   inference: checked('inference', {
     listModels: () => [],
-    status: () => ({ executionProvider: 'cpu', attempts: [], fellBackToCpu: false }),
+    status: () => ({ executionProvider: 'cpu', attempts: [], skipped: [], fellBackToCpu: false }),
     getCard: (id: string) => (id === card.id ? card : undefined),
     classify: async (request: { modelId: string; faces: { faceId: number; width: number; height: number; pixels: Uint8Array }[] }) => {
       uniqueBy(request.faces, (f) => f.faceId, 'classify faces')
