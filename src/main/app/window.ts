@@ -3,6 +3,7 @@ import { app, BrowserWindow, type WebContents, type WebPreferences } from 'elect
 import type { WindowKind } from '../../shared/window-channels'
 import { appPageUrl } from './app-protocol'
 import { devServerUrl } from './app-url'
+import { iconPath } from './paths'
 
 const ourWindows = new Map<BrowserWindow, WindowKind>()
 
@@ -61,6 +62,8 @@ export function createMainWindow(): BrowserWindow {
     show: false,
     autoHideMenuBar: true,
     title: 'Emotion Overlay',
+    // Windows and macOS take the icon from the executable and the app bundle; Linux needs it here.
+    ...(process.platform === 'linux' ? { icon: iconPath('icon.png') } : {}),
     webPreferences: secureWebPreferences('main')
   })
   trackWindow(window, 'main')
