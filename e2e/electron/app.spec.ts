@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -8,23 +8,9 @@ import { expectBoxesOverFaces, keepScreenshot, LABELLED, previewSize, readFaces,
 import { fakeWebcamArgs } from '../harness/chromium'
 import { RESNET, shippedCards, VIT } from '../harness/models'
 import { MAIN_ENTRY, REPO_ROOT } from '../harness/repo-paths'
+import { findElectron } from './electron-binary'
 import { parseCsv } from '../harness/rfc4180'
 import { EXPECTED_COLUMNS } from '../harness/session-csv'
-
-const ELECTRON_DIR = join(REPO_ROOT, 'node_modules', 'electron')
-
-/**
- * The Electron executable, found the way node_modules/electron/index.js finds it (path.txt names it
- * under dist/), without require('electron'), which throws where the binary was never downloaded.
- */
-function findElectron(): { path: string } | { skip: string } {
-  const pathTxt = join(ELECTRON_DIR, 'path.txt')
-  const missing = 'Electron binary not installed (node_modules/electron/path.txt / dist missing)'
-  if (!existsSync(pathTxt)) return { skip: `${missing}: ${pathTxt} does not exist, so electron's postinstall download did not run or failed` }
-  const binary = join(ELECTRON_DIR, 'dist', readFileSync(pathTxt, 'utf8').trim())
-  if (!existsSync(binary)) return { skip: `${missing}: path.txt names ${binary}, which does not exist` }
-  return { path: binary }
-}
 
 const electronBinary = findElectron()
 
