@@ -8,10 +8,11 @@ cd "$(dirname "$0")/.."
 
 SUDO=""
 if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then SUDO="sudo"; fi
-if ! command -v chromium >/dev/null 2>&1 || ! command -v xvfb-run >/dev/null 2>&1; then
-  echo "== installing Debian chromium and xvfb (for the Playwright suites)"
+if ! command -v chromium >/dev/null 2>&1 || ! command -v xvfb-run >/dev/null 2>&1 || ! command -v xdotool >/dev/null 2>&1; then
+  # xdotool presses the overlay's global shortcut in the _electron suite (e2e/electron/desktop.spec.ts).
+  echo "== installing Debian chromium, xvfb and xdotool (for the Playwright suites)"
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium xvfb xauth >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium xvfb xauth xdotool >/dev/null
 fi
 
 echo "== python environment (.venv: training/requirements.txt, and zizmor from scripts/requirements-lint.txt)"

@@ -80,7 +80,7 @@ test.describe('Electron app', () => {
   })
 
   test('the main window shows with its title', async () => {
-    await expect.poll(() => app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().find((w) => /\/renderer\/index\.html$/.test(w.webContents.getURL()))?.isVisible() ?? false), SLOW).toBe(true)
+    await expect.poll(() => app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().find((w) => /^app:\/\/bundle\/index\.html$/.test(w.webContents.getURL()))?.isVisible() ?? false), SLOW).toBe(true)
     await expect(mainWindow).toHaveTitle('Emotion Overlay')
     await expect(mainWindow.getByRole('heading', { name: 'Emotion Overlay' })).toBeVisible()
   })
@@ -98,7 +98,7 @@ test.describe('Electron app', () => {
   test('keeps Electron security defaults and a temporary user-data folder', async () => {
     const prefs = await app.evaluate(({ BrowserWindow }) => {
       // getLastWebPreferences() is what Electron itself reads the options back with; it is not in electron.d.ts.
-      const window = BrowserWindow.getAllWindows().find((w) => /\/renderer\/index\.html$/.test(w.webContents.getURL()))
+      const window = BrowserWindow.getAllWindows().find((w) => /^app:\/\/bundle\/index\.html$/.test(w.webContents.getURL()))
       const contents = window?.webContents as { getLastWebPreferences?: () => Electron.WebPreferences } | undefined
       const prefs = contents?.getLastWebPreferences?.()
       return prefs
