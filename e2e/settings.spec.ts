@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser, BrowserContext, Page } from '@playwright/test'
 import { DEFAULT_DETECTOR_SETTINGS } from '../src/shared/detection/detector-settings'
-import { SLOW } from './harness/app-view'
+import { keepScreenshot, SLOW } from './harness/app-view'
 import { expect, test } from './harness/fixtures'
 import { startMainHost, type MainHost } from './harness/main-bridge'
 import { VIT } from './harness/models'
@@ -88,7 +88,7 @@ test.describe('settings survive a restart', () => {
     await second.stop()
   })
 
-  test('a settings file that is not JSON: defaults, a notice naming the kept file, the app runs', async ({ webcamBrowser, rendererServer, preloadScript }) => {
+  test('a settings file that is not JSON: defaults, a notice naming the kept file, the app runs', async ({ webcamBrowser, rendererServer, preloadScript }, testInfo) => {
     await writeFile(settingsFile(), '{"modelId": "vit-fer", "detector": ')
     const run = await startApp(webcamBrowser, rendererServer.origin, preloadScript)
     const notice = run.page.getByRole('status', { name: 'Settings notice' })
@@ -99,6 +99,7 @@ test.describe('settings survive a restart', () => {
     expect(await readFile(join(userDataDir, kept ?? ''), 'utf8')).toBe('{"modelId": "vit-fer", "detector": ')
     await expect(run.page.getByLabel('Min face (px)')).toHaveValue(String(DEFAULT_DETECTOR_SETTINGS.minFaceSize))
     await expect(run.page.getByLabel('Model')).toBeEnabled(SLOW)
+    await keepScreenshot(run.page, testInfo, 'settings-notice')
     await run.stop()
   })
 })
