@@ -23,7 +23,7 @@ test.describe('Electron overlay window', () => {
     if (!('path' in electronBinary)) return
     expect(shippedCards().map((c) => c.id)).toContain(RESNET)
     const workDir = await mkdtemp(join(tmpdir(), 'emotion-overlay-electron-overlay-'))
-    const app = await electron.launch({ executablePath: electronBinary.path, args: [MAIN_ENTRY, `--user-data-dir=${join(workDir, 'user-data')}`] })
+    const app = await electron.launch({ executablePath: electronBinary.path, args: [MAIN_ENTRY, `--user-data-dir=${join(workDir, 'user-data')}`, ...(process.getuid?.() === 0 ? ['--no-sandbox'] : [])] })
     try {
       const page = await app.firstWindow()
       await page.getByRole('button', { name: /I understand/ }).click()

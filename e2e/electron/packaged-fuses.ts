@@ -12,7 +12,8 @@ export function packagedBinaryCandidates(platform: NodeJS.Platform = process.pla
   const dist = join(root, 'dist')
   if (platform === 'win32') return [join(dist, 'win-unpacked', `${pkg.productName}.exe`)]
   if (platform === 'darwin') return ['mac', 'mac-arm64', 'mac-universal'].map((d) => join(dist, d, `${pkg.productName}.app`))
-  return [join(dist, 'linux-unpacked', pkg.name)]
+  // electron-builder names the Linux executable after package.json's name; productName where a config sets executableName so.
+  return [pkg.name, pkg.productName].map((file) => join(dist, 'linux-unpacked', file))
 }
 
 /** The packaged executable on this machine, or null when none was built. */
