@@ -56,7 +56,8 @@ test.describe('settings survive a restart', () => {
   }
 
   const settingsFile = (): string => join(userDataDir, 'settings.json')
-  const savedSettings = async (): Promise<Record<string, unknown>> => (existsSync(settingsFile()) ? (JSON.parse(await readFile(settingsFile(), 'utf8')) as Record<string, unknown>) : {})
+  const savedSettings = async (): Promise<Record<string, unknown>> =>
+    existsSync(settingsFile()) ? (JSON.parse(await readFile(settingsFile(), 'utf8')) as Record<string, unknown>) : {}
 
   test('a changed model, detector setting and video rate are there after a restart', async ({ webcamBrowser, rendererServer, preloadScript }) => {
     const first = await startApp(webcamBrowser, rendererServer.origin, preloadScript)
@@ -71,9 +72,7 @@ test.describe('settings survive a restart', () => {
       await first.page.getByRole('button', { name: 'Video', exact: true }).click()
       await first.page.getByLabel('Frames per video second').selectOption('10')
       // Saved a moment after the last change, into the user-data folder.
-      await expect
-        .poll(savedSettings, SLOW)
-        .toMatchObject({ version: 1, modelId: VIT, detector: { minFaceSize: 40 }, videoFramesPerSecond: 10 })
+      await expect.poll(savedSettings, SLOW).toMatchObject({ version: 1, modelId: VIT, detector: { minFaceSize: 40 }, videoFramesPerSecond: 10 })
     })
     await first.stop()
 
@@ -88,7 +87,11 @@ test.describe('settings survive a restart', () => {
     await second.stop()
   })
 
-  test('a settings file that is not JSON: defaults, a notice naming the kept file, the app runs', async ({ webcamBrowser, rendererServer, preloadScript }, testInfo) => {
+  test('a settings file that is not JSON: defaults, a notice naming the kept file, the app runs', async ({
+    webcamBrowser,
+    rendererServer,
+    preloadScript
+  }, testInfo) => {
     await writeFile(settingsFile(), '{"modelId": "vit-fer", "detector": ')
     const run = await startApp(webcamBrowser, rendererServer.origin, preloadScript)
     const notice = run.page.getByRole('status', { name: 'Settings notice' })

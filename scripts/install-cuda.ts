@@ -14,7 +14,9 @@ const FIX = 'fix: make https://api.nuget.org reachable (behind a proxy: GLOBAL_A
 /** Prints the reason and the fix on one line to stderr and exits 1. */
 function fail(reason: string): never {
   console.error(`[cuda] CUDA provider NOT installed: ${reason}`)
-  console.error('[cuda] The app keeps running on the providers it has (DirectML, CoreML, WebGPU or CPU); its Performance panel says why CUDA is not used.')
+  console.error(
+    '[cuda] The app keeps running on the providers it has (DirectML, CoreML, WebGPU or CPU); its Performance panel says why CUDA is not used.'
+  )
   process.exit(1)
 }
 
@@ -27,15 +29,31 @@ if (before.state === 'installed') {
   process.exit(0)
 }
 
-console.log(`[cuda] Running onnxruntime-node's installer with ONNXRUNTIME_NODE_INSTALL_CUDA=v12 (downloads ${before.missing.join(', ')} from NuGet) ...`)
-const run = spawnSync(process.execPath, [join(ortDir, 'script', 'install.js')], { stdio: ['ignore', 'inherit', 'pipe'], encoding: 'utf8', env: cudaInstallerEnv(process.env) })
+console.log(
+  `[cuda] Running onnxruntime-node's installer with ONNXRUNTIME_NODE_INSTALL_CUDA=v12 (downloads ${before.missing.join(', ')} from NuGet) ...`
+)
+const run = spawnSync(process.execPath, [join(ortDir, 'script', 'install.js')], {
+  stdio: ['ignore', 'inherit', 'pipe'],
+  encoding: 'utf8',
+  env: cudaInstallerEnv(process.env)
+})
 // The installer's failure is an unhandled rejection with a long stack; its first line says what went wrong.
-const installerError = run.error?.message ?? (run.stderr ?? '').split('\n').find((line) => /Error|ENOTFOUND|EAI_AGAIN/.test(line))?.trim()
+const installerError =
+  run.error?.message ??
+  (run.stderr ?? '')
+    .split('\n')
+    .find((line) => /Error|ENOTFOUND|EAI_AGAIN/.test(line))
+    ?.trim()
 const after = checkCudaLibraries(ortDir)
 if (after.state === 'unsupported') fail(after.reason)
 if (after.state === 'missing') {
-  const why = run.status === 0 ? 'the installer exited 0 without installing them' : `the installer failed (exit ${run.status ?? run.signal}${installerError ? `: ${installerError}` : ''})`
+  const why =
+    run.status === 0
+      ? 'the installer exited 0 without installing them'
+      : `the installer failed (exit ${run.status ?? run.signal}${installerError ? `: ${installerError}` : ''})`
   fail(`${after.missing.join(', ')} missing in ${after.dir}: ${why}; ${FIX}.`)
 }
 console.log(`[cuda] Installed in ${after.dir}: ${after.files.join(', ')}.`)
-console.log('[cuda] Start the app: its Performance panel shows "cuda" as the execution provider when CUDA loads (it needs the NVIDIA driver, CUDA 12 and cuDNN 9).')
+console.log(
+  '[cuda] Start the app: its Performance panel shows "cuda" as the execution provider when CUDA loads (it needs the NVIDIA driver, CUDA 12 and cuDNN 9).'
+)

@@ -52,7 +52,11 @@ export function zizmorPath(root: string = ROOT): string | null {
 /** Runs zizmor --offline on files or folders; ok is false on any finding or error, and output says why. */
 export function zizmor(inputs: readonly string[]): { ok: boolean; output: string } {
   const bin = zizmorPath()
-  if (!bin) return { ok: false, output: 'zizmor is not installed in .venv: run bash scripts/install.sh (or .venv/bin/python -m pip install -r scripts/requirements-lint.txt)' }
+  if (!bin)
+    return {
+      ok: false,
+      output: 'zizmor is not installed in .venv: run bash scripts/install.sh (or .venv/bin/python -m pip install -r scripts/requirements-lint.txt)'
+    }
   const run = spawnSync(bin, ['--offline', '--no-progress', '--color', 'never', ...inputs], { encoding: 'utf8' })
   const output = `${run.stdout ?? ''}${run.stderr ?? ''}${run.error ? run.error.message : ''}`.trim()
   return { ok: run.status === 0, output }

@@ -36,7 +36,13 @@ test.describe('Electron desktop integration', () => {
 
   /** Whether the overlay window exists and shows. */
   const overlayVisible = (): Promise<boolean | null> =>
-    app.evaluate(({ BrowserWindow }, title) => BrowserWindow.getAllWindows().find((w) => w.getTitle() === title)?.isVisible() ?? null, OVERLAY_TITLE)
+    app.evaluate(
+      ({ BrowserWindow }, title) =>
+        BrowserWindow.getAllWindows()
+          .find((w) => w.getTitle() === title)
+          ?.isVisible() ?? null,
+      OVERLAY_TITLE
+    )
 
   test.beforeAll(async () => {
     if (!('path' in electronBinary)) return
@@ -51,7 +57,11 @@ test.describe('Electron desktop integration', () => {
       const probes = globalThis as unknown as Probes
       probes.ignoreMouse = []
       const ignore = BrowserWindow.prototype.setIgnoreMouseEvents
-      BrowserWindow.prototype.setIgnoreMouseEvents = function (this: Electron.BrowserWindow, value: boolean, options?: Electron.IgnoreMouseEventsOptions) {
+      BrowserWindow.prototype.setIgnoreMouseEvents = function (
+        this: Electron.BrowserWindow,
+        value: boolean,
+        options?: Electron.IgnoreMouseEventsOptions
+      ) {
         probes.ignoreMouse?.push({ title: this.getTitle(), ignore: value, forward: options?.forward === true })
         return ignore.call(this, value, options)
       }
@@ -88,7 +98,9 @@ test.describe('Electron desktop integration', () => {
   })
 
   test('desktopCapturer lists the screens', async () => {
-    const ids = await app.evaluate(async ({ desktopCapturer }) => (await desktopCapturer.getSources({ types: ['screen'], thumbnailSize: { width: 0, height: 0 } })).map((s) => s.id))
+    const ids = await app.evaluate(async ({ desktopCapturer }) =>
+      (await desktopCapturer.getSources({ types: ['screen'], thumbnailSize: { width: 0, height: 0 } })).map((s) => s.id)
+    )
     expect(ids.length).toBeGreaterThan(0)
     for (const id of ids) expect(id).toMatch(/^screen:/)
   })
@@ -109,7 +121,12 @@ test.describe('Electron desktop integration', () => {
       const bitmap = (await w.webContents.capturePage()).toBitmap()
       let clear = 0
       for (let i = 3; i < bitmap.length; i += 4) if (bitmap[i] === 0) clear += 1
-      return { onTop: w.isAlwaysOnTop(), focusable: w.isFocusable(), contentProtected: w.isContentProtected(), clearShare: clear / (bitmap.length / 4) }
+      return {
+        onTop: w.isAlwaysOnTop(),
+        focusable: w.isFocusable(),
+        contentProtected: w.isContentProtected(),
+        clearShare: clear / (bitmap.length / 4)
+      }
     }, OVERLAY_TITLE)
     expect(overlay).toMatchObject({ onTop: true, focusable: false })
     // setContentProtection has no effect on Linux (README), so only Windows and macOS report it.

@@ -36,9 +36,12 @@ export function expectedFuses(root: string = REPO_ROOT): Map<FuseV1Options, bool
 /** Each fuse whose state in the binary differs from electron-builder.yml, as "Name: wanted on, found off". */
 export async function fuseMismatches(binary: string, expected: Map<FuseV1Options, boolean> = expectedFuses()): Promise<string[]> {
   const wire = (await getCurrentFuseWire(binary)) as unknown as Record<number, FuseState | undefined>
-  const word = (state: FuseState | undefined): string => (state === FuseState.ENABLE ? 'on' : state === FuseState.DISABLE ? 'off' : state === undefined ? 'absent' : `state ${state}`)
+  const word = (state: FuseState | undefined): string =>
+    state === FuseState.ENABLE ? 'on' : state === FuseState.DISABLE ? 'off' : state === undefined ? 'absent' : `state ${state}`
   return [...expected].flatMap(([option, on]) => {
     const found = wire[option]
-    return found === (on ? FuseState.ENABLE : FuseState.DISABLE) ? [] : [`${FuseV1Options[option]}: wanted ${on ? 'on' : 'off'}, found ${word(found)}`]
+    return found === (on ? FuseState.ENABLE : FuseState.DISABLE)
+      ? []
+      : [`${FuseV1Options[option]}: wanted ${on ? 'on' : 'off'}, found ${word(found)}`]
   })
 }

@@ -17,7 +17,10 @@ function fakeBinary(states: Map<FuseV1Options, boolean>): string {
   dir = mkdtempSync(join(tmpdir(), 'fuses-'))
   const wire = Array.from({ length: 8 }, (_, i) => (states.get(i) ? FuseState.ENABLE : FuseState.DISABLE))
   const file = join(dir, 'electron')
-  writeFileSync(file, Buffer.concat([Buffer.from('\x7fELF padding '), Buffer.from(SENTINEL), Buffer.from([1, wire.length, ...wire]), Buffer.from(' more')]))
+  writeFileSync(
+    file,
+    Buffer.concat([Buffer.from('\x7fELF padding '), Buffer.from(SENTINEL), Buffer.from([1, wire.length, ...wire]), Buffer.from(' more')])
+  )
   return file
 }
 

@@ -35,10 +35,17 @@ export function checkCudaLibraries(ortDir: string, platform: string = process.pl
   try {
     metadata = createRequire(__filename)(join(ortDir, 'script', 'install-metadata.js')) as InstallMetadata
   } catch {
-    return { state: 'unsupported', reason: `onnxruntime-node at ${ortDir} has no script/install-metadata.js, so it names no CUDA libraries to install` }
+    return {
+      state: 'unsupported',
+      reason: `onnxruntime-node at ${ortDir} has no script/install-metadata.js, so it names no CUDA libraries to install`
+    }
   }
   const manifest = metadata.manifests?.[`${platform}/${arch}:cuda12`]
-  if (!manifest) return { state: 'unsupported', reason: `onnxruntime-node publishes no CUDA provider for ${platform}/${arch} (CUDA is Linux x64 only; DirectML, CoreML and WebGPU need nothing extra)` }
+  if (!manifest)
+    return {
+      state: 'unsupported',
+      reason: `onnxruntime-node publishes no CUDA provider for ${platform}/${arch} (CUDA is Linux x64 only; DirectML, CoreML and WebGPU need nothing extra)`
+    }
   const dir = join(ortDir, 'bin', 'napi-v6', platform, arch)
   const files = Object.keys(manifest).map((file) => basename(file))
   const missing = files.filter((file) => !existsSync(join(dir, file)))

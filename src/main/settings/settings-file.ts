@@ -50,7 +50,8 @@ export function parseSettingsFile(text: string): SettingsDocument {
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new Error('is not a JSON object')
   const record = raw as Record<string, unknown>
-  if (record.version !== undefined && record.version !== SETTINGS_VERSION) throw new Error(`has version ${JSON.stringify(record.version)}, this app reads version ${SETTINGS_VERSION}`)
+  if (record.version !== undefined && record.version !== SETTINGS_VERSION)
+    throw new Error(`has version ${JSON.stringify(record.version)}, this app reads version ${SETTINGS_VERSION}`)
   const userPart = Object.fromEntries(USER_KEYS.filter((k) => record[k] !== undefined).map((k) => [k, record[k]]))
   const user = v.safeParse(UserSettingsSchema, userPart, { abortEarly: true })
   if (!user.success) throw new Error(`has ${describe(user.issues)}`)

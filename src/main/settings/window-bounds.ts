@@ -12,7 +12,11 @@ const GRAB = { width: 120, height: 40 }
  * area by at least GRAB, shrunk to fit that display; undefined when no display shows it any more
  * (a monitor unplugged), so the window opens at its default size and place instead.
  */
-export function restorableBounds(saved: WindowState | undefined, workAreas: readonly Rectangle[], minimum: { width: number; height: number }): Rectangle | undefined {
+export function restorableBounds(
+  saved: WindowState | undefined,
+  workAreas: readonly Rectangle[],
+  minimum: { width: number; height: number }
+): Rectangle | undefined {
   if (!saved) return undefined
   const area = workAreas.find((a) => {
     const overlapX = Math.min(saved.x + saved.width, a.x + a.width) - Math.max(saved.x, a.x)
@@ -26,13 +30,19 @@ export function restorableBounds(saved: WindowState | undefined, workAreas: read
 }
 
 /** Saves the main window's normal (not maximised) bounds and maximised state as the user moves and resizes it, and at close. */
-export function rememberWindowBounds(window: BrowserWindow, settings: Pick<SettingsStore, 'setWindowBounds'>, log: (message: string) => void = console.log): void {
+export function rememberWindowBounds(
+  window: BrowserWindow,
+  settings: Pick<SettingsStore, 'setWindowBounds'>,
+  log: (message: string) => void = console.log
+): void {
   let timer: NodeJS.Timeout | null = null
   const save = (): void => {
     if (timer) clearTimeout(timer)
     timer = null
     if (window.isDestroyed() || window.isMinimized()) return
-    settings.setWindowBounds({ ...window.getNormalBounds(), maximized: window.isMaximized() }).catch((error: unknown) => log(`[settings] window bounds not saved: ${String(error)}`))
+    settings
+      .setWindowBounds({ ...window.getNormalBounds(), maximized: window.isMaximized() })
+      .catch((error: unknown) => log(`[settings] window bounds not saved: ${String(error)}`))
   }
   // A drag fires dozens of events a second; the file is written once it settles.
   const later = (): void => {

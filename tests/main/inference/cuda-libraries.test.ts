@@ -29,7 +29,10 @@ function fakeOrt(present: string[]): string {
 /** What the real onnxruntime-node installer's flag parser makes of an environment. */
 function installerFlag(env: NodeJS.ProcessEnv): unknown {
   const utils = join(onnxRuntimeDir() ?? '', 'script', 'install-utils.js')
-  const run = spawnSync(process.execPath, ['-e', `console.log(JSON.stringify(require(${JSON.stringify(utils)}).parseInstallFlag() ?? null))`], { encoding: 'utf8', env })
+  const run = spawnSync(process.execPath, ['-e', `console.log(JSON.stringify(require(${JSON.stringify(utils)}).parseInstallFlag() ?? null))`], {
+    encoding: 'utf8',
+    env
+  })
   expect(run.stderr).toBe('')
   return JSON.parse(run.stdout) as unknown
 }
@@ -74,6 +77,8 @@ describe("cudaInstallerEnv (the flag onnxruntime-node's installer understands)",
   })
 
   it('parses to cuda12, even when the user set the documented switch', () => {
-    expect(installerFlag(cudaInstallerEnv({ ...base, ONNXRUNTIME_NODE_INSTALL: 'cuda12', npm_config_onnxruntime_node_install: 'cuda12' }))).toBe('cuda12')
+    expect(installerFlag(cudaInstallerEnv({ ...base, ONNXRUNTIME_NODE_INSTALL: 'cuda12', npm_config_onnxruntime_node_install: 'cuda12' }))).toBe(
+      'cuda12'
+    )
   })
 })

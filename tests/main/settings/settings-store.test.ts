@@ -60,7 +60,11 @@ describe('SettingsStore', () => {
     ['not JSON', '{"modelId": "vit-faces",', /is not valid JSON/],
     ['not an object', '[1, 2]', /is not a JSON object/],
     ['from another version', '{"version": 2, "modelId": "vit-faces"}', /has version 2, this app reads version 1/],
-    ['with a field that fails its check', '{"detector": {"inputSize": 999, "scoreThreshold": 0.5, "minFaceSize": 24}}', /has detector\.inputSize must be one of/],
+    [
+      'with a field that fails its check',
+      '{"detector": {"inputSize": 999, "scoreThreshold": 0.5, "minFaceSize": 24}}',
+      /has detector\.inputSize must be one of/
+    ],
     ['with bad window bounds', '{"windowBounds": {"x": 0, "y": 0, "width": "wide", "height": 10}}', /has windowBounds\.width/]
   ])('a file %s: defaults, a notice naming the problem and the kept file, the file set aside unchanged', async (_what, text, problem) => {
     writeFileSync(join(dir, SETTINGS_FILE), text)
