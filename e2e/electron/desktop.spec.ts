@@ -2,11 +2,13 @@
  * What only the real Electron app can show, on the built app (out/, started the way `npm start`
  * starts it): the main window comes from app:// with its CSP enforced; desktopCapturer lists the
  * screens; a screen capture opens the overlay, which is transparent, click-through, always on top
- * and content-protected; the tray menu and the global shortcut show and hide it. Skipped with the
+ * and content-protected; the tray menu and the global shortcut show and hide it, and the settings
+ * file keeps that wish. Skipped with the
  * reason where the Electron binary is not installed (E2E_REQUIRE_ELECTRON=1 in CI fails instead).
  */
 import { spawnSync } from 'node:child_process'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { existsSync } from 'node:fs'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { _electron as electron, expect, test, type ElectronApplication, type Page } from '@playwright/test'
@@ -145,10 +147,17 @@ test.describe('Electron desktop integration', () => {
         ;(item.click as () => void)()
         return true
       })
+    // The wish is kept in the settings file, so the next start shows or hides the overlay the same way.
+    const savedVisibility = async (): Promise<unknown> =>
+      existsSync(join(workDir, 'user-data', 'settings.json'))
+        ? (JSON.parse(await readFile(join(workDir, 'user-data', 'settings.json'), 'utf8')) as { overlayVisible?: unknown }).overlayVisible
+        : undefined
     expect(await click(), 'the tray was not created or has no overlay item').toBe(true)
     await expect.poll(overlayVisible, SLOW).toBe(false)
+    await expect.poll(savedVisibility, SLOW).toBe(false)
     expect(await click()).toBe(true)
     await expect.poll(overlayVisible, SLOW).toBe(true)
+    await expect.poll(savedVisibility, SLOW).toBe(true)
   })
 
   test('the global shortcut hides and shows the overlay', async () => {
