@@ -136,6 +136,7 @@ module.exports = {
     ...mainFeature('inference', 'app/'),
     ...mainFeature('sessions', 'app/'),
     ...mainFeature('bench', 'app/'),
+    ...mainFeature('settings', 'app/'),
     {
       name: 'main-features-not-index',
       severity: 'error',

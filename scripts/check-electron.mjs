@@ -3,13 +3,20 @@
  * the one command that fetches it. package.json `allowScripts` keeps electron's own download off
  * during `npm ci` (scripts/postinstall.mjs tries it and only warns), so a machine that could not
  * reach GitHub then has the electron package without its binary; electron-vite would only answer
- * "Error: Electron uninstall". Usage: node scripts/check-electron.mjs [path to node_modules/electron]
+ * "Error: Electron uninstall". With `--dist` (before `npm run dist*`) it also checks, in seconds and
+ * before the long build, that the hosts electron-builder downloads from resolve, and says what is
+ * missing in one line.
+ * Usage: node scripts/check-electron.mjs [--dist] [path to node_modules/electron]
  */
 import { existsSync, readFileSync } from 'node:fs'
+import { lookup } from 'node:dns/promises'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 
 const FETCH = 'node node_modules/electron/install.js'
+const args = process.argv.slice(2)
+const dist = args.includes('--dist')
+const dirArg = args.find((a) => a !== '--dist')
 
 /** The electron package's folder, or null when the package itself is not installed. */
 function electronDir() {
@@ -34,8 +41,49 @@ function problem(dir) {
   return null
 }
 
-const found = problem(process.argv[2] ?? electronDir())
-if (found) {
-  console.error(`[electron] Cannot start the app: ${found}`)
+/**
+ * electron-builder downloads the Electron zip for the target (ELECTRON_MIRROR, else GitHub) and its
+ * packaging tools: AppImage, NSIS, dmg helpers (ELECTRON_BUILDER_BINARIES_MIRROR, else GitHub).
+ */
+function downloadHosts() {
+  const host = (url) => {
+    try {
+      return url ? new URL(url).hostname : 'github.com'
+    } catch {
+      return url
+    }
+  }
+  return [...new Set([host(process.env.ELECTRON_MIRROR), host(process.env.ELECTRON_BUILDER_BINARIES_MIRROR)])]
+}
+
+/** The first download host that does not resolve within five seconds, with the error, or null. */
+async function unreachable(hosts) {
+  for (const host of hosts) {
+    const timeout = new Promise((_, reject) => setTimeout(() => reject(new Error('no DNS answer in 5 s')), 5000).unref())
+    try {
+      await Promise.race([lookup(host), timeout])
+    } catch (error) {
+      return `${host} (${error.code ?? error.message})`
+    }
+  }
+  return null
+}
+
+const missing = problem(dirArg ?? electronDir())
+if (missing && !dist) {
+  console.error(`[electron] Cannot start the app: ${missing}`)
   process.exit(1)
+}
+if (missing) {
+  console.error(`[dist] Cannot build installers: ${missing.replace(/\n\s*/g, ' ')}`)
+  process.exit(1)
+}
+if (dist) {
+  const host = await unreachable(downloadHosts())
+  if (host) {
+    console.error(
+      `[dist] Cannot build installers: ${host} cannot be reached, and electron-builder downloads Electron and its packaging tools (AppImage, NSIS, dmg) from it; build where it is reachable, or let CI build them (.github/workflows/release.yml, on a v* tag).`
+    )
+    process.exit(1)
+  }
 }

@@ -3,8 +3,8 @@
  * (downloads its binary from GitHub) and `onnxruntime-node` (downloads CUDA libraries from NuGet),
  * so that `npm ci` succeeds on a machine that reaches only the npm registry. Here we try the
  * Electron download ourselves and only warn when it fails, so on a normal machine
- * `npm ci && npm start` still works, and we run onnxruntime-node's installer only when the user
- * opted in to CUDA (docs/cuda.md).
+ * `npm ci && npm start` still works, and we install the CUDA provider (scripts/install-cuda.ts) only
+ * when the user opted in (docs/cuda.md).
  */
 import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
@@ -72,13 +72,14 @@ const ORT_FLAGS = [
 function installOnnxRuntimeExtras() {
   const set = ORT_FLAGS.filter((name) => process.env[name] && process.env[name] !== 'skip')
   if (set.length === 0) return
-  const script = installScript('onnxruntime-node', 'script/install.js')
-  if (!script) return
-  console.log(`[postinstall] ${set.map((n) => `${n}=${process.env[n]}`).join(' ')}: running onnxruntime-node's installer.`)
-  const failure = runNode(script, process.env, 30 * 60_000)
+  // Not onnxruntime-node's installer directly: with ONNXRUNTIME_NODE_INSTALL=cuda12 it installs
+  // nothing and exits 0 (docs/cuda.md). scripts/install-cuda.ts passes the flag it understands and
+  // checks the libraries afterwards.
+  console.log(`[postinstall] ${set.map((n) => `${n}=${process.env[n]}`).join(' ')}: installing the CUDA provider (scripts/install-cuda.ts).`)
+  const result = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'install-cuda.ts')], { stdio: 'inherit', timeout: 30 * 60_000 })
   // The user asked for CUDA explicitly, so a failure here must be loud.
-  if (failure) {
-    console.error(`[postinstall] onnxruntime-node's installer failed (${failure}); see docs/cuda.md.`)
+  if (result.status !== 0) {
+    console.error(`[postinstall] the CUDA provider was not installed (${result.error?.message ?? `exit code ${result.status ?? result.signal}`}); see docs/cuda.md.`)
     process.exit(1)
   }
 }

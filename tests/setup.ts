@@ -85,8 +85,8 @@ vi.mock('electron', () => {
     },
     screen: {
       getAllDisplays: vi.fn(() => [
-        { id: 1, bounds: { x: 0, y: 0, width: 1920, height: 1080 }, scaleFactor: 1 },
-        { id: 2, bounds: { x: 1920, y: 0, width: 1280, height: 1024 }, scaleFactor: 1 }
+        { id: 1, bounds: { x: 0, y: 0, width: 1920, height: 1080 }, workArea: { x: 0, y: 0, width: 1920, height: 1040 }, scaleFactor: 1 },
+        { id: 2, bounds: { x: 1920, y: 0, width: 1280, height: 1024 }, workArea: { x: 1920, y: 0, width: 1280, height: 1024 }, scaleFactor: 1 }
       ])
     },
     protocol: { registerSchemesAsPrivileged: vi.fn(), handle: vi.fn() },

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -8,23 +8,9 @@ import { expectBoxesOverFaces, keepScreenshot, LABELLED, previewSize, readFaces,
 import { fakeWebcamArgs } from '../harness/chromium'
 import { RESNET, shippedCards, VIT } from '../harness/models'
 import { MAIN_ENTRY, REPO_ROOT } from '../harness/repo-paths'
+import { findElectron } from './electron-binary'
 import { parseCsv } from '../harness/rfc4180'
 import { EXPECTED_COLUMNS } from '../harness/session-csv'
-
-const ELECTRON_DIR = join(REPO_ROOT, 'node_modules', 'electron')
-
-/**
- * The Electron executable, found the way node_modules/electron/index.js finds it (path.txt names it
- * under dist/), without require('electron'), which throws where the binary was never downloaded.
- */
-function findElectron(): { path: string } | { skip: string } {
-  const pathTxt = join(ELECTRON_DIR, 'path.txt')
-  const missing = 'Electron binary not installed (node_modules/electron/path.txt / dist missing)'
-  if (!existsSync(pathTxt)) return { skip: `${missing}: ${pathTxt} does not exist, so electron's postinstall download did not run or failed` }
-  const binary = join(ELECTRON_DIR, 'dist', readFileSync(pathTxt, 'utf8').trim())
-  if (!existsSync(binary)) return { skip: `${missing}: path.txt names ${binary}, which does not exist` }
-  return { path: binary }
-}
 
 const electronBinary = findElectron()
 
@@ -94,7 +80,7 @@ test.describe('Electron app', () => {
   })
 
   test('the main window shows with its title', async () => {
-    await expect.poll(() => app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().find((w) => /\/renderer\/index\.html$/.test(w.webContents.getURL()))?.isVisible() ?? false), SLOW).toBe(true)
+    await expect.poll(() => app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().find((w) => /^app:\/\/bundle\/index\.html$/.test(w.webContents.getURL()))?.isVisible() ?? false), SLOW).toBe(true)
     await expect(mainWindow).toHaveTitle('Emotion Overlay')
     await expect(mainWindow.getByRole('heading', { name: 'Emotion Overlay' })).toBeVisible()
   })
@@ -112,7 +98,7 @@ test.describe('Electron app', () => {
   test('keeps Electron security defaults and a temporary user-data folder', async () => {
     const prefs = await app.evaluate(({ BrowserWindow }) => {
       // getLastWebPreferences() is what Electron itself reads the options back with; it is not in electron.d.ts.
-      const window = BrowserWindow.getAllWindows().find((w) => /\/renderer\/index\.html$/.test(w.webContents.getURL()))
+      const window = BrowserWindow.getAllWindows().find((w) => /^app:\/\/bundle\/index\.html$/.test(w.webContents.getURL()))
       const contents = window?.webContents as { getLastWebPreferences?: () => Electron.WebPreferences } | undefined
       const prefs = contents?.getLastWebPreferences?.()
       return prefs

@@ -4,23 +4,15 @@
  * workspaces, is content-protected where the OS supports it, and covers the captured display.
  * Skipped with the reason where the Electron binary is not installed.
  */
-import { existsSync, readFileSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { _electron as electron, expect, test } from '@playwright/test'
-import { MAIN_ENTRY, REPO_ROOT } from '../harness/repo-paths'
+import { MAIN_ENTRY } from '../harness/repo-paths'
 import { RESNET, shippedCards } from '../harness/models'
+import { findElectron } from './electron-binary'
 
-const ELECTRON_DIR = join(REPO_ROOT, 'node_modules', 'electron')
 const SLOW = { timeout: 120_000 }
-
-function findElectron(): { path: string } | { skip: string } {
-  const pathTxt = join(ELECTRON_DIR, 'path.txt')
-  if (!existsSync(pathTxt)) return { skip: `Electron binary not installed: ${pathTxt} does not exist (electron's postinstall download did not run)` }
-  const binary = join(ELECTRON_DIR, 'dist', readFileSync(pathTxt, 'utf8').trim())
-  return existsSync(binary) ? { path: binary } : { skip: `Electron binary not installed: ${binary} does not exist` }
-}
 
 const electronBinary = findElectron()
 
@@ -31,7 +23,7 @@ test.describe('Electron overlay window', () => {
     if (!('path' in electronBinary)) return
     expect(shippedCards().map((c) => c.id)).toContain(RESNET)
     const workDir = await mkdtemp(join(tmpdir(), 'emotion-overlay-electron-overlay-'))
-    const app = await electron.launch({ executablePath: electronBinary.path, args: [MAIN_ENTRY, `--user-data-dir=${join(workDir, 'user-data')}`] })
+    const app = await electron.launch({ executablePath: electronBinary.path, args: [MAIN_ENTRY, `--user-data-dir=${join(workDir, 'user-data')}`, ...(process.getuid?.() === 0 ? ['--no-sandbox'] : [])] })
     try {
       const page = await app.firstWindow()
       await page.getByRole('button', { name: /I understand/ }).click()

@@ -73,9 +73,18 @@ function cropTransportProblem(args: unknown[]): string | undefined {
   return `inference:classify: a crop's pixels arrived as ${Object.prototype.toString.call(pixels)}, not Uint8Array`
 }
 
-/** Starts the real services with a fresh user-data folder and export folder. */
-export async function startMainHost(): Promise<MainHost> {
-  const userDataDir = await mkdtemp(join(tmpdir(), 'emotion-overlay-e2e-userdata-'))
+/** Options of startMainHost. */
+export interface MainHostOptions {
+  /**
+   * A user-data folder to start on, as an app restarted on its profile does (settings, sessions);
+   * the caller owns it and dispose() leaves it. Without it the host makes a fresh one and removes it.
+   */
+  userDataDir?: string
+}
+
+/** Starts the real services with a fresh (or the given) user-data folder and a fresh export folder. */
+export async function startMainHost(options: MainHostOptions = {}): Promise<MainHost> {
+  const userDataDir = options.userDataDir ?? (await mkdtemp(join(tmpdir(), 'emotion-overlay-e2e-userdata-')))
   const exportDir = await mkdtemp(join(tmpdir(), 'emotion-overlay-e2e-export-'))
   const { version } = JSON.parse(await readFile(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }
   const calls: IpcCall[] = []
@@ -156,7 +165,7 @@ export async function startMainHost(): Promise<MainHost> {
     },
     async dispose() {
       await bundle.dispose()
-      await rm(userDataDir, { recursive: true, force: true })
+      if (!options.userDataDir) await rm(userDataDir, { recursive: true, force: true })
       await rm(exportDir, { recursive: true, force: true })
     }
   }

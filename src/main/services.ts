@@ -3,6 +3,7 @@ import type { AppCpuUsage, AppInfo, EventChannels } from '../shared/ipc'
 import { InferenceService } from './inference/inference'
 import type { Services } from './ipc/ipc-handlers'
 import { SessionLibrary } from './sessions/session-library'
+import { SettingsStore } from './settings/settings-store'
 import { SessionLog } from './sessions/session-log'
 
 /** Everything the services need from their host (Electron in the app, plain Node in the e2e harness). */
@@ -26,10 +27,11 @@ export interface ServiceBundle {
   inference: InferenceService
   sessions: SessionLog
   library: SessionLibrary
+  settings: SettingsStore
   dispose(): Promise<void>
 }
 
-/** Builds inference and the session log for a host. */
+/** Builds inference, the session log and the settings store for a host. */
 export async function createServices(host: ServiceHost): Promise<ServiceBundle> {
   const log = host.log ?? ((message: string) => console.log(message))
   const inference = await InferenceService.open({ modelsDir: host.modelsDir, log })
@@ -42,6 +44,7 @@ export async function createServices(host: ServiceHost): Promise<ServiceBundle> 
     }
   })
   const library = new SessionLibrary(sessionsDir, sessions)
+  const settings = await SettingsStore.open({ userDataDir: host.userDataDir, log })
   const services: Services = {
     appInfo: () => host.appInfo(),
     ...(host.cpuUsage ? { cpuUsage: () => host.cpuUsage!() } : {}),
@@ -50,6 +53,7 @@ export async function createServices(host: ServiceHost): Promise<ServiceBundle> 
     chooseExportPath: (name) => host.chooseExportPath(name),
     library,
     ...(host.chooseExportFolder ? { chooseExportFolder: () => host.chooseExportFolder!() } : {}),
+    settings,
     log
   }
   return {
@@ -57,7 +61,9 @@ export async function createServices(host: ServiceHost): Promise<ServiceBundle> 
     inference,
     sessions,
     library,
+    settings,
     dispose: async () => {
+      await settings.flush()
       await sessions.stopAll()
       await inference.dispose()
     }

@@ -11,6 +11,7 @@
  */
 import * as v from 'valibot'
 import { BenchRunRequestSchema, type BenchProgressEvent, type BenchRunResult } from './bench-report'
+import { DetectorSettingsSchema } from './detection/detector-settings'
 import { SESSION_LIBRARY_LIMITS, type ChartFile, type FolderExportResult, type SessionEntry, type SessionFaces, type SessionRecord } from './session-data'
 import { bool, boundedString, denseArray, finite, integer, plainObject, uint8Array, unique } from './schema-rules'
 
@@ -201,6 +202,42 @@ export const CaptureSelectionSchema = plainObject({
 /** What the renderer asks main to capture next; getDisplayMedia then delivers exactly this source. */
 export type CaptureSelection = v.InferOutput<typeof CaptureSelectionSchema>
 
+/** The rates the Video view offers: frames analysed per second of video. */
+export const VIDEO_FRAME_RATES = [1, 2, 5, 10] as const
+
+/** The kinds of capture source the picker offers (src/renderer/src/lib/capture-sources.ts). */
+export const SOURCE_KINDS = ['webcam', 'screen', 'window', 'region'] as const
+
+// Picker ids: "webcam:<deviceId>", or a desktopCapturer id for screens, windows and regions.
+const SOURCE_CHOICE_ID_PATTERN = /^(webcam:[A-Za-z0-9._=+/-]*|(screen|window):[0-9A-Za-z_-]+:[0-9]+|region:select)$/
+
+/** The last capture source: its kind, and the picker id to select again while that source still exists. */
+export const SourceChoiceSchema = plainObject({
+  kind: v.picklist(SOURCE_KINDS, `must be one of ${SOURCE_KINDS.join(', ')}`),
+  id: boundedString(DESKTOP_LIMITS.maxSourceIdLength, SOURCE_CHOICE_ID_PATTERN, 'is not a webcam, screen or window id')
+})
+/** The last capture source: its kind, and the picker id to select again while that source still exists. */
+export type SourceChoice = v.InferOutput<typeof SourceChoiceSchema>
+
+/**
+ * What the main window remembers between runs (main keeps it in <userData>/settings.json,
+ * src/main/settings). Every key is optional: a save sends what it has, main keeps the rest.
+ */
+export const UserSettingsSchema = plainObject({
+  modelId: v.optional(ModelIdSchema),
+  source: v.optional(SourceChoiceSchema),
+  detector: v.optional(DetectorSettingsSchema),
+  videoFramesPerSecond: v.optional(v.picklist(VIDEO_FRAME_RATES, `must be one of ${VIDEO_FRAME_RATES.join(', ')}`))
+})
+/** What the main window remembers between runs. */
+export type UserSettings = v.InferOutput<typeof UserSettingsSchema>
+
+/** The saved settings at start, and a sentence for the user when the settings file could not be used. */
+export interface SettingsState {
+  settings: UserSettings
+  notice: string | null
+}
+
 /** One face as the overlay shows it, in frame pixels of the analysed (cropped) frame. */
 export const OverlayFaceSchema = plainObject({
   id: FaceIdSchema,
@@ -293,11 +330,19 @@ export interface ProviderAttempt {
   error?: string
 }
 
-/** Which execution provider inference runs on, and why the ones before it failed. */
+/** A provider the chain leaves out though this machine could run it, and why (e.g. CUDA libraries not installed). */
+export interface SkippedProvider {
+  provider: string
+  reason: string
+}
+
+/** Which execution provider inference runs on, and why the ones before it failed or were not tried. */
 export interface InferenceStatus {
   /** Provider in use for loaded models, or null before the first model loads. */
   executionProvider: string | null
   attempts: ProviderAttempt[]
+  /** Providers not in the chain, with the reason and the fix. */
+  skipped: SkippedProvider[]
   /** True when the chain fell back to CPU though a faster provider was tried. */
   fellBackToCpu: boolean
 }
@@ -458,6 +503,9 @@ export const INVOKE_CONTRACT = {
   'analysis:set-state': { windows: ['main'], method: 'setAnalysisState', args: [arg('state', AnalysisStateSchema)], returns: typed<void>() },
   'consent:get': { windows: ['main'], method: 'getConsent', args: [], returns: typed<ConsentState>() },
   'consent:acknowledge': { windows: ['main'], method: 'acknowledgeConsent', args: [], returns: typed<ConsentState>() },
+  // Settings that persist (src/main/settings/settings-store.ts): read once at start, saved on change.
+  'settings:get': { windows: ['main'], method: 'getSettings', args: [], returns: typed<SettingsState>() },
+  'settings:update': { windows: ['main'], method: 'updateSettings', args: [arg('settings', UserSettingsSchema)], returns: typed<UserSettings>() },
   // The in-app Compare view: runs the benchmark in Electron utility processes; one run at a time.
   'bench:run': { windows: ['main'], method: 'runBench', args: [arg('request', BenchRunRequestSchema)], returns: typed<BenchRunResult>() },
   // The session library: logged sessions in the user-data folder, their faces' names, folder exports.

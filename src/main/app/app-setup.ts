@@ -1,4 +1,4 @@
-import { app, BrowserWindow } from 'electron'
+import { app, BrowserWindow, type Rectangle } from 'electron'
 import { registerAppScheme, serveAppProtocol } from './app-protocol'
 import { setupSecurity } from './security'
 import { createMainWindow } from './window'
@@ -27,14 +27,26 @@ export function setupApp(rendererDir: string): void {
   setupSecurity()
 }
 
+/** Where the main window opens, and who hears of each one opened (src/main/settings keeps its bounds). */
+export interface MainWindowPlace {
+  /** The last bounds, when they are still on a display; undefined opens it at the default size. */
+  bounds(): (Rectangle & { maximized?: boolean }) | undefined
+  opened(window: BrowserWindow): void
+}
+
 /**
  * Opens the main window, and again from the macOS dock once all are closed. Registered only now:
  * macOS also activates the app at launch, which must not open a second window while the services load.
  */
-export function setupMainWindow(): BrowserWindow {
-  const mainWindow = createMainWindow()
+export function setupMainWindow(place?: MainWindowPlace): BrowserWindow {
+  const open = (): BrowserWindow => {
+    const window = createMainWindow(place?.bounds())
+    place?.opened(window)
+    return window
+  }
+  const mainWindow = open()
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) createMainWindow()
+    if (BrowserWindow.getAllWindows().length === 0) open()
   })
   return mainWindow
 }

@@ -22,6 +22,19 @@ export function modelsDirFor(inputs: PathInputs): string {
     : join(inputs.appPath, 'resources', 'models')
 }
 
+/**
+ * The icons main loads (window icon, tray), rendered from build/icon.svg by `npm run icons`. They
+ * stay inside the asar when packaged: nativeImage reads through it, unlike native code.
+ */
+export function iconsDirFor(inputs: Pick<PathInputs, 'appPath'>): string {
+  return join(inputs.appPath, 'resources', 'icons')
+}
+
+/** The path of one of the app's icons (resources/icons/<name>); nativeImage picks up a `@2x` sibling by itself. */
+export function iconPath(name: string): string {
+  return join(iconsDirFor({ appPath: app.getAppPath() }), name)
+}
+
 /** The folders main uses at run time. */
 export interface AppPaths {
   modelsDir: string

@@ -1,11 +1,10 @@
-import { app, Menu, nativeImage, Tray, type BrowserWindow } from 'electron'
+import { app, Menu, nativeImage, Tray, type BrowserWindow, type NativeImage } from 'electron'
 import type { AnalysisState } from '../../shared/ipc'
+import { iconPath } from './paths'
 
-// 16x16 dots drawn in code (no asset pipeline for two tiny icons): red while analysing, grey idle.
-const ACTIVE_ICON =
-  'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAYAAAAf8/9hAAAAQklEQVR42mN46uHLQAnGJthAAOM1AKboPw6MYQi65v9E4gZ0AxrIMKAB3YD/JOJRA2hhAEXRSHFCokpSpkpmIhkDAC5+DaPvjo1OAAAAAElFTkSuQmCC'
-const IDLE_ICON =
-  'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAYAAAAf8/9hAAAAQklEQVR42mPo6ZnGQAnGJthAAOM1AKboPw6MYQi65v9E4gZ0AxrIMKAB3YD/JOJRA2hhAEXRSHFCokpSpkpmIhkDAEylQaO8zs7IAAAAAElFTkSuQmCC'
+// Rendered from build/icon.svg by `npm run icons`: the app's mark, with a red dot while analysing
+// (16 px, and the @2x file beside it for HiDPI panels).
+const trayIcon = (analysing: boolean): NativeImage => nativeImage.createFromPath(iconPath(analysing ? 'tray-analysing.png' : 'tray-idle.png'))
 
 /** What the tray menu does; wired to the desktop service and the main window by setupCapture. */
 export interface TrayActions {
@@ -14,12 +13,12 @@ export interface TrayActions {
   mainWindow(): BrowserWindow | undefined
 }
 
-/** The tray icon and menu: pause/resume, overlay toggle, show window, quit; the icon turns red while analysing. */
+/** The tray icon and menu: pause/resume, overlay toggle, show window, quit; the icon gets a red dot while analysing. */
 export function setupTray(actions: TrayActions): { update(state: AnalysisState, overlayVisible: boolean): void; destroy(): void } {
-  const tray = new Tray(nativeImage.createFromDataURL(IDLE_ICON))
+  const tray = new Tray(trayIcon(false))
   const render = (state: AnalysisState, overlayVisible: boolean): void => {
     const analysing = state.running && !state.paused
-    tray.setImage(nativeImage.createFromDataURL(analysing ? ACTIVE_ICON : IDLE_ICON))
+    tray.setImage(trayIcon(analysing))
     tray.setToolTip(analysing ? 'Emotion Overlay: analysing' : state.running ? 'Emotion Overlay: paused' : 'Emotion Overlay')
     // A text indicator next to the icon in the macOS menu bar.
     if (process.platform === 'darwin') tray.setTitle(analysing ? '● Analysing' : '')

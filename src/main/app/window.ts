@@ -1,8 +1,9 @@
 import { join } from 'node:path'
-import { app, BrowserWindow, type WebContents, type WebPreferences } from 'electron'
+import { app, BrowserWindow, type Rectangle, type WebContents, type WebPreferences } from 'electron'
 import type { WindowKind } from '../../shared/window-channels'
 import { appPageUrl } from './app-protocol'
 import { devServerUrl } from './app-url'
+import { iconPath } from './paths'
 
 const ourWindows = new Map<BrowserWindow, WindowKind>()
 
@@ -51,20 +52,29 @@ export function secureWebPreferences(kind: WindowKind, extra: Pick<WebPreference
   }
 }
 
-/** Creates the main window with Electron's security defaults kept; it shows once it has painted. */
-export function createMainWindow(): BrowserWindow {
+/** The main window's size when nothing was saved, and the least it may be. */
+export const MAIN_WINDOW_SIZE = { width: 1280, height: 800, minWidth: 800, minHeight: 600 } as const
+
+/**
+ * Creates the main window with Electron's security defaults kept; it shows once it has painted.
+ * `bounds` restores the last size and place (src/main/settings/window-bounds.ts checked they are on a display).
+ */
+export function createMainWindow(bounds?: Rectangle & { maximized?: boolean }): BrowserWindow {
   const window = new BrowserWindow({
-    width: 1280,
-    height: 800,
-    minWidth: 800,
-    minHeight: 600,
+    ...MAIN_WINDOW_SIZE,
+    ...(bounds ? { x: bounds.x, y: bounds.y, width: bounds.width, height: bounds.height } : {}),
     show: false,
     autoHideMenuBar: true,
     title: 'Emotion Overlay',
+    // Windows and macOS take the icon from the executable and the app bundle; Linux needs it here.
+    ...(process.platform === 'linux' ? { icon: iconPath('icon.png') } : {}),
     webPreferences: secureWebPreferences('main')
   })
   trackWindow(window, 'main')
-  window.once('ready-to-show', () => window.show())
+  window.once('ready-to-show', () => {
+    if (bounds?.maximized) window.maximize()
+    window.show()
+  })
   window.webContents.setWindowOpenHandler(() => ({ action: 'deny' }))
   // The UI is one page: any navigation would be a bug or an attack.
   window.webContents.on('will-navigate', (event) => event.preventDefault())

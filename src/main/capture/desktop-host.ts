@@ -20,6 +20,8 @@ export interface DesktopSetup {
   /** Registers a window as ours with its kind, so its IPC calls are trusted for that kind's channels. */
   trackWindow(window: BrowserWindow, kind: 'overlay' | 'selector'): void
   mainWindow(): BrowserWindow | undefined
+  /** The overlay's wanted visibility (tray, shortcut) as the last run left it, and where a change is kept (src/main/settings). */
+  overlayVisibility?: { initial: boolean | undefined; save(visible: boolean): Promise<void> }
   log?: (message: string) => void
 }
 
@@ -92,10 +94,15 @@ export async function setupCapture(setup: DesktopSetup): Promise<DesktopServices
     overlay: createOverlayHost((window) => setup.trackWindow(window, 'overlay')),
     contentProtection: contentProtectionWorks(),
     emit: setup.emit,
-    onStateChange: (state) => tray?.update(state.analysis, state.overlayWanted),
+    onStateChange: (state) => {
+      tray?.update(state.analysis, state.overlayWanted)
+      setup.overlayVisibility?.save(state.overlayWanted).catch((error: unknown) => log(`[settings] overlay visibility not saved: ${String(error)}`))
+    },
     log
   }
   const desktop = new DesktopService(host)
+  // The overlay starts as the user last left it (hidden with the tray or the shortcut, or shown).
+  if (setup.overlayVisibility?.initial === false) desktop.setOverlayVisible(false)
 
   // getDisplayMedia in our page gets exactly the source the user picked, with no OS picker on
   // Windows and X11; on Wayland Chromium shows the PipeWire portal's own picker instead.

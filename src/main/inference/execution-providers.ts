@@ -1,6 +1,5 @@
-import { existsSync } from 'node:fs'
-import { createRequire } from 'node:module'
-import { dirname, join } from 'node:path'
+import type { SkippedProvider } from '../../shared/ipc'
+import { checkCudaLibraries, cudaUnavailableReason, onnxRuntimeDir, type CudaLibraries } from './cuda-libraries'
 
 /** What decides which execution providers are worth trying on this machine. */
 export interface ProviderEnvironment {
@@ -26,18 +25,18 @@ export function providerChain(env: ProviderEnvironment): string[] {
   return chain
 }
 
+/** The CUDA provider libraries of the installed onnxruntime-node (opt-in, docs/cuda.md). */
+export function cudaLibraries(): CudaLibraries {
+  const dir = onnxRuntimeDir()
+  return dir ? checkCudaLibraries(dir) : { state: 'unsupported', reason: 'onnxruntime-node is not installed' }
+}
+
 /**
- * Whether onnxruntime-node's CUDA provider library is on disk. It is not in the npm package: its
- * installer fetches it from NuGet only on opt-in, and loading the provider without it only fails.
+ * Providers left out of the chain though the machine could run them, with the reason and the fix:
+ * CUDA on Linux x64 while its libraries (not in the npm package) are not installed, so a user with
+ * an NVIDIA GPU is told why inference runs elsewhere. A platform without a CUDA build says nothing.
  */
-export function isCudaInstalled(): boolean {
-  try {
-    const req = createRequire(__filename)
-    const pkgDir = dirname(req.resolve('onnxruntime-node/package.json'))
-    const binDir = join(pkgDir, 'bin', 'napi-v6', process.platform, process.arch)
-    const lib = process.platform === 'win32' ? 'onnxruntime_providers_cuda.dll' : 'libonnxruntime_providers_cuda.so'
-    return existsSync(join(binDir, lib))
-  } catch {
-    return false
-  }
+export function skippedProviders(libraries: CudaLibraries): SkippedProvider[] {
+  const reason = libraries.state === 'missing' ? cudaUnavailableReason(libraries) : null
+  return reason ? [{ provider: 'cuda', reason }] : []
 }

@@ -6,9 +6,9 @@ import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { pipeline } from 'node:stream/promises'
 import * as ort from 'onnxruntime-node'
-import type { ClassifyRequest, ClassifyResponse, FaceCrop, InferenceStatus, ModelInfo, ProviderAttempt } from '../../shared/ipc'
+import type { ClassifyRequest, ClassifyResponse, FaceCrop, InferenceStatus, ModelInfo, ProviderAttempt, SkippedProvider } from '../../shared/ipc'
 import { AppError, describeError } from '../app/app-error'
-import { isCudaInstalled, providerChain } from './execution-providers'
+import { cudaLibraries, providerChain, skippedProviders } from './execution-providers'
 import { isCardFileName, parseModelCard, toModelInfo, type ModelCard } from './model-card'
 import { toFaceResults } from './postprocess'
 import { facesToTensorData } from './preprocess'
@@ -118,17 +118,20 @@ export class InferenceService {
   private readonly failedProviders = new Set<string>()
   private readonly attempts: ProviderAttempt[] = []
   private readonly chain: readonly string[]
+  private readonly skipped: readonly SkippedProvider[]
   private current: string | null = null
   /** Cards that were found but rejected, with the reason; logged and kept for diagnostics. */
   readonly cardErrors: string[] = []
 
   private constructor(private readonly options: InferenceOptions) {
+    const cuda = options.providers ? null : cudaLibraries()
+    this.skipped = cuda ? skippedProviders(cuda) : []
     this.chain =
       options.providers ??
       providerChain({
         platform: process.platform,
         supported: ort.listSupportedBackends().map((b) => b.name),
-        cudaInstalled: isCudaInstalled()
+        cudaInstalled: cuda?.state === 'installed'
       })
   }
 
@@ -162,7 +165,7 @@ export class InferenceService {
         this.log(`skipped ${name}: ${describeError(error)}`)
       }
     }
-    this.log(`models in ${this.options.modelsDir}: ${[...this.cards.keys()].join(', ') || 'none'}; providers to try: ${this.chain.join(' > ')}`)
+    this.log(`models in ${this.options.modelsDir}: ${[...this.cards.keys()].join(', ') || 'none'}; providers to try: ${this.chain.join(' > ')}${this.skipped.map((p) => `; not ${p.provider}: ${p.reason}`).join('')}`)
   }
 
   /** Every valid card, in id order. */
@@ -180,6 +183,7 @@ export class InferenceService {
     return {
       executionProvider: this.current,
       attempts: this.attempts.map((a) => ({ ...a })),
+      skipped: this.skipped.map((p) => ({ ...p })),
       fellBackToCpu: this.current === 'cpu' && this.attempts.some((a) => !a.ok)
     }
   }

@@ -7,6 +7,7 @@ import type { InferenceService } from '../inference/inference'
 import { validateArgs, type ValidationContext } from './ipc-validate'
 import type { SessionLibrary } from '../sessions/session-library'
 import type { SessionLog } from '../sessions/session-log'
+import type { SettingsStore } from '../settings/settings-store'
 import { loggedClassify } from '../sessions/logged-classify'
 
 /** What the handlers call; plain Node objects, so Electron and the e2e harness wire the same ones. */
@@ -26,6 +27,8 @@ export interface Services {
   log?: (message: string) => void
   /** Screen/window capture and the overlay (issue 4); absent where the host has no desktop. */
   desktop?: DesktopServices
+  /** The settings that persist (<userData>/settings.json); absent in hosts that test other parts alone. */
+  settings?: Pick<SettingsStore, 'state' | 'update'>
   /** The Compare view's benchmark runner (issue 5); absent where the bench CLI cannot run. */
   bench?: Pick<BenchService, 'run'>
 }
@@ -46,8 +49,14 @@ function implementations(services: Services): Implementations {
     labelsOf: (modelId) => inference.getCard(modelId)?.labels,
     sessions
   })
+  const settings = (): Pick<SettingsStore, 'state' | 'update'> => {
+    if (!services.settings) throw new AppError('internal', 'settings are not available in this host')
+    return services.settings
+  }
   return {
     'app:info': () => services.appInfo(),
+    'settings:get': () => settings().state(),
+    'settings:update': (patch) => settings().update(patch),
     'models:list': () => inference.listModels(),
     'inference:status': () => inference.status(),
     'app:cpu-usage': () => services.cpuUsage?.() ?? null,

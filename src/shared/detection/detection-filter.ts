@@ -1,5 +1,9 @@
 import type { Box } from '../ipc'
 
+// The settings live in detector-settings.ts (no import of ../ipc, so the IPC contract can validate
+// them); re-exported here, where the detection code has always found them.
+export { DEFAULT_DETECTOR_SETTINGS, DETECTOR_INPUT_SIZES, type DetectorSettings, type TileSetting } from './detector-settings'
+
 /** A detector hit in source pixels. */
 export interface Detection {
   box: Box
@@ -23,31 +27,3 @@ export function filterDetections(detections: readonly Detection[], frameWidth: n
   }
   return out
 }
-
-/** TinyFaceDetector input sizes: the network needs a multiple of 32. */
-export const DETECTOR_INPUT_SIZES = [128, 160, 224, 320, 416, 512, 608] as const
-
-/**
- * Tile grid setting: 'auto' picks by frame size, input size and minimum face size; a number forces
- * n × n. Declared with the settings it belongs to, so that detection-tiles.ts builds on this file
- * and this file needs nothing back from it.
- */
-export type TileSetting = 'auto' | 1 | 2 | 3 | 4
-
-/** Settings of face detection, editable in the UI. */
-export interface DetectorSettings {
-  /** Side the frame is resized to for detection; larger finds smaller faces, slower. */
-  inputSize: (typeof DETECTOR_INPUT_SIZES)[number]
-  /** Minimum detector confidence. */
-  scoreThreshold: number
-  /** Faces smaller than this many source pixels (shorter side) are ignored. */
-  minFaceSize: number
-  /** Detection on an n×n grid of overlapping tiles for galleries of small faces; 'auto' sizes it from minFaceSize. */
-  tiles?: TileSetting
-}
-
-/**
- * 416 found all three faces of face-api's group demo photo at 640x480 where 320 missed one, for
- * about 70 ms per frame on WASM SIMD here (320: about 40 ms).
- */
-export const DEFAULT_DETECTOR_SETTINGS: DetectorSettings = { inputSize: 416, scoreThreshold: 0.5, minFaceSize: 24, tiles: 1 }

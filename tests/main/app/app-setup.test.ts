@@ -45,6 +45,7 @@ describe('setupMainWindow', () => {
     appListener('activate')()
     expect(BrowserWindow.getAllWindows()).toHaveLength(1)
   })
+
 })
 
 describe('setupShutdown', () => {

@@ -1,7 +1,8 @@
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { providerChain } from '../../../src/main/inference/execution-providers'
-import { modelsDirFor } from '../../../src/main/app/paths'
+import { iconsDirFor, modelsDirFor } from '../../../src/main/app/paths'
 
 describe('modelsDirFor', () => {
   it('uses the repository folder in development', () => {
@@ -13,6 +14,14 @@ describe('modelsDirFor', () => {
       join('/opt/app/resources', 'app.asar.unpacked', 'resources', 'models')
     )
   })
+})
+
+describe('iconsDirFor', () => {
+  it("holds the window and tray icons main loads, in the repository in development", () => {
+    const dir = iconsDirFor({ appPath: join(__dirname, '..', '..', '..') })
+    for (const name of ['icon.png', 'tray-idle.png', 'tray-analysing.png']) expect(existsSync(join(dir, name)), name).toBe(true)
+  })
+
 })
 
 describe('providerChain', () => {

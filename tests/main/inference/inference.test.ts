@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { AppError } from '../../../src/main/app/app-error'
+import { cudaLibraries } from '../../../src/main/inference/execution-providers'
 import { classifySessionOptions, InferenceService, liveIntraOpThreads } from '../../../src/main/inference/inference'
 import { isCardFileName } from '../../../src/main/inference/model-card'
 import { EMOTIONS } from '../../../src/shared/emotions'
@@ -181,6 +182,17 @@ describe('InferenceService with damaged model folders', () => {
     } finally {
       rmSync(other, { recursive: true, force: true })
     }
+  })
+
+  it('says why CUDA is not in its chain while its libraries are missing, and nothing when they are installed', async () => {
+    const logs: string[] = []
+    const inference = await InferenceService.open({ modelsDir: dir, log: (m) => logs.push(m) })
+    const { skipped } = inference.status()
+    if (cudaLibraries().state === 'missing') {
+      expect(skipped).toEqual([{ provider: 'cuda', reason: expect.stringContaining('npm run cuda:install') as string }])
+      expect(logs.join('\n')).toContain('not cuda: CUDA provider libraries not installed')
+    } else expect(skipped).toEqual([])
+    await inference.dispose()
   })
 
   it('records a provider that fails and falls back to CPU', async () => {

@@ -104,7 +104,7 @@ const fakeServices: Services = {
   appInfo: () => ({ version: '1', platform: 'linux-x64', userDataPath: '/tmp/u', modelsPath: '/tmp/m' }),
   inference: checked('inference', {
     listModels: () => [],
-    status: () => ({ executionProvider: 'cpu', attempts: [], fellBackToCpu: false }),
+    status: () => ({ executionProvider: 'cpu', attempts: [], skipped: [], fellBackToCpu: false }),
     getCard: (id: string) => (id === card.id ? card : undefined),
     classify: async (request: { modelId: string; faces: { faceId: number; width: number; height: number; pixels: Uint8Array }[] }) => {
       uniqueBy(request.faces, (f) => f.faceId, 'classify faces')
@@ -137,6 +137,10 @@ const fakeServices: Services = {
       return { saved: true, folder, files: [] }
     }
   }) as unknown as Services['library'],
+  settings: checked('settings', {
+    state: () => ({ settings: {}, notice: null }),
+    update: async (patch: object) => patch
+  }) as unknown as Services['settings'],
   desktop: {
     desktop: checked('desktop', {
       listSources: async () => [],
@@ -282,6 +286,30 @@ const VALID: { [K in InvokeChannel]: fc.Arbitrary<unknown[]> } = {
   'analysis:set-state': fc.record({ running: fc.boolean(), paused: fc.boolean() }).map((s) => [s]),
   'consent:get': fc.constant([]),
   'consent:acknowledge': fc.constant([]),
+  'settings:get': fc.constant([]),
+  'settings:update': fc
+    .record(
+      {
+        modelId: fc.constant('gray-4'),
+        source: fc.oneof(
+          fc.record({ kind: fc.constant('webcam'), id: fc.stringMatching(/^webcam:[0-9a-f]{0,64}$/) }),
+          fc.record({ kind: fc.constantFrom('screen', 'window', 'region'), id: fc.stringMatching(/^(screen|window):[0-9A-Za-z_-]{1,20}:[0-9]{1,5}$/) })
+        ),
+        detector: fc.record(
+          {
+            inputSize: fc.constantFrom(128, 160, 224, 320, 416, 512, 608),
+            scoreThreshold: finiteIn(0, 1),
+            minFaceSize: finiteIn(0, 4096),
+            // Not 'auto': the wrong-type mutation turns a string into its length, and 'auto'.length is 4, a valid grid.
+            tiles: fc.constantFrom(1, 2, 3, 4)
+          },
+          { requiredKeys: ['inputSize', 'scoreThreshold', 'minFaceSize'] }
+        ),
+        videoFramesPerSecond: fc.constantFrom(1, 2, 5, 10)
+      },
+      { requiredKeys: [] }
+    )
+    .map((settings) => [settings]),
   'bench:run': fc.record({ quick: fc.boolean() }).map((r) => [r]),
   'session:list': fc.constant([]),
   'session:open': sessionId.map((id) => [id]),
@@ -375,9 +403,12 @@ const MUTATIONS: readonly Mutation[] = [
   {
     name: 'a required key missing',
     apply: (args, pick) => {
-      // The only optional keys of the contract: classify's sessionId and mediaTimeMs, a selection's region.
+      // The optional keys of the contract: classify's sessionId and mediaTimeMs, a selection's region,
+      // the detector settings' tiles, and every key of settings:update's settings.
+      const SETTINGS_KEYS = ['modelId', 'source', 'detector', 'videoFramesPerSecond']
+      const isSettings = (record: Record<string, unknown>): boolean => typeof record.source !== 'string' && Object.keys(record).every((k) => SETTINGS_KEYS.includes(k))
       const required = (record: Record<string, unknown>): string[] =>
-        Object.keys(record).filter((k) => k !== 'mediaTimeMs' && k !== 'region' && !(k === 'sessionId' && 'frameIndex' in record))
+        isSettings(record) ? [] : Object.keys(record).filter((k) => k !== 'mediaTimeMs' && k !== 'region' && k !== 'tiles' && !(k === 'sessionId' && 'frameIndex' in record))
       const node = pickOf(
         nodes(args).filter((n) => isPlain(n.value) && required(n.value).length > 0),
         pick

@@ -16,7 +16,7 @@ const card = GRAY_CARD
 function fakeInference(classify: (r: ClassifyRequest) => Promise<ClassifyResponse>): Services['inference'] {
   return {
     listModels: () => [],
-    status: () => ({ executionProvider: 'cpu', attempts: [], fellBackToCpu: false }),
+    status: () => ({ executionProvider: 'cpu', attempts: [], skipped: [], fellBackToCpu: false }),
     getCard: (id: string) => (id === card.id ? card : undefined),
     classify: vi.fn(classify)
   } as unknown as Services['inference']

@@ -1,3 +1,4 @@
+import type { SourceChoice } from '../../../shared/ipc'
 import { SOURCE_PROVIDERS, type CaptureSource } from '../lib/capture-sources'
 import { errors } from './errors.svelte'
 
@@ -5,6 +6,8 @@ class SourceState {
   list = $state<CaptureSource[]>([])
   selectedId = $state<string | null>(null)
   loading = $state(false)
+  /** The kind of source to fall back to when the selected one is gone (the last run's, from the saved settings). */
+  private preferredKind: SourceChoice['kind'] | null = null
   /** The selected source, or null. */
   selected = $derived(this.list.find((s) => s.id === this.selectedId) ?? null)
 
@@ -20,8 +23,14 @@ class SourceState {
       }
     }
     this.list = found
-    if (!found.some((s) => s.id === this.selectedId)) this.selectedId = found[0]?.id ?? null
+    if (!found.some((s) => s.id === this.selectedId)) this.selectedId = found.find((s) => s.kind === this.preferredKind)?.id ?? found[0]?.id ?? null
     this.loading = false
+  }
+
+  /** Selects the last run's source at the next refresh while it still exists, else the first of its kind. */
+  prefer(choice: SourceChoice): void {
+    this.selectedId = choice.id
+    this.preferredKind = choice.kind
   }
 }
 
