@@ -2,10 +2,10 @@
  * The bench's session-library section: the app's own SessionLog and SessionLibrary over made-up
  * logs the size of an hour-long call (an hour of a 3x3 gallery, 324,000 rows, among 1,000 short
  * sessions), in a temporary user-data folder. Times list, open, name-face and exports the way the
- * IPC handlers call them, with a plain file copy as the disk's speed beside the exports, and the
+ * IPC handlers call them, with a plain file copy (fsynced, as exports are) as the disk's speed beside the exports, and the
  * process's peak resident memory during each.
  */
-import { copyFile, mkdir, mkdtemp, rm, stat } from 'node:fs/promises'
+import { copyFile, mkdir, mkdtemp, open, rm, stat } from 'node:fs/promises'
 import os from 'node:os'
 import { join } from 'node:path'
 import { SessionLibrary } from '../main/sessions/session-library'
@@ -31,6 +31,17 @@ async function measured<T>(work: () => Promise<T>): Promise<{ value: T; ms: numb
     return { value, ms, peakRssMb: peak / 2 ** 20 }
   } finally {
     clearInterval(timer)
+  }
+}
+
+/** A plain copy made durable, as the exports make theirs (fsync before they answer). */
+async function copyAndSync(from: string, to: string): Promise<void> {
+  await copyFile(from, to)
+  const file = await open(to, 'r+')
+  try {
+    await file.sync()
+  } finally {
+    await file.close()
   }
 }
 
@@ -74,7 +85,7 @@ export async function runSessionLibrarySection(quick: boolean, progress: Progres
     progress.tick()
     add(`name a face in ${hour}`, longRows, await measured(() => library.nameFace(long.id, 4, 'Priya')))
     progress.tick()
-    add(`copy ${hour}'s CSV (the disk's speed)`, longRows, await measured(() => copyFile(csv, join(exports, 'copy.csv'))), mb)
+    add(`copy ${hour}'s CSV and fsync (the disk's speed)`, longRows, await measured(() => copyAndSync(csv, join(exports, 'copy.csv'))), mb)
     progress.tick()
     add(`export ${hour} as CSV (a face named)`, longRows, await measured(() => library.exportCsv(long.id, join(exports, 'export.csv'))), mb)
     progress.tick()

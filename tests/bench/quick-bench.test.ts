@@ -140,6 +140,26 @@ describe('npm run bench -- --quick', () => {
     }
   })
 
+  it("measures the session library on a minute of a 3x3 gallery among 20 short sessions, and tables it", async () => {
+    const rows = report.sessionLibrary ?? []
+    expect(rows.map((r) => r.operation)).toEqual([
+      'index every CSV once (first list after an update or a crash)',
+      'list (after a restart: reads the indexes)',
+      'list again',
+      'open 60 s of a 3x3 gallery (summary and timelines, after a restart)',
+      'name a face in 60 s of a 3x3 gallery',
+      "copy 60 s of a 3x3 gallery's CSV and fsync (the disk's speed)",
+      'export 60 s of a 3x3 gallery as CSV (a face named)',
+      'export 60 s of a 3x3 gallery as a folder (CSV and summary)'
+    ])
+    // 9 faces x 10 labels a second x 60 s, and 20 sessions of 120 rows beside it.
+    expect(rows.every((r) => r.sessions === 21)).toBe(true)
+    expect(rows[0]?.rows).toBe(5400 + 20 * 120)
+    expect(rows[3]?.rows).toBe(5400)
+    expect(rows.filter((r) => r.mbPerSecond !== null)).toHaveLength(3)
+    expect(await readFile(join(outDir, 'benchmarks.md'), 'utf8')).toContain('## Session library: an hour-long call')
+  })
+
   it('charts accuracy per epoch, ms per face and a confusion matrix per model, and writes them', () => {
     const ids = report.charts.map((c) => c.id)
     expect(ids).toContain('ms-per-face')
