@@ -4,7 +4,7 @@
  * a chart can show (never every row: an hour of a full gallery is 324,000 rows). Main keeps them in
  * an index beside each CSV and the renderer draws them; both use these shapes.
  */
-import type { SessionSummaryReport, TimelinePoint } from './session-digest'
+import type { Emotion } from './emotions'
 
 
 /** One logged session as the library lists it. */
@@ -85,3 +85,53 @@ export const SESSION_LIBRARY_LIMITS = {
   /** A video's timestamps: up to 100 hours, in ms. */
   maxMediaTimeMs: 360_000_000
 } as const
+
+/** Share of seen time per emotion, 0..1, summing to 1 when anything was seen. */
+export type EmotionShares = Record<Emotion, number>
+
+/** One face's summary. */
+export interface FaceSummary {
+  faceId: number
+  rows: number
+  /** ms the face was in view: each row stands for the time to the face's next row, gaps excluded. */
+  seenMs: number
+  firstMs: number
+  lastMs: number
+  shares: EmotionShares
+  /** The emotion with the largest share (null when nothing was seen). */
+  dominant: Emotion | null
+  /** How often the smoothed emotion differed from the face's previous row. */
+  changes: number
+  /** How often the face came back after being out of view. */
+  returns: number
+}
+
+/** The whole call's summary: every face's time pooled. */
+export interface CallSummary {
+  /** From the first to the last row of any face. */
+  durationMs: number
+  /** Seen time of all faces added up (two faces for a minute make two minutes). */
+  seenMs: number
+  faces: number
+  rows: number
+  shares: EmotionShares
+  dominant: Emotion | null
+  changes: number
+}
+
+/** A session's summary. */
+export interface SessionSummaryReport {
+  faces: FaceSummary[]
+  call: CallSummary
+  /** A face unseen for longer than this (ms) was out of view; that gap does not count as seen. */
+  gapMs: number
+}
+
+/** One point of a face's timeline: its smoothed probabilities averaged over the rows from t to tEnd. */
+export interface TimelinePoint {
+  t: number
+  /** Time of the last row the point averages (t for a single row). */
+  tEnd: number
+  faceId: number
+  probabilities: number[]
+}
