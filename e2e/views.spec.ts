@@ -1,16 +1,18 @@
 import { SLOW } from './harness/app-view'
+import { expectAccessible } from './harness/axe'
 import { expect, test } from './harness/fixtures'
 
 /**
  * Each main view's first screen, before anything has happened, says what is true and offers the one
  * action that helps: the live preview names the selected source, the empty library explains where
  * sessions come from, the video view is a drop zone that refuses what is not a video. Screenshots of
- * each view go to test-results.
+ * each view go to test-results, and axe finds no serious or critical violation in any of them.
  */
 test('every view says what is true before anything has happened', async ({ app }, testInfo) => {
   const { page } = app
   const shot = async (name: string): Promise<void> => {
     await page.screenshot({ path: testInfo.outputPath(`${name}.png`) })
+    await expectAccessible(page, testInfo, name)
   }
 
   await test.step('live: the idle preview names the selected kind of source', async () => {
