@@ -1,4 +1,4 @@
-import { SLOW } from './harness/app-view'
+import { showDetails, SLOW } from './harness/app-view'
 import { expectAccessible } from './harness/axe'
 import { expect, test } from './harness/fixtures'
 
@@ -22,6 +22,24 @@ test('every view says what is true before anything has happened', async ({ app }
     await expect(page.getByText(/Pick a camera/)).toHaveCount(0)
     await expect(page.getByText('Not running')).toBeVisible()
     await shot('view-live-idle')
+  })
+
+  await test.step('live: the Performance figures wait in a closed Details disclosure; each detector setting says what it does', async () => {
+    await expect(page.getByLabel('Live statistics')).toBeHidden()
+    for (const [label, says] of [
+      ['Input size', /Larger finds smaller faces/],
+      ['Min face (px)', /ignored/],
+      ['Tiles', /small faces of a gallery/],
+      ['Min score', /Lower finds more faces/]
+    ] as const) {
+      await expect(page.getByLabel(label, { exact: true })).toHaveAccessibleDescription(says)
+    }
+    await showDetails(page)
+    await expect(page.locator('[data-stat="execution-provider"]')).toBeVisible()
+    await shot('view-live-details-open')
+    await page.locator('details[data-panel="panel-details"]').screenshot({ path: testInfo.outputPath('details-open.png') })
+    await page.locator('details[data-panel="panel-details"] summary').click()
+    await expect(page.getByLabel('Live statistics')).toBeHidden()
   })
 
   await test.step('sessions: an empty library says where sessions come from', async () => {
