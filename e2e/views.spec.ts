@@ -97,5 +97,16 @@ test('every view says what is true before anything has happened', async ({ app }
     await page.getByRole('button', { name: 'Sessions' }).click()
     await expect(page.getByRole('list', { name: 'Past sessions' }).getByRole('listitem')).toHaveCount(1, SLOW)
     await expect(page.getByText('Open a session to see its summary, charts and faces.')).toBeVisible()
+    await page.getByRole('button', { name: 'Open', exact: true }).click()
+    await expect(page.getByRole('table', { name: 'Session summary' })).toBeVisible(SLOW)
+    await expect(page.getByRole('table', { name: 'Session summary' })).toContainText('Whole call')
+    await shot('view-sessions-opened')
+  })
+
+  await test.step('compare: the idle view', async () => {
+    await page.getByRole('button', { name: 'Compare' }).click()
+    await expect(page.getByRole('button', { name: 'Compare' })).toHaveAttribute('aria-pressed', 'true')
+    await expect(page.getByText(/^No benchmark yet/)).toBeVisible()
+    await shot('view-compare-idle')
   })
 })
