@@ -1,4 +1,5 @@
 import { CROSS_ORIGIN_ISOLATION_HEADERS } from '../src/shared/isolation'
+import { showDetails } from './harness/app-view'
 import { expect, test } from './harness/fixtures'
 
 /**
@@ -42,6 +43,7 @@ test.describe('face detection threads', () => {
     const text = await loadedBackend(page)
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(false)
     expect(text).toBe('wasm SIMD · 1 thread')
+    await showDetails(page)
     await expect(page.getByText(/not cross-origin isolated/)).toBeVisible()
   })
 

@@ -1,5 +1,5 @@
 import { cudaLibraries } from '../src/main/inference/execution-providers'
-import { keepScreenshot, SLOW } from './harness/app-view'
+import { keepScreenshot, showDetails, SLOW } from './harness/app-view'
 import { expect, test } from './harness/fixtures'
 
 /**
@@ -10,6 +10,7 @@ import { expect, test } from './harness/fixtures'
 test('the Performance panel says why CUDA is not used, and how to install it', async ({ app }, testInfo) => {
   const libraries = cudaLibraries()
   const skipped = app.page.locator('[data-stat="provider-skipped"]')
+  await showDetails(app.page)
   if (libraries.state === 'missing') {
     await expect(skipped).toContainText('Not using cuda: CUDA provider libraries not installed', SLOW)
     await expect(skipped).toContainText(libraries.missing[0] ?? '')

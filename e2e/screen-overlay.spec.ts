@@ -19,6 +19,7 @@ import { ConsentStore } from '../src/main/app/consent'
 import { DesktopService } from '../src/main/capture/desktop-service'
 import type { OverlayFrame } from '../src/shared/ipc'
 import { readStats } from './harness/app-view'
+import { expectAccessible } from './harness/axe'
 import { BASE_CHROMIUM_ARGS, CHROMIUM_PATH } from './harness/chromium'
 import { startMainHost, type MainHost } from './harness/main-bridge'
 import { RESNET, shippedCards } from './harness/models'
@@ -339,6 +340,53 @@ test('first run: the consent notice is shown once and remembered', async () => {
   await r.app.reload()
   await expect(r.app.getByRole('heading', { name: 'Emotion Overlay' })).toBeVisible()
   await expect(r.app.getByRole('dialog', { name: /Before you analyse/ })).toHaveCount(0)
+})
+
+test('source tiles: arrow keys move the selection, focus looks unlike selection, the screen has an icon', async ({}, testInfo) => {
+  const { app } = rig!
+  if (!existsSync(join(rig!.userData, 'consent.json'))) await app.getByRole('dialog', { name: /Before you analyse/ }).getByRole('button', { name: /I understand/ }).click()
+  await app.getByRole('button', { name: 'Refresh sources' }).click()
+  const radios = app.getByRole('radiogroup', { name: 'Screens and windows' }).getByRole('radio')
+  await expect(radios.first()).toBeVisible(SLOW)
+  expect(await radios.count(), 'the screen and region mode at least').toBeGreaterThanOrEqual(2)
+  const screen = app.getByRole('radio', { name: /Entire screen/ })
+  await screen.click()
+  await test.step('the idle preview names the screen, and the screen tile has a drawn icon, not an emoji', async () => {
+    await expect(app.getByText(/^Screen selected\. Press Start/)).toBeVisible()
+    await expect(app.getByText(/Pick a camera/)).toHaveCount(0)
+    await expect(screen.locator('svg')).toHaveCount(1)
+    expect(await screen.textContent()).not.toContain('\u{1F5A5}')
+  })
+  const first = radios.first()
+  const second = radios.nth(1)
+  await test.step('arrow keys move the selection and the focus; only the checked tile is in the tab order', async () => {
+    await first.click()
+    await first.focus()
+    await app.keyboard.press('ArrowRight')
+    await expect(second).toBeFocused()
+    await expect(second).toHaveAttribute('aria-checked', 'true')
+    await expect(first).toHaveAttribute('aria-checked', 'false')
+    await expect(second).toHaveAttribute('tabindex', '0')
+    await expect(first).toHaveAttribute('tabindex', '-1')
+    await app.keyboard.press('ArrowLeft')
+    await expect(first).toBeFocused()
+    await expect(first).toHaveAttribute('aria-checked', 'true')
+  })
+  await test.step('a focused tile has a light ring that a selected tile without focus lacks', async () => {
+    const look = () => first.evaluate((el) => ({ outline: getComputedStyle(el).outlineStyle, ring: getComputedStyle(el).outlineColor, border: getComputedStyle(el).borderTopColor }))
+    const focused = await look()
+    const tiles = app.getByRole('radiogroup', { name: 'Screens and windows' })
+    await keep(testInfo, 'source-tiles-focused.png', await tiles.screenshot(), 'image/png')
+    await app.keyboard.press('Tab')
+    await expect(first).not.toBeFocused()
+    const selected = await look()
+    expect(focused.outline).toBe('solid')
+    expect(selected.outline).toBe('none')
+    expect(focused.ring).not.toBe(focused.border)
+    await keep(testInfo, 'source-tiles-selected.png', await tiles.screenshot(), 'image/png')
+    await keep(testInfo, 'view-live-screen.png', await app.screenshot(), 'image/png')
+  })
+  await expectAccessible(app, testInfo, 'live-screen-tiles')
 })
 
 test('3x3 gallery: labels on every face; an unplugged screen stops the run and keeps the log', async ({}, testInfo) => {

@@ -119,6 +119,13 @@ export async function keepScreenshot(page: Page, testInfo: TestInfo, name: strin
   await testInfo.attach(name, { path, contentType: 'image/png' })
 }
 
+/** Opens the live view's "Details" disclosure (the Performance figures), which starts closed. */
+export async function showDetails(page: Page): Promise<void> {
+  const details = page.locator('details[data-panel="panel-details"]')
+  if (!(await details.evaluate((d) => (d as HTMLDetailsElement).open))) await details.locator('summary').click()
+  await expect(page.getByLabel('Live statistics')).toBeVisible()
+}
+
 /** The live stats panel's values, for the measurements the closing note reports. */
 export async function readStats(page: Page): Promise<Record<string, string>> {
   return page.getByLabel('Live statistics').evaluate((dl) => {

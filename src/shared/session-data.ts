@@ -93,7 +93,10 @@ export type EmotionShares = Record<Emotion, number>
 export interface FaceSummary {
   faceId: number
   rows: number
-  /** ms the face was in view: each row stands for the time to the face's next row, gaps excluded. */
+  /**
+   * ms the face was in view: each row stands for the time to the face's next row, gaps excluded;
+   * never more than its own first..last span plus one typical interval, nor than the call's duration.
+   */
   seenMs: number
   firstMs: number
   lastMs: number
@@ -108,9 +111,9 @@ export interface FaceSummary {
 
 /** The whole call's summary: every face's time pooled. */
 export interface CallSummary {
-  /** From the first to the last row of any face. */
+  /** The call's duration: from the first to the last row of any face. */
   durationMs: number
-  /** Seen time of all faces added up (two faces for a minute make two minutes). */
+  /** Face-time: the faces' seen times added up (two faces for a minute make two minutes), not a duration. */
   seenMs: number
   faces: number
   rows: number
@@ -125,6 +128,8 @@ export interface SessionSummaryReport {
   call: CallSummary
   /** A face unseen for longer than this (ms) was out of view; that gap does not count as seen. */
   gapMs: number
+  /** The typical interval between a face's rows (ms); absent in indexes written before it was kept. */
+  typicalMs?: number
 }
 
 /** One point of a face's timeline: its smoothed probabilities averaged over the rows from t to tEnd. */

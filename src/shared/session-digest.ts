@@ -202,6 +202,33 @@ function sharesOf(time: readonly number[], seen: number): EmotionShares {
   return shares
 }
 
+/**
+ * The most time a face can honestly have been seen: its own span from first to last row plus the
+ * one typical interval its last row stands for, and never more than the call lasted.
+ */
+export function seenLimit(firstMs: number, lastMs: number, typicalMs: number, callDurationMs: number): number {
+  return Math.max(0, Math.min(lastMs - firstMs + typicalMs, callDurationMs))
+}
+
+/** Scales per-emotion times down so they add up to at most `limit` (the shares stay as they were). */
+function clampTimes(time: number[], seen: number, limit: number): { time: number[]; seen: number } {
+  if (!(seen > limit)) return { time, seen }
+  const k = seen > 0 ? limit / seen : 0
+  return { time: time.map((v) => v * k), seen: limit }
+}
+
+/** The call's figures from its faces: face-time, and the shares of the pooled time. */
+function callOf(faces: readonly { time: number[]; seen: number }[]): { seenMs: number; shares: EmotionShares; dominant: Emotion | null } {
+  const callTime = EMOTIONS.map(() => 0)
+  let seenMs = 0
+  for (const f of faces) {
+    f.time.forEach((v, i) => (callTime[i] = (callTime[i] as number) + v))
+    seenMs += f.seen
+  }
+  const shares = sharesOf(callTime, seenMs)
+  return { seenMs, shares, dominant: dominantOf(shares, seenMs) }
+}
+
 /** The median of the positive values, without sorting more than those. */
 function positiveMedian(columns: readonly Column<Float32Array>[]): number {
   let n = 0
@@ -274,8 +301,11 @@ export class SessionDigest {
     const typical = positiveMedian([...this.faces.values()].map((f) => f.steps))
     const gapMs = Math.max(this.options.minGapMs, 3 * typical)
     const merged = new Map<number, { rows: number; first: number; last: number; time: number[]; seen: number; changes: number; returns: number }>()
+    const callDuration = this.durationMs
     for (const [id, face] of this.faces) {
-      const { time, seen, returns } = face.times(gapMs, typical)
+      // Each face as logged is held first, as the stored summary is, so merging later gives the same figures.
+      const { returns, ...raw } = face.times(gapMs, typical)
+      const { time, seen } = clampTimes(raw.time, raw.seen, seenLimit(face.firstMs, face.lastMs, typical, callDuration))
       const root = resolveMerge(merges, id)
       const into = merged.get(root)
       if (!into) {
@@ -290,23 +320,18 @@ export class SessionDigest {
       into.changes += face.changes
       into.returns += returns
     }
-    const faces: FaceSummary[] = [...merged]
-      .map(([faceId, f]) => {
+    const clamped = [...merged].map(([faceId, f]) => ({ faceId, ...f, ...clampTimes(f.time, f.seen, seenLimit(f.first, f.last, typical, callDuration)) }))
+    const faces: FaceSummary[] = clamped
+      .map((f) => {
         const shares = sharesOf(f.time, f.seen)
-        return { faceId, rows: f.rows, seenMs: f.seen, firstMs: f.first, lastMs: f.last, shares, dominant: dominantOf(shares, f.seen), changes: f.changes, returns: f.returns }
+        return { faceId: f.faceId, rows: f.rows, seenMs: f.seen, firstMs: f.first, lastMs: f.last, shares, dominant: dominantOf(shares, f.seen), changes: f.changes, returns: f.returns }
       })
       .sort((a, b) => a.faceId - b.faceId)
-    const callTime = EMOTIONS.map(() => 0)
-    let seenMs = 0
-    for (const f of merged.values()) {
-      f.time.forEach((v, i) => (callTime[i] = (callTime[i] as number) + v))
-      seenMs += f.seen
-    }
-    const shares = sharesOf(callTime, seenMs)
     return {
       faces,
-      call: { durationMs: this.durationMs, seenMs, faces: faces.length, rows: this.rows, shares, dominant: dominantOf(shares, seenMs), changes: faces.reduce((sum, f) => sum + f.changes, 0) },
-      gapMs
+      call: { durationMs: callDuration, ...callOf(clamped), faces: faces.length, rows: this.rows, changes: faces.reduce((sum, f) => sum + f.changes, 0) },
+      gapMs,
+      typicalMs: typical
     }
   }
 
@@ -320,16 +345,17 @@ export class SessionDigest {
 
 /**
  * A summary read back from an index applied to merges made since: faces merged into one pool their
- * rows, times, changes and returns; the call's figures do not depend on merges.
+ * rows, times, changes and returns (their seen time held to the merged span plus a typical interval
+ * and to the call's duration, as a digest does); the call's face-time and shares follow the faces.
  */
 export function mergeSummary(report: SessionSummaryReport, merges: Readonly<Record<string, number>>): SessionSummaryReport {
-  const merged = new Map<number, FaceSummary & { time: number[] }>()
+  const merged = new Map<number, FaceSummary & { time: number[]; most: number }>()
   for (const face of report.faces) {
     const root = resolveMerge(merges, face.faceId)
     const time = EMOTIONS.map((e) => face.shares[e] * face.seenMs)
     const into = merged.get(root)
     if (!into) {
-      merged.set(root, { ...face, faceId: root, time })
+      merged.set(root, { ...face, faceId: root, time, most: face.seenMs })
       continue
     }
     into.rows += face.rows
@@ -339,12 +365,20 @@ export function mergeSummary(report: SessionSummaryReport, merges: Readonly<Reco
     into.seenMs += face.seenMs
     into.changes += face.changes
     into.returns += face.returns
+    into.most = Math.max(into.most, face.seenMs)
   }
-  const faces = [...merged.values()]
-    .map(({ time, ...f }) => {
-      const shares = sharesOf(time, f.seenMs)
-      return { ...f, shares, dominant: dominantOf(shares, f.seenMs) }
+  const typical = report.typicalMs ?? 0
+  const pooled = [...merged.values()].map(({ most, ...f }) => {
+    // An index without typicalMs cannot say the interval: never hold a face below what one of its parts was seen.
+    const limit = Math.max(most, seenLimit(f.firstMs, f.lastMs, typical, report.call.durationMs))
+    const { time, seen } = clampTimes(f.time, f.seenMs, limit)
+    return { ...f, time, seen }
+  })
+  const faces = pooled
+    .map(({ time, seen, ...f }) => {
+      const shares = sharesOf(time, seen)
+      return { ...f, seenMs: seen, shares, dominant: dominantOf(shares, seen) }
     })
     .sort((a, b) => a.faceId - b.faceId)
-  return { ...report, faces, call: { ...report.call, faces: faces.length } }
+  return { ...report, faces, call: { ...report.call, ...callOf(pooled), faces: faces.length } }
 }

@@ -18,7 +18,10 @@ export function summarise(samples: readonly SessionSample[], options: SummaryOpt
   return digest.summary()
 }
 
-/** summary.csv's columns: one row for the whole call (scope "call"), then one per face. */
+/**
+ * summary.csv's columns: one row for the whole call (scope "call"), then one per face. The call's
+ * `seen_s` is its duration; `face_time_s` is the faces' seen times added up (a face's own for a face).
+ */
 export const SUMMARY_COLUMNS = [
   'scope',
   'face_id',
@@ -30,7 +33,8 @@ export const SUMMARY_COLUMNS = [
   'dominant',
   'changes',
   'returns',
-  ...EMOTIONS.map((e) => `share_${e}`)
+  ...EMOTIONS.map((e) => `share_${e}`),
+  'face_time_s'
 ] as const
 
 const seconds = (ms: number): number => Math.round(ms) / 1000
@@ -46,14 +50,15 @@ export function summaryCsvRows(summary: SessionSummaryReport, names: Readonly<Re
     'call',
     '',
     '',
-    seconds(call.seenMs),
+    seconds(call.durationMs),
     Number.isFinite(first) ? seconds(first) : '',
     Number.isFinite(last) ? seconds(last) : '',
     call.rows,
     call.dominant ?? '',
     call.changes,
     summary.faces.reduce((sum, f) => sum + f.returns, 0),
-    ...EMOTIONS.map((e) => share(call.shares[e]))
+    ...EMOTIONS.map((e) => share(call.shares[e])),
+    seconds(call.seenMs)
   ])
   for (const f of summary.faces) {
     rows.push([
@@ -67,7 +72,8 @@ export function summaryCsvRows(summary: SessionSummaryReport, names: Readonly<Re
       f.dominant ?? '',
       f.changes,
       f.returns,
-      ...EMOTIONS.map((e) => share(f.shares[e]))
+      ...EMOTIONS.map((e) => share(f.shares[e])),
+      seconds(f.seenMs)
     ])
   }
   return rows

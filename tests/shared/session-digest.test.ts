@@ -22,7 +22,8 @@ describe('SessionDigest', () => {
     const happy = EMOTIONS.indexOf('happy')
     expect(points[0]?.probabilities[happy]).toBeCloseTo(1, 6)
     expect(points.at(-1)?.probabilities[happy]).toBeCloseTo(0, 6)
-    expect(digest.summary().faces[0]).toMatchObject({ rows: 36_000, seenMs: 3_600_000, changes: 1 })
+    // Its last row's interval would end after the call's last row: seen time is held to the call's duration.
+    expect(digest.summary().faces[0]).toMatchObject({ rows: 36_000, seenMs: 3_599_900, changes: 1 })
   })
 
   it('keeps a long absence visible in the timeline after halving', () => {
@@ -47,6 +48,36 @@ describe('SessionDigest', () => {
     // The same merge applied to the stored, unmerged summary gives the same faces.
     expect(mergeSummary(digest.summary(), { '2': 1 }).faces).toEqual(merged.faces)
     expect(digest.faceCount({ '2': 1 })).toBe(1)
+  })
+
+  it('holds two overlapping tracks merged into one face to the merged span plus one interval, read live or from an index', () => {
+    // One person split into two ids over the same 10 s, merged by hand; a third face was there all along.
+    const digest = new SessionDigest()
+    for (let t = 0; t <= 10_000; t += 100) {
+      digest.add(sample(1, t, 'happy'))
+      if (t <= 5000) digest.add(sample(2, t, 'neutral'))
+      digest.add(sample(3, t, 'sad'))
+    }
+    const live = digest.summary({ '2': 1 })
+    const stored = mergeSummary(digest.summary(), { '2': 1 })
+    for (const report of [live, stored]) {
+      expect(report.call.durationMs).toBe(10_000)
+      expect(report.faces.map((f) => f.seenMs)).toEqual([10_000, 10_000])
+      // Face-time is what the faces' rows add up to, whatever was merged.
+      expect(report.call.seenMs).toBe(20_000)
+      expect(report.faces[0]?.shares.happy).toBeCloseTo(10_000 / 15_100, 6)
+    }
+    expect(stored.faces).toEqual(live.faces)
+  })
+
+  it('merges a summary from an older index (no typical interval) without going past the call or under a part', () => {
+    const digest = new SessionDigest()
+    for (let t = 0; t <= 2000; t += 100) digest.add(sample(1, t, 'happy'))
+    for (let t = 0; t <= 2000; t += 100) digest.add(sample(2, t, 'sad'))
+    const { typicalMs, ...old } = digest.summary()
+    expect(typicalMs).toBe(100)
+    const merged = mergeSummary(old, { '2': 1 })
+    expect(merged.faces[0]?.seenMs).toBe(2000)
   })
 
   it('gives summarise() and a row-by-row digest the same report', () => {

@@ -19,15 +19,15 @@ describe('summarise', () => {
     const { faces, call, gapMs } = summarise(rows)
     expect(gapMs).toBe(1000)
     const [face] = faces
-    // The last row stands for one typical interval, so 40 rows x 100 ms are seen.
-    expect(face?.seenMs).toBe(4000)
+    // The last row would stand for one typical interval (40 x 100 ms), but nothing is seen for longer than the call lasted.
+    expect(face?.seenMs).toBe(3900)
     expect(face?.shares.happy).toBeCloseTo(0.75, 10)
     expect(face?.shares.sad).toBeCloseTo(0.25, 10)
     expect(EMOTIONS.reduce((s, e) => s + (face?.shares[e] ?? 0), 0)).toBeCloseTo(1, 10)
     expect(face?.dominant).toBe('happy')
     expect(face?.changes).toBe(2)
     expect(face?.returns).toBe(0)
-    expect(call).toMatchObject({ durationMs: 3900, seenMs: 4000, faces: 1, rows: 40, dominant: 'happy', changes: 2 })
+    expect(call).toMatchObject({ durationMs: 3900, seenMs: 3900, faces: 1, rows: 40, dominant: 'happy', changes: 2 })
   })
 
   it('does not count the time a face was out of view, and counts its return', () => {
@@ -48,11 +48,13 @@ describe('summarise', () => {
     const { faces, call } = summarise(rows)
     expect(faces.map((f) => [f.faceId, f.seenMs, f.dominant])).toEqual([
       [1, 1000, 'angry'],
-      [2, 3000, 'sad']
+      [2, 2900, 'sad']
     ])
-    expect(call.seenMs).toBe(4000)
-    expect(call.shares.angry).toBeCloseTo(0.25, 10)
-    expect(call.shares.sad).toBeCloseTo(0.75, 10)
+    // Face-time: the faces' seen times added up (face 1's last row stands for a typical interval inside the call).
+    expect(call.seenMs).toBe(3900)
+    expect(call.durationMs).toBe(2900)
+    expect(call.shares.angry).toBeCloseTo(1000 / 3900, 10)
+    expect(call.shares.sad).toBeCloseTo(2900 / 3900, 10)
     expect(call.dominant).toBe('sad')
     expect(call.faces).toBe(2)
   })
@@ -61,8 +63,21 @@ describe('summarise', () => {
     const rows = run(1, 0, 15_000, 1500, () => 'happy')
     const { faces, gapMs } = summarise(rows)
     expect(gapMs).toBe(4500)
-    expect(faces[0]?.seenMs).toBe(16_500)
+    expect(faces[0]?.seenMs).toBe(15_000)
     expect(faces[0]?.returns).toBe(0)
+  })
+
+  it('never gives a face more seen time than the call lasted, even at a slow frame rate', () => {
+    // 1.4 labelled frames a second for 20.8 s: the last row's typical interval would take the face past the call.
+    const rows = [...run(1, 0, 20_800, 700, () => 'happy'), sample(1, 20_800, 'happy'), ...run(2, 5000, 20_800, 700, () => 'sad')]
+    const { faces, call } = summarise(rows)
+    expect(call.durationMs).toBe(20_800)
+    for (const f of faces) expect(f.seenMs).toBeLessThanOrEqual(call.durationMs)
+    expect(faces[0]?.seenMs).toBe(20_800)
+    // Face 2 is held to its own span plus one typical interval, well under the call.
+    expect(faces[1]?.seenMs).toBeLessThanOrEqual(faces[1]!.lastMs - faces[1]!.firstMs + 700)
+    expect(call.seenMs).toBeCloseTo(faces.reduce((s, f) => s + f.seenMs, 0), 6)
+    expect(faces[0]?.shares.happy).toBe(1)
   })
 
   it('handles an empty session and a single row', () => {
@@ -78,8 +93,19 @@ describe('summarise', () => {
     expect(csv.map((r) => r[0])).toEqual(['scope', 'call', 'face', 'face'])
     const col = (name: string): number => (SUMMARY_COLUMNS as readonly string[]).indexOf(name)
     expect(csv[3]?.[col('face_name')]).toBe('Ada')
-    expect(csv[3]?.[col('seen_s')]).toBe(1)
+    expect(csv[3]?.[col('seen_s')]).toBe(0.9)
     expect(csv[3]?.[col('share_happy')]).toBe(1)
     expect(csv[1]?.[col('share_happy')]).toBe(0.5)
+  })
+
+  it("gives the call row the call's duration as seen_s and the faces' added times as face_time_s, in a new last column", () => {
+    const rows = [...run(1, 0, 900, 100, () => 'angry'), ...run(2, 0, 1900, 100, () => 'happy')]
+    const csv = summaryCsvRows(summarise(rows), {})
+    const col = (name: string): number => (SUMMARY_COLUMNS as readonly string[]).indexOf(name)
+    expect(SUMMARY_COLUMNS.at(-1)).toBe('face_time_s')
+    expect(col('share_surprise')).toBe(SUMMARY_COLUMNS.length - 2)
+    expect(csv[1]?.[col('seen_s')]).toBe(1.9)
+    expect(csv[1]?.[col('face_time_s')]).toBe(2.9)
+    expect(csv[2]?.[col('face_time_s')]).toBe(csv[2]?.[col('seen_s')])
   })
 })

@@ -92,7 +92,7 @@ describe('an hour of a 3x3 gallery among 1,000 short sessions', () => {
 
     const opened = await call<SessionRecord>(handlers, 'session:open', HOUR_3X3.id)
     expect(opened.summary.call).toMatchObject({ rows: 324_000, faces: 9, durationMs: 3_599_900 })
-    for (const face of opened.summary.faces) expect(face).toMatchObject({ rows: 36_000, seenMs: 3_600_000, firstMs: 0, lastMs: 3_599_900, returns: 0 })
+    for (const face of opened.summary.faces) expect(face).toMatchObject({ rows: 36_000, seenMs: 3_599_900, firstMs: 0, lastMs: 3_599_900, returns: 0 })
     const perFace = new Map<number, number>()
     for (const p of opened.timeline) perFace.set(p.faceId, (perFace.get(p.faceId) ?? 0) + 1)
     expect([...perFace.keys()].sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9])

@@ -10,11 +10,36 @@ export const MAX_TIMELINE_POINTS = 600
 const COLOR_SCALE = { domain: [...EMOTIONS], range: EMOTIONS.map((e) => EMOTION_COLORS[e]) }
 const FONT = { font: 'Helvetica, Arial, sans-serif' }
 
-/** "m:ss.s" for a time in ms, as the hover shows it. */
+/** The one duration format of the app (list, detail, summary, hover): "m:ss.s", "h:mm:ss.s" from an hour. */
 export function formatTime(ms: number): string {
-  const s = Math.max(0, ms) / 1000
-  const m = Math.floor(s / 60)
-  return `${m}:${(s - m * 60).toFixed(1).padStart(4, '0')}`
+  // Round once, to tenths, so 59.96 s reads 1:00.0 and never 0:60.0.
+  const tenths = Math.round(Math.max(0, ms) / 100)
+  const h = Math.floor(tenths / 36_000)
+  const m = Math.floor((tenths % 36_000) / 600)
+  const sec = ((tenths % 600) / 10).toFixed(1).padStart(4, '0')
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${sec}` : `${m}:${sec}`
+}
+
+/** One row of the summary table: who, the time shown and what it means. */
+export interface SummaryTableRow {
+  key: string
+  who: string
+  /** The call's duration for the call, the face's seen time for a face. */
+  time: string
+  /** For the call: the faces' seen times added up, which can exceed the duration. */
+  faceTime: string | null
+  dominant: string | null
+  changes: number
+  shares: SessionSummaryReport['call']['shares']
+}
+
+/** The summary table's rows: the whole call by its duration (with face-time beside it), then each face by its seen time. */
+export function summaryTableRows(summary: SessionSummaryReport, names: Readonly<Record<string, string>>): SummaryTableRow[] {
+  const { call } = summary
+  return [
+    { key: 'call', who: 'Whole call', time: formatTime(call.durationMs), faceTime: formatTime(call.seenMs), dominant: call.dominant, changes: call.changes, shares: call.shares },
+    ...summary.faces.map((f) => ({ key: `face-${f.faceId}`, who: faceTitle(f.faceId, names), time: formatTime(Math.min(f.seenMs, call.durationMs)), faceTime: null, dominant: f.dominant, changes: f.changes, shares: f.shares }))
+  ]
 }
 
 /** One row of a face's timeline chart: time in seconds and the seven smoothed probabilities (null in a gap). */
