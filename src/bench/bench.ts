@@ -440,6 +440,28 @@ export async function runBench(options: BenchOptions, progress: Progress): Promi
   return { report, charts }
 }
 
+/** Sections --refresh can measure again on their own into an existing report, keeping every other one. */
+export const REFRESHABLE = ['sessions'] as const satisfies readonly Section[]
+
+/**
+ * Measures `sections` again into a report written by an earlier run (docs/bench/report.json), and
+ * says so in its caveats with the date and the machine, since the other sections stay as measured then.
+ */
+export async function refreshBench(previous: BenchReport, sections: readonly (typeof REFRESHABLE)[number][], progress: Progress): Promise<{ report: BenchReport; charts: RenderedChart[] }> {
+  const report: BenchReport = { ...previous, caveats: [...previous.caveats], skipped: [...previous.skipped] }
+  if (sections.includes('sessions')) {
+    report.sessionLibrary = await runSessionLibrarySection(previous.quick, progress)
+    report.skipped = report.skipped.filter((s) => !s.startsWith('session library'))
+  }
+  const cpu = os.cpus()[0]?.model.trim() ?? 'unknown'
+  report.caveats.push(
+    `${sections.join(', ')}: measured again on ${new Date().toISOString().slice(0, 10)} (${cpu}, ${os.cpus().length} cores, Node ${process.versions.node}) by \`npm run bench -- --refresh ${sections.join(',')}\`; every other section is from the run above (${previous.generatedAt.slice(0, 10)}, ${previous.machine.cpu}).`
+  )
+  const charts = await renderCharts(report)
+  report.charts = charts.map((c) => ({ id: c.id, title: c.title, file: `bench/${c.fileName}` }))
+  return { report, charts }
+}
+
 /** Renders every chart the report has data for. */
 export async function renderCharts(report: BenchReport): Promise<RenderedChart[]> {
   const charts: RenderedChart[] = []

@@ -11,11 +11,15 @@ import os from 'node:os'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { fileURLToPath } from 'node:url'
-import { runBench, SECTIONS, type BenchOptions, type Section } from './bench'
+import { readFile } from 'node:fs/promises'
+import * as v from 'valibot'
+import { BenchReportSchema } from '../shared/bench-report-schema'
+import { refreshBench, REFRESHABLE, runBench, SECTIONS, type BenchOptions, type Section } from './bench'
+import type { BenchReport } from './report'
 import { jsonLinesProgress, silentProgress, terminalProgress, type Progress } from './progress'
 import { CLI_EXIT } from '../shared/bench-protocol'
 import { exitProcess } from './utility-port'
-import { writeReport } from './write-report'
+import { reportPaths, writeReport } from './write-report'
 
 const REPO = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..')
 
@@ -36,6 +40,8 @@ const HELP = `npm run bench -- [options]
   --beyond-limit N   at most N images per CK+48 / muxspace split (--quick: 150)
   --iterations N     timed runs per batch size (default 50; --quick: 8)
   --skip a,b         leave out sections: ${SECTIONS.join(', ')}
+  --refresh a,b      measure only these sections again (${REFRESHABLE.join(', ')}) into the report already in --out
+                     (docs/bench/report.json), keeping the others; its caveats say which and when
   --out DIR          where benchmarks.md and bench/ go (default docs; --quick: a temp folder)
   --progress MODE    auto (a bar on a terminal, plain lines in CI), json (BENCH_PROGRESS lines on stdout), none
   -h, --help         this text
@@ -49,7 +55,7 @@ function positiveInt(value: string | undefined, name: string): number | undefine
 }
 
 /** Turns command-line arguments into run options and the output folder. */
-export function parseCli(argv: readonly string[]): { options: BenchOptions; outDir: string; progress: 'auto' | 'json' | 'none' } | { help: true } {
+export function parseCli(argv: readonly string[]): { options: BenchOptions; outDir: string; progress: 'auto' | 'json' | 'none'; refresh: (typeof REFRESHABLE)[number][] } | { help: true } {
   const { values } = parseArgs({
     args: [...argv],
     strict: true,
@@ -68,6 +74,7 @@ export function parseCli(argv: readonly string[]): { options: BenchOptions; outD
       'beyond-limit': { type: 'string' },
       iterations: { type: 'string' },
       skip: { type: 'string' },
+      refresh: { type: 'string' },
       out: { type: 'string' },
       progress: { type: 'string', default: 'auto' },
       help: { type: 'boolean', short: 'h', default: false }
@@ -78,6 +85,9 @@ export function parseCli(argv: readonly string[]): { options: BenchOptions; outD
   const skip = (values.skip ?? '').split(',').filter(Boolean)
   const unknown = skip.filter((s) => !(SECTIONS as readonly string[]).includes(s))
   if (unknown.length > 0) throw new Error(`--skip: unknown section(s) ${unknown.join(', ')}; known: ${SECTIONS.join(', ')}`)
+  const refresh = (values.refresh ?? '').split(',').filter(Boolean)
+  const notRefreshable = refresh.filter((s) => !(REFRESHABLE as readonly string[]).includes(s))
+  if (notRefreshable.length > 0) throw new Error(`--refresh: cannot measure ${notRefreshable.join(', ')} on its own; these can: ${REFRESHABLE.join(', ')}`)
   const progress = values.progress
   if (progress !== 'auto' && progress !== 'json' && progress !== 'none') throw new Error(`--progress must be auto, json or none, got "${progress}"`)
   if (values.detector !== 'tiny' && values.detector !== 'ssd') throw new Error(`--detector must be tiny or ssd, got "${values.detector}"`)
@@ -109,7 +119,14 @@ export function parseCli(argv: readonly string[]): { options: BenchOptions; outD
   }
   // --quick must not dirty docs/ in CI; an explicit --out always wins.
   const outDir = resolve(values.out ?? (quick ? resolve(os.tmpdir(), 'emotion-overlay-bench') : resolve(REPO, 'docs')))
-  return { options, outDir, progress }
+  return { options, outDir, progress, refresh: refresh as (typeof REFRESHABLE)[number][] }
+}
+
+/** The report an earlier run wrote, checked against the report's schema. */
+async function readReport(path: string): Promise<BenchReport> {
+  const parsed = v.safeParse(BenchReportSchema, JSON.parse(await readFile(path, 'utf8')))
+  if (!parsed.success) throw new Error(`--refresh: ${path} is not a bench report: ${v.summarize(parsed.issues).slice(0, 400)}`)
+  return parsed.output
 }
 
 async function main(): Promise<void> {
@@ -127,9 +144,9 @@ async function main(): Promise<void> {
     return
   }
   const progress: Progress = parsed.progress === 'json' ? jsonLinesProgress() : parsed.progress === 'none' ? silentProgress : terminalProgress()
-  const { report, charts } = await runBench(parsed.options, progress)
+  const { report, charts } = parsed.refresh.length > 0 ? await refreshBench(await readReport(reportPaths(parsed.outDir).json), parsed.refresh, progress) : await runBench(parsed.options, progress)
   const paths = await writeReport(parsed.outDir, report, charts)
-  process.stderr.write(`bench: wrote ${paths.markdown}, ${paths.json} and ${charts.length} chart(s) in ${report.seconds.toFixed(0)} s\n`)
+  process.stderr.write(`bench: wrote ${paths.markdown}, ${paths.json} and ${charts.length} chart(s)${parsed.refresh.length > 0 ? '' : ` in ${report.seconds.toFixed(0)} s`}\n`)
   for (const c of report.caveats) process.stderr.write(`bench: note: ${c}\n`)
   // onnxruntime's and TF.js's thread pools may keep the event loop alive after the work is done.
   exitProcess(0, { type: CLI_EXIT, code: 0 })
