@@ -25,11 +25,11 @@ export interface Services {
   /** Asks where to export a session (a folder dialog in the app; a new folder named after the session is made there); undefined when the user cancels. */
   chooseExportFolder?(): Promise<string | undefined>
   log?: (message: string) => void
-  /** Screen/window capture and the overlay (issue 4); absent where the host has no desktop. */
+  /** Screen/window capture and the overlay; absent where the host has no desktop. */
   desktop?: DesktopServices
   /** The settings that persist (<userData>/settings.json); absent in hosts that test other parts alone. */
   settings?: Pick<SettingsStore, 'state' | 'update'>
-  /** The Compare view's benchmark runner (issue 5); absent where the bench CLI cannot run. */
+  /** The Compare view's benchmark runner; absent where the bench CLI cannot run. */
   bench?: Pick<BenchService, 'run'>
 }
 
