@@ -2,11 +2,10 @@ import type * as Tf from '@tensorflow/tfjs'
 import { EMOTIONS } from '../shared/emotions'
 import type { Box } from '../shared/ipc'
 import type { InferenceService } from '../main/inference/inference'
-import { squareCrop } from '../shared/face-crop'
 import { DEFAULT_DETECTOR_SETTINGS, filterDetections } from '../shared/detection/detection-filter'
 import { listLabelledImages, sampleSubset } from './dataset'
 import { FACE_EXPRESSION_INPUT, type DetectorName, type FaceApiNode } from './face-api-node'
-import { grayCrops, resizeFrame, rgbCrops } from './gallery-frames'
+import { modelCrops, resizeFrame, rgbCrops } from './gallery-frames'
 import { readRgba } from './images'
 import { argmax } from '../shared/box-math'
 import { summarizeConfusion, confusionMatrix, type ClassificationSummary } from './metrics'
@@ -21,16 +20,14 @@ export interface FrameClassifier {
   classify(frame: Tf.Tensor3D, boxes: readonly Box[]): Promise<number[]>
 }
 
-/** Our ONNX model as the app runs it: square FER2013-style crop, gray, the card's size, one batch through InferenceService. */
+/** Our ONNX model as the app runs it: the square crop its card's framing asks for, gray, the card's size, one batch through InferenceService. */
 export function onnxFrameClassifier(api: FaceApiNode, service: InferenceService, model: BenchModel): FrameClassifier {
   const { card } = model
   return {
     id: card.id,
     async classify(frame, boxes) {
       if (boxes.length === 0) return []
-      const [h, w] = frame.shape
-      const crops = boxes.map((b) => squareCrop(b, w, h))
-      const pixels = grayCrops(api, frame, crops, card.input.width, card.input.height)
+      const pixels = modelCrops(api, frame, boxes, card)
       const faces = pixels.map((p, i) => ({ faceId: i, box: boxes[i] as Box, width: card.input.width, height: card.input.height, pixels: p }))
       const response = await service.classify({ modelId: card.id, frameIndex: 0, faces })
       return response.results.map((r) => EMOTIONS.indexOf(r.label as (typeof EMOTIONS)[number]))

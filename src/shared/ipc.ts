@@ -12,6 +12,7 @@
 import * as v from 'valibot'
 import { BenchRunRequestSchema, type BenchProgressEvent, type BenchRunResult } from './bench-report'
 import { SESSION_LIBRARY_LIMITS, type ChartFile, type FolderExportResult, type SessionEntry, type SessionFaces, type SessionRecord } from './session-data'
+import type { FaceFraming } from './face-crop'
 import { bool, boundedString, denseArray, finite, integer, plainObject, uint8Array, unique } from './schema-rules'
 
 /** The kinds of window the app opens. */
@@ -251,6 +252,8 @@ export interface ModelInfo {
   /** Input size the renderer must crop faces to (grayscale, row-major). */
   inputWidth: number
   inputHeight: number
+  /** How the renderer cuts the crop around a detector box (from the model's card). */
+  framing: FaceFraming
   /** Output order of the probabilities the model returns. */
   labels: string[]
   params: number

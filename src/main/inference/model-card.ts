@@ -1,6 +1,7 @@
 import * as v from 'valibot'
 import { MODEL_ID_PATTERN, type ModelInfo, type RealFaceMetrics, type SplitMetrics } from '../../shared/ipc'
 import { MODEL_CARD_READ_SCHEMA } from '../../shared/model-card-schema'
+import { framingFromCard, type FaceFraming } from '../../shared/face-crop'
 
 /** A model card (resources/models/<id>.json) as written by training/export_onnx.py. */
 export interface ModelCard {
@@ -11,6 +12,8 @@ export interface ModelCard {
   labels: string[]
   input: { name: string; channels: 1 | 3; height: number; width: number; mean: number[]; std: number[] }
   output: { name: string; kind: 'logits' | 'probabilities' }
+  /** How the crop is cut around a detector box (the card's framing; DEFAULT_FRAMING for older cards). */
+  framing: FaceFraming
   metrics?: { fer2013?: { val?: SplitMetrics; test?: SplitMetrics } } & RealFaceMetrics
   /** One line saying what the model is good at. */
   summary?: string
@@ -79,6 +82,7 @@ export function parseModelCard(raw: unknown, fileName: string): ModelCard {
     labels: [...card.labels],
     input: { ...card.input, mean: [...card.input.mean], std: [...card.input.std] },
     output: card.output,
+    framing: framingFromCard(card.framing),
     metrics: {
       fer2013: {},
       ...(Object.fromEntries(
@@ -114,6 +118,7 @@ export function toModelInfo(card: ModelCard): ModelInfo {
     name: card.name,
     inputWidth: card.input.width,
     inputHeight: card.input.height,
+    framing: { ...card.framing },
     labels: [...card.labels],
     params: card.params,
     flops: card.flops,
