@@ -357,6 +357,20 @@ export const CloseUpReportRowSchema = v.strictObject({
   cpuMsPerFrame: nonNegative
 })
 
+/** One model on one labelled set shown at call size (face box `facePx` px on a call tile, JPEG round trip), through the detector. */
+export const CallConditionRowSchema = v.strictObject({
+  set: v.string(),
+  split: v.string(),
+  facePx: atLeastOne,
+  model: v.string(),
+  n: count,
+  /** Faces found at the known spot (the rest count as wrong answers). */
+  found: count,
+  accuracy: fraction,
+  macroF1: fraction,
+  perClassRecall: PerClassFractionSchema
+})
+
 /** The whole report. */
 export const BenchReportSchema = v.strictObject({
   schemaVersion: v.literal(REPORT_SCHEMA_VERSION),
@@ -391,6 +405,8 @@ export const BenchReportSchema = v.strictObject({
   liveGallery: v.optional(v.array(LiveGalleryReportRowSchema)),
   /** Recall on close-ups beside its cost (absent in reports made before it existed). */
   closeUps: v.optional(v.array(CloseUpReportRowSchema)),
+  /** Labelled faces at call sizes through a lossy round trip and the detector (absent in reports made before it existed). */
+  callConditions: v.optional(v.array(CallConditionRowSchema)),
   options: v.array(OptionRowSchema),
   quantization: v.array(QuantizationRowSchema),
   trainingLogs: v.array(TrainingLogSummarySchema),

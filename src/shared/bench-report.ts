@@ -48,6 +48,8 @@ export type StudyRow = v.InferOutput<typeof S.StudyRowSchema>
 export type LiveGalleryReportRow = v.InferOutput<typeof S.LiveGalleryReportRowSchema>
 /** Faces that fill most of a webcam frame, found by one detector set-up, and what it cost. */
 export type CloseUpReportRow = v.InferOutput<typeof S.CloseUpReportRowSchema>
+/** One model on one labelled set at call size through a lossy round trip and the detector. */
+export type CallConditionRow = v.InferOutput<typeof S.CallConditionRowSchema>
 /** The whole report. */
 export type BenchReport = v.InferOutput<typeof S.BenchReportSchema>
 

@@ -51,3 +51,15 @@ export interface DetectorSettings {
  * about 70 ms per frame on WASM SIMD here (320: about 40 ms).
  */
 export const DEFAULT_DETECTOR_SETTINGS: DetectorSettings = { inputSize: 416, scoreThreshold: 0.5, minFaceSize: 24, tiles: 1 }
+
+/** Where the frames come from: a camera (one person, maybe close up) or a captured screen or window (a call's gallery). */
+export type SourceKind = 'camera' | 'screen'
+
+/**
+ * The settings the app scans a source with: a captured screen shows galleries of small faces, so it
+ * is tiled ('auto') unless the user chose a grid; a camera keeps the settings (the whole frame at the
+ * input size plus the close-up pass, frame-scan.ts planScan).
+ */
+export function settingsForSource(kind: SourceKind, settings: DetectorSettings = DEFAULT_DETECTOR_SETTINGS): DetectorSettings {
+  return kind === 'screen' && (settings.tiles ?? 1) === 1 ? { ...settings, tiles: 'auto' } : { ...settings }
+}
