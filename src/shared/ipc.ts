@@ -265,6 +265,8 @@ export interface ModelInfo {
   realFaces?: RealFaceMetrics
   /** The temperature the app divides the logits by (calibrated confidence), when the card has one. */
   temperature?: number
+  /** Mean of accuracy and macro-F1 on the card's call-conditions val rows at 70 and 100 px (faces as small as a call shows them), when it has them. */
+  smallFaceScore?: number
 }
 
 /** One face's result; `probabilities` follow the model's `labels` order and sum to 1. */

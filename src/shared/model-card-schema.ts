@@ -78,7 +78,24 @@ export const ModelCardSchema = v.object({
   metrics: v.object({
     fer2013: v.object({ val: SplitMetricsSchema, test: v.optional(SplitMetricsSchema) }),
     ckplus48: v.optional(SetMetricsSchema),
-    muxspace: v.optional(SetMetricsSchema)
+    muxspace: v.optional(SetMetricsSchema),
+    call_conditions: v.optional(
+      v.pipe(
+        v.array(
+          v.object({
+            set: nonEmpty,
+            split: v.picklist(['val', 'test'], 'must be "val" or "test"'),
+            face_px: count,
+            accuracy: fraction,
+            macro_f1: fraction,
+            found: fraction
+          })
+        ),
+        v.description(
+          "npm run bench's call-conditions rows for this model: each labelled set shown with a face box of face_px pixels on a call tile, JPEG round trip, through the app's detector and this card's crop; found is the share of faces the detector found. The default model is chosen on the val rows at 70 and 100 px."
+        )
+      )
+    )
   }),
   summary: v.optional(
     v.pipe(

@@ -2,6 +2,7 @@ import * as v from 'valibot'
 import { MODEL_ID_PATTERN, type ModelInfo, type RealFaceMetrics, type SplitMetrics } from '../../shared/ipc'
 import { MODEL_CARD_READ_SCHEMA } from '../../shared/model-card-schema'
 import { framingFromCard, type FaceFraming } from '../../shared/face-crop'
+import { smallFaceValScore, type CallConditionMetrics } from '../../shared/default-model'
 
 /** A model card (resources/models/<id>.json) as written by training/export_onnx.py. */
 export interface ModelCard {
@@ -14,7 +15,7 @@ export interface ModelCard {
   output: { name: string; kind: 'logits' | 'probabilities' }
   /** How the crop is cut around a detector box (the card's framing; DEFAULT_FRAMING for older cards). */
   framing: FaceFraming
-  metrics?: { fer2013?: { val?: SplitMetrics; test?: SplitMetrics } } & RealFaceMetrics
+  metrics?: { fer2013?: { val?: SplitMetrics; test?: SplitMetrics }; callConditions?: CallConditionMetrics[] } & RealFaceMetrics
   /** One line saying what the model is good at. */
   summary?: string
   /** Temperature scaling fitted on val sets: the app answers softmax(logits / temperature). */
@@ -90,7 +91,8 @@ export function parseModelCard(raw: unknown, fileName: string): ModelCard {
           const m = card.metrics?.[set]
           return m ? [[set, { ...(m.val ? { val: splitMetrics(m.val) } : {}), ...(m.test ? { test: splitMetrics(m.test) } : {}) }]] : []
         })
-      ) as NonNullable<ModelCard['metrics']>)
+      ) as NonNullable<ModelCard['metrics']>),
+      ...(card.metrics?.call_conditions ? { callConditions: card.metrics.call_conditions.map((r) => ({ ...r })) } : {})
     },
     ...(card.summary === undefined ? {} : { summary: card.summary }),
     ...(cal
@@ -127,6 +129,7 @@ export function toModelInfo(card: ModelCard): ModelInfo {
     ...(card.metrics?.ckplus48 || card.metrics?.muxspace
       ? { realFaces: { ...(card.metrics.ckplus48 ? { ckplus48: card.metrics.ckplus48 } : {}), ...(card.metrics.muxspace ? { muxspace: card.metrics.muxspace } : {}) } }
       : {}),
-    ...(card.calibration ? { temperature: card.calibration.temperature } : {})
+    ...(card.calibration ? { temperature: card.calibration.temperature } : {}),
+    ...((score) => (score === null ? {} : { smallFaceScore: score }))(smallFaceValScore(card.metrics?.callConditions))
   }
 }
