@@ -1,6 +1,6 @@
 /**
  * Call conditions: each labelled face shown as a video call shows it, then through the app's whole
- * path (its scan for a captured screen, each model's card crop, the model) and through face-api's own
+ * path (its scan of a frame this size, each model's card crop, the model) and through face-api's own
  * pipeline (its detector pass, its crop, its net) on the same frames.
  *
  * A labelled image becomes one call tile (CALL_TILE, 384x216, a 3x3 gallery's tile at 1152x648): the
@@ -194,8 +194,10 @@ export async function callConditionRows(
       const frame = api.tf.tensor3d(rgb, [CALL_TILE.height, CALL_TILE.width, 3], 'int32') as Tf.Tensor3D
       FRAME_BYTES.set(frame, { rgb, width: CALL_TILE.width, height: CALL_TILE.height })
       try {
-        // The app watches a call through a screen capture: its scan for a screen; face-api: its own one pass.
-        const ours = faceAtSpot(await detectLikeApp(api, frame, 'tiny', 'screen'), px)
+        // One tile alone is a small frame, which the app scans whole (at its input size plus the close-up pass), as it
+        // does a video or camera frame; its screen scan would tile it, and a face centred between two tiles (the
+        // known spot) is cut by both tiles' inner edges and dropped. face-api: its own one pass.
+        const ours = faceAtSpot(await detectLikeApp(api, frame, 'tiny', 'camera'), px)
         const theirs = faceAtSpot(
           (await api.detect(frame, 'tiny')).map((d) => d.box),
           px
