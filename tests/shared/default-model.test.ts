@@ -65,4 +65,14 @@ describe('the default on small faces', () => {
     expect(defaultModelId(list.map(({ id, realFaces }) => ({ id, realFaces })))).toBe('unmeasured')
     expect(bestSmallFaceModelId([{ id: 'x' }])).toBeNull()
   })
+
+  it('breaks a tie on small faces (within half a point) by the real-face crops, never a clear lead', () => {
+    const tied = [
+      { id: 'small-by-a-hair', realFaces: { ckplus48: { val: m(0.5) } }, smallFaceScore: 0.546 },
+      { id: 'better-on-crops', realFaces: { ckplus48: { val: m(0.8) } }, smallFaceScore: 0.5455 }
+    ]
+    expect(defaultModelId(tied)).toBe('better-on-crops')
+    const clear = [{ ...tied[0]!, smallFaceScore: 0.56 }, tied[1]!]
+    expect(defaultModelId(clear)).toBe('small-by-a-hair')
+  })
 })
