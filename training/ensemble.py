@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -21,6 +22,9 @@ import onnx
 from onnx import compose, helper, numpy_helper
 
 import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from face_crop import card_framing  # noqa: E402
 
 
 def member(path: Path, prefix: str) -> tuple[onnx.ModelProto, dict]:
@@ -37,9 +41,14 @@ def build(paths: list[Path], out: Path, ident: str, name: str, weights: list[flo
         raise SystemExit(f"{len(weights)} weights for {len(paths)} members")
     cards = [c for _, c in members]
     spec = cards[0]["input"]
+    # One graph, one input: every member must have learnt the same crop. A member with another framing (face-api's
+    # own net) cannot join; it would need its own crop, cut by the app and run as a separate model.
+    framing = card_framing(cards[0])
     for c in cards[1:]:
         if c["input"] != spec:
             raise SystemExit(f"members take different inputs: {spec} vs {c['input']}")
+        if card_framing(c) != framing:
+            raise SystemExit(f"members learnt different crops: {c['id']} {card_framing(c)} vs {cards[0]['id']} {framing}")
     opset = max(m.opset_import[0].version for m, _ in members)
     nodes, inits = [], []
     outs = []
@@ -76,6 +85,7 @@ def build(paths: list[Path], out: Path, ident: str, name: str, weights: list[flo
         "file": onnx_path.name,
         "labels": cards[0]["labels"],
         "input": spec,
+        "framing": framing,
         "output": {"name": "logits", "kind": "logits"},
         "metrics": {},
         "params": sum(c.get("params", 0) for c in cards),

@@ -3,6 +3,7 @@
     python evaluate.py --model ../resources/models/resnet50-fer.onnx --split test
     python evaluate.py --model ~/.cache/fer-training/runs/resnet50-fer/best.pt --split val
     python evaluate.py --model ../resources/models/vit-fer.onnx --data path/to/fer2013.csv --split val
+    python evaluate.py --model ../resources/models/faceapi-faces.onnx --split val --call 32:55   # as a call shows it
 
 Prints overall accuracy, per-class recall, macro-F1 and the confusion matrix. An ONNX model is fed
 exactly as its JSON card (beside it) says, the same way the app feeds it.
@@ -88,10 +89,17 @@ def predict_checkpoint(ckpt_path: Path, images: np.ndarray, batch: int = 256) ->
     return np.concatenate(out)
 
 
-def evaluate(model_path: str | Path, split: str, data: str = DEFAULT_DATA) -> dict:
-    """Metrics of a .onnx or .pt model on one split."""
+def evaluate(model_path: str | Path, split: str, data: str = DEFAULT_DATA, call: tuple[int, int] | None = None) -> dict:
+    """Metrics of a .onnx or .pt model on one split; call=(crop side px, JPEG quality) first shows each face as a
+    video call would (augment.call_degrade: shrunk to that side, JPEG-like at that quality, enlarged back)."""
     model_path = Path(model_path).expanduser()
     x, y = load_split(data, split)
+    if call is not None:
+        import torch
+
+        from augment import call_degrade
+
+        x = call_degrade(torch.from_numpy(x).unsqueeze(1), int(call[0]), int(call[1]))[:, 0].numpy()
     scores = predict_onnx(model_path, x) if model_path.suffix == ".onnx" else predict_checkpoint(model_path, x)
     return summarize(y, scores.argmax(1), CLASSES)
 
@@ -111,10 +119,13 @@ def main() -> None:
     p.add_argument("--model", required=True, help=".onnx (card beside it) or a training checkpoint .pt")
     p.add_argument("--split", default="val", choices=["train", "val", "test"])
     p.add_argument("--data", default=DEFAULT_DATA, help="FER2013 folder tree or Kaggle fer2013.csv")
+    p.add_argument("--call", default=None, help="SIDE:QUALITY: shrink each face to SIDE px, JPEG-like at QUALITY, enlarge back")
     p.add_argument("--json", action="store_true", help="print metrics as JSON")
     a = p.parse_args()
-    m = evaluate(a.model, a.split, a.data)
-    print(json.dumps(m) if a.json else format_report(m, f"{a.model} on {a.split}"))
+    call = tuple(int(v) for v in a.call.split(":")) if a.call else None
+    m = evaluate(a.model, a.split, a.data, call)
+    title = f"{a.model} on {a.split}" + (f" at call conditions {a.call}" if call else "")
+    print(json.dumps(m) if a.json else format_report(m, title))
 
 
 if __name__ == "__main__":

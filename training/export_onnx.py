@@ -26,6 +26,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from data.fer2013 import CLASSES, load_split  # noqa: E402
+from face_crop import FER_CARD_FRAMING  # noqa: E402
 from evaluate import DEFAULT_DATA, predict_onnx  # noqa: E402
 from metrics import summarize  # noqa: E402
 from model import ModelArgs, build_model, count_flops, count_params  # noqa: E402
@@ -115,6 +116,8 @@ def build_card(args, ck: dict, net: torch.nn.Module, onnx_path: Path, val: dict,
         "labels": CLASSES,
         "input": {"name": "input", "channels": margs.in_chans, "height": margs.img_size, "width": margs.img_size,
                   "mean": [s["mean"]] * margs.in_chans, "std": [s["std"]] * margs.in_chans},
+        # Our models learn from FER2013-style crops (FER2013, muxspace): the app must cut that framing for them.
+        "framing": dict(FER_CARD_FRAMING),
         "output": {"name": "logits", "kind": "logits"},
         "metrics": {"fer2013": metrics},
         "params": count_params(net),

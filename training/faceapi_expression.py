@@ -30,6 +30,8 @@ import torch.nn.functional as F
 from torch import nn
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from face_crop import FACE_API_CARD_FRAMING  # noqa: E402
 MODEL_DIR = ROOT / "node_modules" / "@vladmandic" / "face-api" / "model"
 MANIFEST = "face_expression_model-weights_manifest.json"
 OUT_DIR = ROOT / "resources" / "models"
@@ -265,6 +267,8 @@ def export(out_dir=OUT_DIR, name="faceapi-expression"):
         "labels": EMOTIONS,
         "input": {"name": "input", "channels": 1, "height": APP_SIZE, "width": APP_SIZE,
                   "mean": [APP_MEAN], "std": [APP_STD]},
+        # face-api's net learnt face-api's crop (the detection box, black padding, bilinear): the app cuts that for it.
+        "framing": dict(FACE_API_CARD_FRAMING),
         "output": {"name": "logits", "kind": "logits"},
         "params": sum(p.numel() for p in net.net.parameters()),
         "flops": count_flops(net),

@@ -30,7 +30,7 @@ import torch.nn.functional as F
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from augment import AugmentArgs, augment_batch  # noqa: E402
+from augment import AugmentArgs, augment_batch, call_degrade  # noqa: E402
 from data.fer2013 import CLASSES, load_split  # noqa: E402
 from metrics import summarize  # noqa: E402
 from model import ModelArgs, build_model, count_params  # noqa: E402
@@ -73,6 +73,8 @@ teacher = ""  # folder of <set>-<split>.f32 teacher probabilities (scripts/face-
 kd_weight = 0.0  # share of the loss given to matching the teacher (0 disables distillation)
 kd_temp = 2.0  # softening temperature for teacher and student in the distillation term
 eval_sets = []  # (name, folder, split) val sets scored every epoch beside FER2013 val, e.g. ("ckplus48", ".../ckplus48", "val")
+call_eval = []  # (crop side px, JPEG quality) call conditions: each eval set is also scored through augment.call_degrade
+# at each (its rows named <set>@<side>px), and those macro-F1s join the score, so best.pt is chosen on small faces too
 select = "val_acc"  # what picks best.pt: val_acc (FER2013 val) or score (mean of FER2013 val acc and each eval set's macro-F1)
 # ----------------------------------------------------------------
 
@@ -192,6 +194,10 @@ def main(argv: list[str]) -> dict:
         if ttr is not None:
             ttr = np.concatenate([ttr, load_teacher(teacher, extra, "train", len(xe))])
     evals = [(n, *load_split(root, split)) for n, root, split in eval_sets]
+    for set_name, xs, ys in list(evals):
+        for side, quality in call_eval:
+            degraded = call_degrade(torch.from_numpy(xs).unsqueeze(1), int(side), int(quality))[:, 0].numpy()
+            evals.append((f"{set_name}@{side}px", degraded, ys))
     if limit_train:
         idx = np.random.RandomState(seed).permutation(len(xtr))[:limit_train]
         xtr, ytr = xtr[idx], ytr[idx]
@@ -387,7 +393,7 @@ def main(argv: list[str]) -> dict:
 SETTINGS = ["name", "data", "model", "augment", "mean", "std", "epochs", "batch_size", "optimizer", "lr", "weight_decay",
             "momentum", "warmup_epochs", "min_lr_ratio", "label_smoothing", "class_weighting", "ema_decay", "grad_clip", "seed",
             "amp", "channels_last", "time_budget", "init_from", "extra_data", "teacher", "kd_weight", "kd_temp", "eval_sets",
-            "select"]
+            "call_eval", "select"]
 
 if __name__ == "__main__":
     main(sys.argv[1:])

@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
-import { dirname, join } from 'node:path'
+import { basename, dirname, join } from 'node:path'
 import * as ort from 'onnxruntime-node'
 import { PNG } from 'pngjs'
 import { squareCrop } from '../shared/face-crop'
@@ -16,6 +16,7 @@ import { discoverModels, type BenchModel } from './model-cards'
 import { DEFAULT_VARIANT } from './onnx-timing'
 import { faceApiProbabilityClassifier, onnxProbabilityClassifier, runBeyondFer } from './beyond-fer'
 import { measureCloseUps } from './close-ups'
+import { callBackgrounds, callConditionRows, type CallSet } from './call-conditions'
 import { runLiveGallerySection } from './live-gallery-section'
 import { runSessionLibrarySection } from './session-library-section'
 import { evaluateDetected, faceApiFrameClassifier, measureDetection, onnxFrameClassifier, runGallery, type FrameClassifier } from './pipelines'
@@ -40,7 +41,7 @@ import { readTrainingLog } from './training-log'
 import { runSpeedJob } from './worker-process'
 
 /** Sections of a run; --skip drops some. */
-export const SECTIONS = ['accuracy', 'beyond', 'speed', 'options', 'sessions', 'detection', 'gallery', 'live'] as const
+export const SECTIONS = ['accuracy', 'beyond', 'call', 'speed', 'options', 'sessions', 'detection', 'gallery', 'live'] as const
 /** One section of a run. */
 export type Section = (typeof SECTIONS)[number]
 
@@ -63,6 +64,10 @@ export interface BenchOptions {
   photoDirs: string[]
   /** Images per CK+48 / muxspace split; all when undefined. */
   beyondLimit?: number
+  /** Images per set and split in the call-conditions section; all when undefined. */
+  callLimit?: number
+  /** Splits of CK+48 and muxspace in the call-conditions section. */
+  callSplits: string[]
   warmup: number
   iterations: number
   detectionIterations: number
@@ -301,6 +306,24 @@ export async function runBench(options: BenchOptions, progress: Progress): Promi
     report.beyondFer = await runBeyondFer(api, classifiers, models, beyond, progress)
     for (const s of report.beyondFer.skipped) skipped.push(`Beyond FER2013: ${s}`)
   } else skipped.push('Beyond FER2013: real faces (--skip beyond)')
+
+  if (options.sections.has('call')) {
+    const photoDirs = [...new Set([...options.photoDirs, ...(options.detectDir ? [options.detectDir] : [])])]
+    const sets: CallSet[] = [
+      ...['ckplus48', 'muxspace'].flatMap((set) => options.callSplits.map((split) => ({ set, split, dir: join(options.datasetsDir, set, split), kind: 'crop' as const }))),
+      ...photoDirs.map((dir) => ({ set: basename(dir), split: 'photos', dir, kind: 'photo' as const }))
+    ]
+    const classifiers = models.map((m) => onnxFrameClassifier(api, service, m))
+    const backgrounds = await callBackgrounds()
+    report.callConditions = []
+    for (const callSet of sets) {
+      if (!existsSync(callSet.dir)) {
+        skipped.push(`call conditions: ${callSet.set} ${callSet.split} (${callSet.dir} missing)`)
+        continue
+      }
+      for (const row of await callConditionRows(api, callSet, classifiers, faceApiFrameClassifier(api), backgrounds, options.callLimit, progress)) report.callConditions.push(row)
+    }
+  } else skipped.push('call conditions (--skip call)')
 
   let tempFaces: string | null = null
   if (facePaths.length === 0) {

@@ -13,7 +13,7 @@ import { join } from 'node:path'
 import type * as Tf from '@tensorflow/tfjs'
 import { FACE_CUTS } from '../shared/demo-faces'
 import { EMOTIONS } from '../shared/emotions'
-import { sampleCrop, squareCrop, wholeImageCrop } from '../shared/face-crop'
+import { sampleCrop, wholeImageCrop } from '../shared/face-crop'
 import type { Box, FaceCrop } from '../shared/ipc'
 import type { BeyondFerRow, BeyondFerSection, BeyondFerSet, CardCalibrationRow } from '../shared/bench-report'
 import { FACE_API_MODEL_ID } from '../shared/bench-report'
@@ -22,7 +22,7 @@ import { expectedCalibrationError, withoutTemperature } from './calibration'
 import { listLabelledImages, sampleSubset, type LabelledImage } from './dataset'
 import { faceApiAssets } from './face-api-assets'
 import { FACE_EXPRESSION_INPUT, type FaceApiNode } from './face-api-node'
-import { grayCrops, rgbCrops } from './gallery-frames'
+import { modelCrops, rgbCrops } from './gallery-frames'
 import { readGray, readRgba, type GrayBitmap } from './images'
 import { argmax } from '../shared/box-math'
 import { summarize, type ClassificationSummary } from './metrics'
@@ -103,8 +103,7 @@ export function onnxProbabilityClassifier(api: FaceApiNode, service: InferenceSe
       return out
     },
     async face(frame, box) {
-      const [h, w] = frame.shape
-      return (await run(grayCrops(api, frame, [squareCrop(box, w, h)], width, height)))[0] as number[]
+      return (await run(modelCrops(api, frame, [box], card)))[0] as number[]
     }
   }
 }

@@ -8,15 +8,20 @@
  *    net finally sees faces framed as in its own training;
  * 3. the geometry of the app's crops at the old framing, at DEFAULT_FRAMING and at the fitted one.
  *
+ * 4. each model card's framing (`--cards` alone skips 1-3 and uses TRAINING_FACE_GEOMETRY): the app's
+ *    crops at that framing against what the model learnt from (the training sets' geometry, or face-api's
+ *    own crop of the same boxes for face-api's FaceExpressionNet).
+ *
  * Prints the table; DEFAULT_FRAMING is then set by hand to the fitted numbers, rounded.
  */
 import { readdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { DEFAULT_FRAMING, type FaceFraming } from '../shared/face-crop'
+import { DEFAULT_FRAMING, FACE_API_FRAMING, type FaceFraming } from '../shared/face-crop'
+import { discoverModels } from './model-cards'
 import { listLabelledImages } from './dataset'
 import { faceApiAssets, DEMO_PHOTO } from './face-api-assets'
 import { FaceApiNode } from './face-api-node'
-import { appCropGeometry, fitFraming, landmarkGeometry, medianGeometry, type FaceGeometry, type PhotoFaces } from './framing'
+import { appCropGeometry, checkCardFramings, fitFraming, landmarkGeometry, medianGeometry, TRAINING_FACE_GEOMETRY, type FaceGeometry, type PhotoFaces } from './framing'
 import { readGray, readRgba } from './images'
 import { detectLikeApp } from './pipelines'
 
@@ -30,19 +35,22 @@ async function main(): Promise<void> {
   // Every 8th training image (several thousand faces) pins a median to well under 0.005.
   const every = 8
   const api = await FaceApiNode.create()
+  const cardsOnly = args.includes('--cards')
   const measured: Record<string, FaceGeometry[]> = {}
-  for (const [set, split] of [
-    ['fer2013', 'train'],
-    ['muxspace', 'train'],
-    ['ckplus48', 'val']
-  ] as const) {
+  for (const [set, split] of cardsOnly
+    ? []
+    : ([
+        ['fer2013', 'train'],
+        ['muxspace', 'train'],
+        ['ckplus48', 'val']
+      ] as const)) {
     const images = (await listLabelledImages(join(datasets, set, split))).filter((_, i) => i % every === 0)
     const faces: FaceGeometry[] = []
     for (const image of images) faces.push(await landmarkGeometry(api, await readGray(image.path)))
     measured[`${set} ${split}`] = faces
     console.log(`${`${set} ${split} (${faces.length})`.padEnd(28)} ${fmt(medianGeometry(faces))}`)
   }
-  const target = medianGeometry([...(measured['fer2013 train'] ?? []), ...(measured['muxspace train'] ?? [])])
+  const target = cardsOnly ? TRAINING_FACE_GEOMETRY : medianGeometry([...(measured['fer2013 train'] ?? []), ...(measured['muxspace train'] ?? [])])
   console.log(`${'target (both training sets)'.padEnd(28)} ${fmt(target)}`)
 
   const demo = faceApiAssets().demoDir
@@ -54,18 +62,27 @@ async function main(): Promise<void> {
     photos.push({ frame, boxes: await detectLikeApp(api, frame) })
   }
   let framing: FaceFraming = { scale: 1, shiftY: 0 }
-  for (let step = 0; step < 3; step++) {
+  for (let step = 0; step < (cardsOnly ? 0 : 3); step++) {
     const { box, faces } = await appCropGeometry(api, photos, framing)
     framing = fitFraming(target, box)
     console.log(`fit ${step + 1} (${faces} faces in the demo photos): ${framingText(framing)}`)
   }
-  for (const [name, f] of [
-    ['old (1.2 L, centred)', { scale: 1.2, shiftY: 0 }],
-    ['DEFAULT_FRAMING', DEFAULT_FRAMING],
-    ['fitted', framing]
-  ] as const) {
+  for (const [name, f] of cardsOnly
+    ? []
+    : ([
+        ['old (1.2 L, centred)', { scale: 1.2, shiftY: 0 }],
+        ['DEFAULT_FRAMING', DEFAULT_FRAMING],
+        ['fitted', framing]
+      ] as const)) {
     const { crop } = await appCropGeometry(api, photos, f)
     console.log(`${`app crops, ${name}`.padEnd(36)} ${framingText(f)}: ${fmt(crop)}`)
+  }
+  const { models } = await discoverModels(join(process.cwd(), 'resources', 'models'))
+  const isFaceApi = (f: FaceFraming): boolean => f.scale === FACE_API_FRAMING.scale && f.shiftY === FACE_API_FRAMING.shiftY && (f.shiftX ?? 0) === 0
+  for (const row of await checkCardFramings(api, photos, models.map((m) => ({ id: m.card.id, framing: m.card.framing })), target, isFaceApi)) {
+    console.log(`cards ${row.models.join(', ')} (${framingText(row.framing)}, ${row.framing.resize ?? 'area'}, pad ${row.framing.pad ?? 128}):`)
+    console.log(`  ${'learnt from: '.padEnd(14)}${fmt(row.learnt)}   (${row.learntFrom})`)
+    console.log(`  ${'app crops: '.padEnd(14)}${fmt(row.appCrop)}   (${row.faces} faces in the demo photos)`)
   }
   for (const p of photos) p.frame.dispose()
 }

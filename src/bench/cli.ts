@@ -38,6 +38,8 @@ const HELP = `npm run bench -- [options]
   --photos DIR       Beyond FER2013: labelled photos DIR/<class>/* through the detector (repeatable);
                      the e2e suites' faces and a --detect DIR are always scored there too
   --beyond-limit N   at most N images per CK+48 / muxspace split (--quick: 150)
+  --call-limit N     call conditions: at most N images per set and split (default 300; --quick: 8)
+  --call-splits a,b  call conditions: CK+48 / muxspace splits (default val,test; --quick: val)
   --iterations N     timed runs per batch size (default 50; --quick: 8)
   --skip a,b         leave out sections: ${SECTIONS.join(', ')}
   --refresh a,b      measure only these sections again (${REFRESHABLE.join(', ')}) into the report already in --out
@@ -72,6 +74,8 @@ export function parseCli(argv: readonly string[]): { options: BenchOptions; outD
       datasets: { type: 'string' },
       photos: { type: 'string', multiple: true },
       'beyond-limit': { type: 'string' },
+      'call-limit': { type: 'string' },
+      'call-splits': { type: 'string' },
       iterations: { type: 'string' },
       skip: { type: 'string' },
       refresh: { type: 'string' },
@@ -107,6 +111,8 @@ export function parseCli(argv: readonly string[]): { options: BenchOptions; outD
     datasetsDir: resolve(values.datasets ?? resolve(REPO, '../shared/datasets')),
     photoDirs: (values.photos ?? []).map((d) => resolve(d)),
     beyondLimit: positiveInt(values['beyond-limit'], '--beyond-limit') ?? (quick ? 150 : undefined),
+    callLimit: positiveInt(values['call-limit'], '--call-limit') ?? (quick ? 8 : 300),
+    callSplits: (values['call-splits'] ?? (quick ? 'val' : 'val,test')).split(',').filter(Boolean),
     warmup: quick ? 2 : 10,
     iterations,
     detectionIterations: quick ? 3 : 20,

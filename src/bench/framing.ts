@@ -119,7 +119,7 @@ export async function appCropGeometry(
     const [h, w] = frame.shape
     for (const box of found) {
       const crop = squareCrop(box, w, h, framing)
-      const pixels = grayCrops(api, frame, [crop], LANDMARK_INPUT, LANDMARK_INPUT)[0] as Uint8Array
+      const pixels = grayCrops(api, frame, [crop], LANDMARK_INPUT, LANDMARK_INPUT, framing)[0] as Uint8Array
       const g = await landmarkGeometry(api, { width: LANDMARK_INPUT, height: LANDMARK_INPUT, pixels })
       crops.push(g)
       boxes.push(geometryInBox(g, crop, box))
@@ -127,4 +127,82 @@ export async function appCropGeometry(
   }
   // Box landmarks have the same three fields, so the same per-field median serves both.
   return { crop: medianGeometry(crops), box: medianGeometry(boxes), faces: crops.length }
+}
+
+/**
+ * face-api's own expression crop of a box, built as @vladmandic/face-api builds it (extractFaceTensors: the
+ * box's whole pixels sliced out; imageToSquare: zero-padded to a square with the image centred;
+ * resizeBilinear to the side), as 8-bit gray: what its FaceExpressionNet learnt to see.
+ */
+export function faceApiOwnCrop(api: FaceApiNode, frame: Tf.Tensor3D, box: Box, side: number): Uint8Array {
+  const tf = api.tf
+  const [fh, fw] = frame.shape
+  const x0 = Math.max(0, Math.floor(box.x))
+  const y0 = Math.max(0, Math.floor(box.y))
+  const x1 = Math.min(fw, Math.ceil(box.x + box.width))
+  const y1 = Math.min(fh, Math.ceil(box.y + box.height))
+  const gray = tf.tidy(() => {
+    const part = tf.cast(tf.slice(frame, [y0, x0, 0], [y1 - y0, x1 - x0, 3]), 'float32')
+    const h = y1 - y0
+    const w = x1 - x0
+    const n = Math.max(h, w)
+    const padY = n - h
+    const padX = n - w
+    const square = tf.pad(part, [[padY - Math.round(padY / 2), Math.round(padY / 2)], [padX - Math.round(padX / 2), Math.round(padX / 2)], [0, 0]])
+    const resized = tf.image.resizeBilinear(square as Tf.Tensor3D, [side, side])
+    return tf.round(tf.sum(tf.mul(resized, tf.tensor1d([0.299, 0.587, 0.114])), 2))
+  })
+  const data = Uint8Array.from(gray.dataSync())
+  gray.dispose()
+  return data
+}
+
+/** The landmark geometry of each model framing's app crops next to the geometry that model learnt from, per framing. */
+export interface FramingCheckRow {
+  /** The cards that share this framing. */
+  models: string[]
+  framing: FaceFraming
+  /** What the model learnt: the training sets' geometry, or face-api's own crop measured on the same faces. */
+  learnt: FaceGeometry
+  learntFrom: string
+  /** The app's crops of the same faces at the card's framing. */
+  appCrop: FaceGeometry
+  faces: number
+}
+
+/**
+ * Checks each card framing by landmarks (no labels): the app's crops at that framing against the crops the model
+ * learnt from. Cards framed like face-api's own crop (FACE_API_FRAMING's scale and shift) are compared with face-api's
+ * own crop of the same boxes; the rest with the FER2013/muxspace training geometry `trainingGeometry`.
+ */
+export async function checkCardFramings(
+  api: FaceApiNode,
+  photos: readonly PhotoFaces[],
+  cards: readonly { id: string; framing: FaceFraming }[],
+  trainingGeometry: FaceGeometry,
+  isFaceApiFraming: (f: FaceFraming) => boolean
+): Promise<FramingCheckRow[]> {
+  const groups = new Map<string, { framing: FaceFraming; models: string[] }>()
+  for (const c of cards) {
+    const key = JSON.stringify(c.framing)
+    const g = groups.get(key) ?? { framing: c.framing, models: [] }
+    g.models.push(c.id)
+    groups.set(key, g)
+  }
+  const rows: FramingCheckRow[] = []
+  for (const { framing, models } of groups.values()) {
+    const { crop, faces } = await appCropGeometry(api, photos, framing)
+    let learnt = trainingGeometry
+    let learntFrom = 'FER2013 + muxspace training crops'
+    if (isFaceApiFraming(framing)) {
+      const own: FaceGeometry[] = []
+      for (const { frame, boxes } of photos) {
+        for (const box of boxes) own.push(await landmarkGeometry(api, { width: LANDMARK_INPUT, height: LANDMARK_INPUT, pixels: faceApiOwnCrop(api, frame, box, LANDMARK_INPUT) }))
+      }
+      learnt = medianGeometry(own)
+      learntFrom = "face-api's own crop of the same boxes"
+    }
+    rows.push({ models, framing, learnt, learntFrom, appCrop: crop, faces })
+  }
+  return rows
 }

@@ -2,7 +2,7 @@ import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import type * as Tf from '@tensorflow/tfjs'
 import type { Box } from '../shared/ipc'
-import { cropSourceRect, sampleCrop, type SquareCrop } from '../shared/face-crop'
+import { cropSourceRect, sampleCrop, squareCrop, type FaceFraming, type SampleOptions, type SquareCrop } from '../shared/face-crop'
 import { DEMO_PHOTO, faceApiAssets } from './face-api-assets'
 import { FRAME_BYTES } from './frame-bytes'
 import type { FaceApiNode } from './face-api-node'
@@ -121,18 +121,37 @@ export function resizeFrame(api: FaceApiNode, frame: Tensor3D, width: number, he
  * made from bytes (FRAME_BYTES) is cropped from them, as the app crops its canvas; any other has only
  * the pixels each crop covers read back from the tensor (far slower through TF.js: the same bytes).
  */
-export function grayCrops(api: FaceApiNode, frame: Tensor3D, crops: readonly SquareCrop[], width: number, height: number): Uint8Array[] {
+export function grayCrops(
+  api: FaceApiNode,
+  frame: Tensor3D,
+  crops: readonly SquareCrop[],
+  width: number,
+  height: number,
+  options: SampleOptions = {}
+): Uint8Array[] {
   const [fh, fw] = frame.shape
   const bytes = FRAME_BYTES.get(frame)
-  if (bytes) return crops.map((crop) => sampleCrop({ width: bytes.width, height: bytes.height, channels: 3, data: bytes.rgb }, crop, width, height))
+  if (bytes) return crops.map((crop) => sampleCrop({ width: bytes.width, height: bytes.height, channels: 3, data: bytes.rgb }, crop, width, height, options))
   return crops.map((crop) => {
     const rect = cropSourceRect(crop, fw, fh)
-    if (!rect) return sampleCrop({ width: 0, height: 0, channels: 1, data: [] }, crop, width, height)
+    if (!rect) return sampleCrop({ width: 0, height: 0, channels: 1, data: [] }, crop, width, height, options)
     const part = api.tf.tidy(() => api.tf.slice(frame, [rect.y, rect.x, 0], [rect.height, rect.width, 3]))
     const data = part.dataSync()
     part.dispose()
-    return sampleCrop({ width: rect.width, height: rect.height, channels: 3, data, left: rect.x, top: rect.y }, crop, width, height)
+    return sampleCrop({ width: rect.width, height: rect.height, channels: 3, data, left: rect.x, top: rect.y }, crop, width, height, options)
   })
+}
+
+/** A model's input crops of detector boxes, cut as its card says (framing, resize, pad, input size), as the renderer cuts them. */
+export function modelCrops(
+  api: FaceApiNode,
+  frame: Tensor3D,
+  boxes: readonly Box[],
+  model: { framing: Readonly<FaceFraming>; input: { width: number; height: number } }
+): Uint8Array[] {
+  const [fh, fw] = frame.shape
+  const crops = boxes.map((b) => squareCrop(b, fw, fh, model.framing))
+  return grayCrops(api, frame, crops, model.input.width, model.input.height, model.framing)
 }
 
 /** RGB crops of detector boxes resized to a square side (face-api's own expression input). */

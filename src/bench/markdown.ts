@@ -1,4 +1,4 @@
-import type { BenchReport } from '../shared/bench-report'
+import { FACE_API_MODEL_ID, type BenchReport } from '../shared/bench-report'
 import {
   accuracyTables,
   batchingSpeedups,
@@ -17,6 +17,7 @@ import {
   type ReportTable
 } from '../shared/bench-tables'
 import { closeUpTable, liveGalleryTable } from '../shared/live-gallery-report'
+import { bestOnSmallFaces, callConditionsTable } from '../shared/call-conditions-report'
 
 export { ms, pct } from '../shared/bench-tables'
 
@@ -112,6 +113,15 @@ export function renderMarkdown(report: BenchReport): string {
       liveGalleryTable(report.liveGallery),
       '##',
       `Synthetic call galleries made from the people in face-api's demo photos that move: each person sways, shifts and turns (the face narrows by up to a quarter), and one leaves for the middle third of the run while someone else takes the tile afterwards. Each pipeline plays the same frames in this process through the app's FrameScheduler (detection of a frame may run while the one before is labelled; of the frames that arrive while detection is busy, the newest is detected as soon as it is free and the others are dropped): "30 fps, real time" offers each frame at its capture time as a camera would (latency from capture to labels); "every frame" offers each frame as soon as the scheduler takes one (CPU per frame and faces found regardless of how busy the machine is; latency from the offer to the labels). CPU ms / frame counts every thread of the process (TF.js, onnxruntime, the detection worker). The first half second (start-up) is not counted. The app's pipeline is the live loop's: detect-then-track in a worker thread, as the renderer runs it in its detection worker (so its detection really overlaps the labelling on the main thread; the other pipelines run on one thread), working on the frame's bytes as the app's worker works on its frame bitmap (a tensor only of each region it searches or scans); faces followed by their pixels between detector looks (full scans wait while nothing changes away from the faces, and where something does, the detector first looks at that change alone, one small pass); each face classified at most ten times a second, and less often where the model would otherwise take more than a quarter of the time (the app's budget, from the model's measured time per face), keeping its smoothed label (300 ms) on the frames between; a frame does not wait for the classifier's answer (one call in flight, as the app's frames do not wait for main's), so its latency is the boxes' and the labels are those known when it is drawn; labels/s counts the labels drawn. Every pipeline cuts our models' crops from the frame's bytes, as the app cuts them from its canvas. The earlier pipelines and face-api's classify every face on every frame.`
+    ),
+    section(
+      callConditionsTable(report.callConditions),
+      '##',
+      "Each labelled face as a video call shows it: shrunk (area averaging) so its detector box is 40, 70 or 100 px, at a known spot of a 384x216 call tile (a 3x3 gallery's tile at 1152x648) over a real background (face-api's demo photos, blurred as a call's background blur does), then JPEG-compressed at quality 55 and decoded (jpeg-js). A CK+48 / muxspace crop is placed by the app's FER2013 framing inverted; a photo's face is the largest the app's camera scan finds. Our models: the app's scan of a frame this size (whole at 416 plus the close-up pass at 160), each model's card crop, the model; face-api: its own TinyFaceDetector pass, its own crop (the box) and its net. Each cell: accuracy / macro-F1 (faces found at the spot / images); a face not found is a wrong answer.",
+      (() => {
+        const best = bestOnSmallFaces(report.callConditions ?? [], [70, 100], [FACE_API_MODEL_ID])
+        return best ? `Best of ours on small faces (mean of accuracy and macro-F1 over the val rows at 70 and 100 px): \`${best.model}\` (${(best.score * 100).toFixed(1)} %).` : ''
+      })()
     ),
     section(
       closeUpTable(report.closeUps),

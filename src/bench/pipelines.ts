@@ -2,11 +2,12 @@ import type * as Tf from '@tensorflow/tfjs'
 import { EMOTIONS } from '../shared/emotions'
 import type { Box } from '../shared/ipc'
 import type { InferenceService } from '../main/inference/inference'
-import { squareCrop } from '../shared/face-crop'
-import { DEFAULT_DETECTOR_SETTINGS, filterDetections } from '../shared/detection/detection-filter'
+import { DEFAULT_DETECTOR_SETTINGS, filterDetections, settingsForSource, type SourceKind } from '../shared/detection/detection-filter'
+import { scanFrame } from '../shared/detection/frame-scan'
+import { tensorRegionDetector } from './tensor-region-detector'
 import { listLabelledImages, sampleSubset } from './dataset'
 import { FACE_EXPRESSION_INPUT, type DetectorName, type FaceApiNode } from './face-api-node'
-import { grayCrops, resizeFrame, rgbCrops } from './gallery-frames'
+import { modelCrops, resizeFrame, rgbCrops } from './gallery-frames'
 import { readRgba } from './images'
 import { argmax } from '../shared/box-math'
 import { summarizeConfusion, confusionMatrix, type ClassificationSummary } from './metrics'
@@ -21,16 +22,14 @@ export interface FrameClassifier {
   classify(frame: Tf.Tensor3D, boxes: readonly Box[]): Promise<number[]>
 }
 
-/** Our ONNX model as the app runs it: square FER2013-style crop, gray, the card's size, one batch through InferenceService. */
+/** Our ONNX model as the app runs it: the square crop its card's framing asks for, gray, the card's size, one batch through InferenceService. */
 export function onnxFrameClassifier(api: FaceApiNode, service: InferenceService, model: BenchModel): FrameClassifier {
   const { card } = model
   return {
     id: card.id,
     async classify(frame, boxes) {
       if (boxes.length === 0) return []
-      const [h, w] = frame.shape
-      const crops = boxes.map((b) => squareCrop(b, w, h))
-      const pixels = grayCrops(api, frame, crops, card.input.width, card.input.height)
+      const pixels = modelCrops(api, frame, boxes, card)
       const faces = pixels.map((p, i) => ({ faceId: i, box: boxes[i] as Box, width: card.input.width, height: card.input.height, pixels: p }))
       const response = await service.classify({ modelId: card.id, frameIndex: 0, faces })
       return response.results.map((r) => EMOTIONS.indexOf(r.label as (typeof EMOTIONS)[number]))
@@ -53,9 +52,15 @@ export function faceApiFrameClassifier(api: FaceApiNode): FrameClassifier {
   }
 }
 
-/** Faces the app would keep: TinyFaceDetector with the app's default settings, clipped and size-filtered as the renderer does. */
-export async function detectLikeApp(api: FaceApiNode, frame: Tf.Tensor3D, detector: DetectorName = 'tiny'): Promise<Box[]> {
+/**
+ * Faces the app would keep: its full scan for the source kind (frame-scan.ts planScan with the app's
+ * default settings: a camera's whole frame at 416 plus the close-up pass at 160; a screen's tiles where
+ * the frame calls for them), merged and size-filtered as the app does. SSD is not an app detector: it
+ * runs one pass, for comparison only.
+ */
+export async function detectLikeApp(api: FaceApiNode, frame: Tf.Tensor3D, detector: DetectorName = 'tiny', source: SourceKind = 'camera'): Promise<Box[]> {
   const [h, w] = frame.shape
+  if (detector === 'tiny') return (await scanFrame(tensorRegionDetector(api), frame, w, h, settingsForSource(source))).map((d) => d.box)
   const found = await api.detect(frame, detector, DEFAULT_DETECTOR_SETTINGS.inputSize)
   return filterDetections(found, w, h, DEFAULT_DETECTOR_SETTINGS.minFaceSize).map((d) => d.box)
 }

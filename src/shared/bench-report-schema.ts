@@ -371,6 +371,20 @@ export const SessionLibraryRowSchema = v.strictObject({
   peakRssMb: nonNegative
 })
 
+/** One model on one labelled set shown at call size (face box `facePx` px on a call tile, JPEG round trip), through the detector. */
+export const CallConditionRowSchema = v.strictObject({
+  set: v.string(),
+  split: v.string(),
+  facePx: atLeastOne,
+  model: v.string(),
+  n: count,
+  /** Faces found at the known spot (the rest count as wrong answers). */
+  found: count,
+  accuracy: fraction,
+  macroF1: fraction,
+  perClassRecall: PerClassFractionSchema
+})
+
 /** The whole report. */
 export const BenchReportSchema = v.strictObject({
   schemaVersion: v.literal(REPORT_SCHEMA_VERSION),
@@ -405,6 +419,8 @@ export const BenchReportSchema = v.strictObject({
   liveGallery: v.optional(v.array(LiveGalleryReportRowSchema)),
   /** Recall on close-ups beside its cost (absent in reports made before it existed). */
   closeUps: v.optional(v.array(CloseUpReportRowSchema)),
+  /** Labelled faces at call sizes through a lossy round trip and the detector (absent in reports made before it existed). */
+  callConditions: v.optional(v.array(CallConditionRowSchema)),
   options: v.array(OptionRowSchema),
   /** The session library at the size of an hour-long call (absent in reports made before it existed). */
   sessionLibrary: v.optional(v.array(SessionLibraryRowSchema)),

@@ -50,6 +50,8 @@ export type LiveGalleryReportRow = v.InferOutput<typeof S.LiveGalleryReportRowSc
 export type CloseUpReportRow = v.InferOutput<typeof S.CloseUpReportRowSchema>
 /** One operation of the session library on made-up logs. */
 export type SessionLibraryRow = v.InferOutput<typeof S.SessionLibraryRowSchema>
+/** One model on one labelled set at call size through a lossy round trip and the detector. */
+export type CallConditionRow = v.InferOutput<typeof S.CallConditionRowSchema>
 /** The whole report. */
 export type BenchReport = v.InferOutput<typeof S.BenchReportSchema>
 

@@ -1,11 +1,18 @@
 /**
  * The one definition of how a face becomes a model input, used by the renderer (live frames), the
  * bench (datasets and photos) and, through its Python port training/face_crop.py, by training:
- * a FER2013-style square around the detector box, mid-grey outside the frame, 8-bit gray, and
- * anti-aliased resampling to the model card's input size. Pure TypeScript over pixel arrays, so
- * Node and the browser compute the same bytes.
+ * a square around the detector box framed as the model's card says (`framing`: FER2013-style for the
+ * models trained on FER2013-like crops, face-api's own box for its FaceExpressionNet), a pad value
+ * outside the frame, 8-bit gray, and the card's resampling to its input size. Pure TypeScript over
+ * pixel arrays, so Node and the browser compute the same bytes.
  */
-import type { Box } from './ipc'
+/** A detector box in frame pixels (ipc.ts's Box has this shape; declared here so ipc.ts can use the framing types). */
+export interface Box {
+  x: number
+  y: number
+  width: number
+  height: number
+}
 
 /**
  * Where the face sits in the square a model is given, in units of the detector box's longer side L:
@@ -14,7 +21,20 @@ import type { Box } from './ipc'
 export interface FaceFraming {
   scale: number
   shiftY: number
+  /** Centre offset to the right, in units of L (0 when absent). */
+  shiftX?: number
+  /**
+   * 'area' (absent): area averaging when shrinking, bilinear when enlarging (anti-aliased, what our
+   * FER2013-style models get); 'bilinear': bilinear between pixel centres at any scale, no
+   * anti-aliasing (TF.js resizeBilinear, what face-api feeds FaceExpressionNet).
+   */
+  resize?: CropResize
+  /** The gray outside the frame (PAD_GRAY when absent; face-api pads with black). */
+  pad?: number
 }
+
+/** How a crop is resampled to the model's input size. */
+export type CropResize = 'area' | 'bilinear'
 
 /**
  * The framing of the faces our models learnt from, for TinyFaceDetector boxes. FER2013, muxspace and
@@ -26,7 +46,29 @@ export interface FaceFraming {
  * showed faces at about 0.7 of their trained size (eye distance 0.26 of the side) with the mouth at
  * 0.61 instead of 0.77.
  */
-export const DEFAULT_FRAMING: Readonly<FaceFraming> = { scale: 0.8, shiftY: -0.1 }
+export const DEFAULT_FRAMING: Readonly<FaceFraming> = { scale: 0.8, shiftY: -0.1, shiftX: 0, resize: 'area', pad: 128 }
+
+/**
+ * face-api's own expression crop (@vladmandic/face-api: withFaceExpressions() without landmarks
+ * extracts each detection's box as it is, pads it to a square with zeros and resizes it bilinearly to
+ * FaceExpressionNet's 112 px): the box's longer side, centred on the box, black outside the frame.
+ */
+export const FACE_API_FRAMING: Readonly<FaceFraming> = { scale: 1, shiftY: 0, shiftX: 0, resize: 'bilinear', pad: 0 }
+
+/** A model card's `framing` (snake_case, as training writes it). */
+export interface CardFraming {
+  box_scale: number
+  box_shift_x: number
+  box_shift_y: number
+  resize: CropResize
+  pad: number
+}
+
+/** The framing a card asks for; DEFAULT_FRAMING for a card that predates the field. */
+export function framingFromCard(framing: Readonly<CardFraming> | undefined): FaceFraming {
+  if (!framing) return { ...DEFAULT_FRAMING }
+  return { scale: framing.box_scale, shiftX: framing.box_shift_x, shiftY: framing.box_shift_y, resize: framing.resize, pad: framing.pad }
+}
 
 /** The grey outside the frame: 0 after the usual mean-0.5 normalisation, the least surprising value to a model. */
 export const PAD_GRAY = 128
@@ -46,7 +88,7 @@ export interface SquareCrop {
 export function squareCrop(box: Box, frameWidth: number, frameHeight: number, framing: Readonly<FaceFraming> = DEFAULT_FRAMING): SquareCrop {
   const longer = Math.max(box.width, box.height)
   const side = Math.max(1, longer * framing.scale)
-  const cx = box.x + box.width / 2
+  const cx = box.x + box.width / 2 + (framing.shiftX ?? 0) * longer
   const cy = box.y + box.height / 2 + framing.shiftY * longer
   return { x: fitAxis(cx - side / 2, side, frameWidth), y: fitAxis(cy - side / 2, side, frameHeight), side }
 }
@@ -112,12 +154,12 @@ interface AxisTaps {
  * interpolation between pixel centres. Either way weights sum to 1 and whatever falls outside
  * [lo, hi) is mid-grey. training/face_crop.py computes the same weights.
  */
-function axisTaps(start: number, side: number, size: number, lo: number, hi: number): AxisTaps[] {
+function axisTaps(start: number, side: number, size: number, lo: number, hi: number, resize: CropResize = 'area'): AxisTaps[] {
   const scale = side / size
   const taps: AxisTaps[] = []
   for (let j = 0; j < size; j++) {
     const pairs: [number, number][] = []
-    if (scale >= 1) {
+    if (scale >= 1 && resize === 'area') {
       const a = start + j * scale
       const b = a + scale
       for (let c = Math.floor(a); c < b; c++) {
@@ -141,20 +183,29 @@ function axisTaps(start: number, side: number, size: number, lo: number, hi: num
   return taps
 }
 
+/** How sampleCrop resamples and pads (a card's framing carries both). */
+export interface SampleOptions {
+  resize?: CropResize
+  pad?: number
+}
+
 /**
  * The square `crop` (frame pixels) of `image` resampled to outWidth × outHeight 8-bit gray (row-major):
- * BT.601 gray, area averaging when shrinking (bilinear when enlarging), PAD_GRAY outside the frame,
- * rounded once at the end. The frame is the image itself, placed at (left, top).
+ * BT.601 gray, area averaging when shrinking (bilinear when enlarging) or plain bilinear, the pad gray
+ * (PAD_GRAY unless told) outside the frame, rounded once at the end. The frame is the image itself,
+ * placed at (left, top).
  */
-export function sampleCrop(image: PixelImage, crop: SquareCrop, outWidth: number, outHeight = outWidth): Uint8Array {
+export function sampleCrop(image: PixelImage, crop: SquareCrop, outWidth: number, outHeight = outWidth, options: SampleOptions = {}): Uint8Array {
+  const pad = options.pad ?? PAD_GRAY
+  if (!(pad >= 0 && pad <= 255)) throw new RangeError(`pad must be a gray level 0-255, got ${pad}`)
   const { width, height, channels, data } = image
   for (const n of [outWidth, outHeight]) if (!Number.isInteger(n) || n < 1) throw new RangeError(`crop size must be a positive integer, got ${n}`)
   if (data.length < width * height * channels) throw new RangeError(`expected ${width * height * channels} bytes for ${width}x${height}x${channels}, got ${data.length}`)
   if (!(crop.side > 0) || !Number.isFinite(crop.x) || !Number.isFinite(crop.y)) throw new RangeError('crop must have a finite position and a positive side')
   const left = image.left ?? 0
   const top = image.top ?? 0
-  const xs = axisTaps(crop.x, crop.side, outWidth, left, left + width)
-  const ys = axisTaps(crop.y, crop.side, outHeight, top, top + height)
+  const xs = axisTaps(crop.x, crop.side, outWidth, left, left + width, options.resize)
+  const ys = axisTaps(crop.y, crop.side, outHeight, top, top + height, options.resize)
   const gray = (k: number): number =>
     channels === 1 ? (data[k] as number) : 0.299 * (data[k * channels] as number) + 0.587 * (data[k * channels + 1] as number) + 0.114 * (data[k * channels + 2] as number)
   // Horizontal pass over only the rows some output row reads, then the vertical pass.
@@ -167,7 +218,7 @@ export function sampleCrop(image: PixelImage, crop: SquareCrop, outWidth: number
       const base = (r - top) * width - left
       for (let j = 0; j < outWidth; j++) {
         const tx = xs[j] as AxisTaps
-        let v = PAD_GRAY * tx.outside
+        let v = pad * tx.outside
         for (let m = 0; m < tx.weights.length; m++) v += (tx.weights[m] as number) * gray(base + tx.first + m)
         line[j] = v
       }
@@ -178,7 +229,7 @@ export function sampleCrop(image: PixelImage, crop: SquareCrop, outWidth: number
   for (let i = 0; i < outHeight; i++) {
     const ty = ys[i] as AxisTaps
     for (let j = 0; j < outWidth; j++) {
-      let v = PAD_GRAY * ty.outside
+      let v = pad * ty.outside
       for (let k = 0; k < ty.weights.length; k++) v += (ty.weights[k] as number) * ((rows.get(ty.first + k) as Float64Array)[j] as number)
       out[i * outWidth + j] = Math.min(255, Math.max(0, Math.floor(v + 0.5)))
     }
@@ -196,7 +247,7 @@ export function cropSourceRect(crop: SquareCrop, frameWidth: number, frameHeight
   return x1 > x0 && y1 > y0 ? { x: x0, y: y0, width: x1 - x0, height: y1 - y0 } : null
 }
 
-/** A face as a model input: the FER2013-style square around the detector `box` in a whole frame `image`, resampled to outWidth × outHeight gray. */
+/** A face as a model input: the square `framing` puts around the detector `box` in a whole frame `image`, resampled to outWidth × outHeight gray. */
 export function cropFace(image: PixelImage, box: Box, outWidth: number, outHeight = outWidth, framing: Readonly<FaceFraming> = DEFAULT_FRAMING): Uint8Array {
-  return sampleCrop(image, squareCrop(box, image.width, image.height, framing), outWidth, outHeight)
+  return sampleCrop(image, squareCrop(box, image.width, image.height, framing), outWidth, outHeight, framing)
 }

@@ -13,6 +13,7 @@ import * as v from 'valibot'
 import { BenchRunRequestSchema, type BenchProgressEvent, type BenchRunResult } from './bench-report'
 import { DetectorSettingsSchema } from './detection/detector-settings'
 import { SESSION_LIBRARY_LIMITS, type ChartFile, type FolderExportResult, type SessionEntry, type SessionFaces, type SessionRecord } from './session-data'
+import type { FaceFraming } from './face-crop'
 import { bool, boundedString, denseArray, finite, integer, plainObject, uint8Array, unique } from './schema-rules'
 
 /** The kinds of window the app opens. */
@@ -288,6 +289,8 @@ export interface ModelInfo {
   /** Input size the renderer must crop faces to (grayscale, row-major). */
   inputWidth: number
   inputHeight: number
+  /** How the renderer cuts the crop around a detector box (from the model's card). */
+  framing: FaceFraming
   /** Output order of the probabilities the model returns. */
   labels: string[]
   params: number
@@ -299,6 +302,8 @@ export interface ModelInfo {
   realFaces?: RealFaceMetrics
   /** The temperature the app divides the logits by (calibrated confidence), when the card has one. */
   temperature?: number
+  /** Mean of accuracy and macro-F1 on the card's call-conditions val rows at 70 and 100 px (faces as small as a call shows them), when it has them. */
+  smallFaceScore?: number
 }
 
 /** One face's result; `probabilities` follow the model's `labels` order and sum to 1. */

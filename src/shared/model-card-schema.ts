@@ -62,11 +62,40 @@ export const ModelCardSchema = v.object({
     }),
     v.check((input) => input.mean.length === input.channels && input.std.length === input.channels, '.mean and .std must have one value per channel')
   ),
+  framing: v.pipe(
+    v.object({
+      box_scale: v.pipe(v.number(), v.gtValue(0), v.maxValue(4)),
+      box_shift_x: v.pipe(v.number(), v.minValue(-1), v.maxValue(1)),
+      box_shift_y: v.pipe(v.number(), v.minValue(-1), v.maxValue(1)),
+      resize: v.picklist(['area', 'bilinear'], 'must be "area" or "bilinear"'),
+      pad: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(255))
+    }),
+    v.description(
+      "How the model's training faces were framed, so every caller cuts the same crop (src/shared/face-crop.ts, training/face_crop.py): a square of box_scale x the detector box's longer side L, its centre box_shift_x L right and box_shift_y L below the box's centre, resampled to input.width x input.height ('area': area-averaged when shrinking; 'bilinear': plain bilinear), pad gray outside the frame. Colour is input.channels (1: BT.601 gray)."
+    )
+  ),
   output: v.object({ name: nonEmpty, kind: v.picklist(['logits', 'probabilities'], 'must be "logits" or "probabilities"') }),
   metrics: v.object({
     fer2013: v.object({ val: SplitMetricsSchema, test: v.optional(SplitMetricsSchema) }),
     ckplus48: v.optional(SetMetricsSchema),
-    muxspace: v.optional(SetMetricsSchema)
+    muxspace: v.optional(SetMetricsSchema),
+    call_conditions: v.optional(
+      v.pipe(
+        v.array(
+          v.object({
+            set: nonEmpty,
+            split: v.picklist(['val', 'test'], 'must be "val" or "test"'),
+            face_px: count,
+            accuracy: fraction,
+            macro_f1: fraction,
+            found: fraction
+          })
+        ),
+        v.description(
+          "npm run bench's call-conditions rows for this model: each labelled set shown with a face box of face_px pixels on a call tile, JPEG round trip, through the app's detector and this card's crop; found is the share of faces the detector found. The default model is chosen on the val rows at 70 and 100 px."
+        )
+      )
+    )
   }),
   summary: v.optional(
     v.pipe(
@@ -120,7 +149,7 @@ export const ModelCardSchema = v.object({
 })
 
 /** A card as the app reads it: the fields it does not use may be absent (hand-made cards in tests, older exports). */
-export const MODEL_CARD_READ_SCHEMA = v.partial(ModelCardSchema, ['arch', 'metrics', 'params', 'flops', 'training'])
+export const MODEL_CARD_READ_SCHEMA = v.partial(ModelCardSchema, ['arch', 'metrics', 'params', 'flops', 'training', 'framing'])
 
 /** A card as the app reads it. */
 export type ModelCardFile = v.InferOutput<typeof MODEL_CARD_READ_SCHEMA>

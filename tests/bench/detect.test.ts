@@ -9,8 +9,9 @@ import { PNG } from 'pngjs'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { EMOTIONS } from '../../src/shared/emotions'
 import { FaceApiNode } from '../../src/bench/face-api-node'
-import { demoPhotoPaths } from '../../src/bench/gallery-frames'
-import { evaluateDetected, faceApiFrameClassifier } from '../../src/bench/pipelines'
+import { demoPhotoPaths, loadSourceFaces } from '../../src/bench/gallery-frames'
+import { closeUpFrames } from '../../src/bench/close-ups'
+import { detectLikeApp, evaluateDetected, faceApiFrameClassifier } from '../../src/bench/pipelines'
 import { silentProgress } from '../../src/bench/progress'
 
 describe('evaluateDetected', () => {
@@ -44,4 +45,25 @@ describe('evaluateDetected', () => {
     expect(row?.summary.confusion[EMOTIONS.indexOf('happy')]?.reduce((a, b) => a + b, 0)).toBe(2)
     expect(row?.summary.accuracy).toBeLessThanOrEqual(2 / 3)
   })
+})
+
+describe('detectLikeApp', () => {
+  it("runs the app's camera scan: close-ups that one pass at 416 misses are found by the close-up pass", async () => {
+    const api = await FaceApiNode.create()
+    const { faces, images } = await loadSourceFaces(api)
+    const frames = closeUpFrames(api, faces, 0.85)
+    try {
+      let onePass = 0
+      let app = 0
+      for (const { frame } of frames) {
+        if ((await api.detect(frame, 'tiny', 416)).length > 0) onePass++
+        if ((await detectLikeApp(api, frame)).length > 0) app++
+      }
+      expect(app).toBeGreaterThan(onePass)
+      expect(app).toBeGreaterThanOrEqual(frames.length * 0.8)
+    } finally {
+      for (const f of frames) f.frame.dispose()
+      for (const t of images) t.dispose()
+    }
+  }, 120_000)
 })

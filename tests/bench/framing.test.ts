@@ -6,12 +6,14 @@
 import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DEFAULT_FRAMING, type FaceFraming } from '../../src/shared/face-crop'
+import { DEFAULT_FRAMING, FACE_API_FRAMING, type FaceFraming } from '../../src/shared/face-crop'
+import { discoverModels } from '../../src/bench/model-cards'
 import { listLabelledImages } from '../../src/bench/dataset'
 import { DEMO_PHOTO, faceApiAssets } from '../../src/bench/face-api-assets'
 import { FaceApiNode } from '../../src/bench/face-api-node'
 import {
   appCropGeometry,
+  checkCardFramings,
   fitFraming,
   geometryInBox,
   landmarkGeometry,
@@ -93,4 +95,18 @@ describe('the app frames faces as its models learnt them (landmarks on the demo 
     },
     120_000
   )
+
+  it("every shipped card's framing puts the landmarks where its model learnt them; face-api's net learnt another framing", async () => {
+    const { models } = await discoverModels(join(__dirname, '..', '..', 'resources', 'models'))
+    const isFaceApi = (f: FaceFraming): boolean => f.scale === FACE_API_FRAMING.scale && f.shiftY === FACE_API_FRAMING.shiftY
+    const rows = await checkCardFramings(api, photos, models.map((m) => ({ id: m.card.id, framing: m.card.framing })), TRAINING_FACE_GEOMETRY, isFaceApi)
+    for (const row of rows) {
+      const span = (g: FaceGeometry): number => g.mouthY - g.eyeY
+      expect(Math.abs(span(row.appCrop) / span(row.learnt) - 1), row.models.join()).toBeLessThanOrEqual(0.06)
+      expect(Math.abs(row.appCrop.eyeY - row.learnt.eyeY), row.models.join()).toBeLessThanOrEqual(0.025)
+    }
+    const faceApiRow = rows.find((r) => r.models.includes('faceapi-expression'))
+    // face-api's own crop is looser than FER2013's: the FER framing would show its net a face about 1.25 times too large.
+    expect(faceApiRow && framedLikeTraining(faceApiRow.learnt)).toBe(false)
+  }, 120_000)
 })

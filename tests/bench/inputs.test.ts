@@ -122,7 +122,7 @@ describe('parseCli', () => {
     expect(parsed.options.splits).toEqual(['val', 'test'])
     expect(parsed.options.limit).toBeUndefined()
     expect(parsed.outDir.endsWith('docs')).toBe(true)
-    expect([...parsed.options.sections]).toEqual(['accuracy', 'beyond', 'speed', 'options', 'sessions', 'detection', 'gallery', 'live'])
+    expect([...parsed.options.sections]).toEqual(['accuracy', 'beyond', 'call', 'speed', 'options', 'sessions', 'detection', 'gallery', 'live'])
     // Beyond FER2013: every CK+48 / muxspace image from the shared datasets, no extra photo folder.
     expect(parsed.options.beyondLimit).toBeUndefined()
     expect(parsed.options.datasetsDir.endsWith('shared/datasets')).toBe(true)

@@ -168,6 +168,23 @@ describe('npm run bench -- --quick', () => {
     for (const c of report.charts) expect(existsSync(join(outDir, c.file)), c.file).toBe(true)
   })
 
+  it('puts CK+48 and muxspace val through call conditions at 40, 70 and 100 px for every model and face-api, and names the best on small faces', async () => {
+    const rows = report.callConditions ?? []
+    const DATASETS = join(REPO, '..', 'shared', 'datasets')
+    for (const set of ['ckplus48', 'muxspace'].filter((s) => existsSync(join(DATASETS, s, 'val')))) {
+      for (const px of [40, 70, 100]) {
+        for (const id of [...cardIds, FACE_API_MODEL_ID]) {
+          const row = rows.find((r) => r.set === set && r.split === 'val' && r.facePx === px && r.model === id)
+          expect(row, `${set} ${px} ${id}`).toBeDefined()
+          expect(row?.found).toBeLessThanOrEqual(row?.n ?? 0)
+        }
+      }
+      // Faces of 100 px on a call tile are found at their spot, by the app's scan and by face-api alike.
+      expect(rows.filter((r) => r.set === set && r.facePx === 100).every((r) => r.found > 0)).toBe(true)
+    }
+    if (rows.length > 0) expect(await readFile(join(outDir, 'benchmarks.md'), 'utf8')).toContain('Best of ours on small faces')
+  })
+
   it('writes the Markdown report with the study next to every model', async () => {
     const md = await readFile(join(outDir, 'benchmarks.md'), 'utf8')
     expect(md).toContain('57.7 %')

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest'
+import { DEFAULT_FRAMING } from '../../src/shared/face-crop'
 import { EMOTIONS } from '../../src/shared/emotions'
 import type { Box, ClassifyRequest, ModelInfo } from '../../src/shared/ipc'
 import { LivePipeline, type FrameSource, type PipelineSnapshot } from '../../src/renderer/src/lib/pipeline'
 
-const model: ModelInfo = { id: 'm', name: 'm', inputWidth: 48, inputHeight: 48, labels: [...EMOTIONS], params: 1, flops: 1, metrics: {} }
+const model: ModelInfo = { id: 'm', name: 'm', inputWidth: 48, inputHeight: 48, framing: DEFAULT_FRAMING, labels: [...EMOTIONS], params: 1, flops: 1, metrics: {} }
 
 class FakeVideo {
   private callback: ((now: number) => void) | null = null

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest'
+import { DEFAULT_FRAMING } from '../../src/shared/face-crop'
 import { LIVE_CLASSIFY_INTERVAL_MS } from '../../src/shared/classify-pacing'
 import { EMOTIONS } from '../../src/shared/emotions'
 import type { Box, ClassifyRequest, ClassifyResponse, ModelInfo } from '../../src/shared/ipc'
 import type { Detection } from '../../src/shared/detection/detection-filter'
-import { LivePipeline, type FrameSource, type PipelineSnapshot } from '../../src/renderer/src/lib/pipeline'
+import { faceCrops, LivePipeline, type FrameSource, type PipelineSnapshot } from '../../src/renderer/src/lib/pipeline'
 
-const model = (id: string): ModelInfo => ({ id, name: id, inputWidth: 48, inputHeight: 48, labels: [...EMOTIONS], params: 1, flops: 1, metrics: {} })
+const model = (id: string): ModelInfo => ({ id, name: id, inputWidth: 48, inputHeight: 48, framing: DEFAULT_FRAMING, labels: [...EMOTIONS], params: 1, flops: 1, metrics: {} })
 const oneHot = (i: number): number[] => EMOTIONS.map((_, j) => (j === i ? 1 : 0))
 
 /** A video whose frames the test delivers by hand through requestVideoFrameCallback. */
@@ -361,5 +362,17 @@ describe('LivePipeline', () => {
     // The frames themselves were labelled (boxes, no emotion).
     expect(pipeline.stats()).toMatchObject({ framesProcessed: 2, framesFailed: 0 })
     await pipeline.stop()
+  })
+})
+
+describe('faceCrops', () => {
+  it("cuts each face with the model card's framing, at its input size", () => {
+    const seen: unknown[] = []
+    const grabber = { grayCrop: (_b: Box, w: number, h: number, framing: unknown) => (seen.push(framing), new Uint8Array(w * h)) }
+    const framing = { scale: 1, shiftY: 0, shiftX: 0, resize: 'bilinear' as const, pad: 0 }
+    const crops = faceCrops([{ id: 7, box: { x: 1, y: 2, width: 30, height: 30 } }], { inputWidth: 48, inputHeight: 40, framing }, grabber)
+    expect(seen).toEqual([framing])
+    expect(crops[0]).toMatchObject({ faceId: 7, width: 48, height: 40 })
+    expect(crops[0]?.pixels.length).toBe(48 * 40)
   })
 })

@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
+import { DEFAULT_FRAMING } from '../../src/shared/face-crop'
 import { EMOTIONS } from '../../src/shared/emotions'
 import type { Box, ClassifyRequest, ClassifyResponse, ModelInfo } from '../../src/shared/ipc'
 import type { FrameSource } from '../../src/renderer/src/lib/pipeline'
@@ -8,7 +9,7 @@ import type { RegionDetector } from '../../src/shared/detection/frame-scan'
 import { VideoAnalysis, videoTrackSettings, type VideoProgress } from '../../src/renderer/src/lib/video-analysis'
 import { describeVideoFailure, formatVideoTime, VideoReadError } from '../../src/renderer/src/lib/video-errors'
 
-const model: ModelInfo = { id: 'm', name: 'M', inputWidth: 4, inputHeight: 4, labels: [...EMOTIONS], params: 1, flops: 1, metrics: {} }
+const model: ModelInfo = { id: 'm', name: 'M', inputWidth: 4, inputHeight: 4, framing: DEFAULT_FRAMING, labels: [...EMOTIONS], params: 1, flops: 1, metrics: {} }
 
 /** A <video> stand-in: seeking sets currentTime and fires 'seeked' a moment later, as Chromium does. */
 class FakeVideo extends EventTarget {

@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest'
-import { cropFace, cropSourceRect, rgbaToGray, sampleCrop, squareCrop, wholeImageCrop, DEFAULT_FRAMING, PAD_GRAY } from '../../src/shared/face-crop'
+import {
+  cropFace,
+  cropSourceRect,
+  framingFromCard,
+  rgbaToGray,
+  sampleCrop,
+  squareCrop,
+  wholeImageCrop,
+  DEFAULT_FRAMING,
+  FACE_API_FRAMING,
+  PAD_GRAY
+} from '../../src/shared/face-crop'
 
 describe('squareCrop', () => {
   const at = (scale: number, shiftY = 0) => ({ scale, shiftY })
@@ -178,6 +189,54 @@ describe('sampleCrop', () => {
     expect(() => sampleCrop(gray(2, 2, () => 0), { x: 0, y: 0, side: 2 }, 0)).toThrow(RangeError)
     expect(() => sampleCrop({ width: 4, height: 4, channels: 4, data: new Uint8Array(10) }, { x: 0, y: 0, side: 2 }, 2)).toThrow(RangeError)
     expect(() => sampleCrop(gray(2, 2, () => 0), { x: 0, y: 0, side: 0 }, 2)).toThrow(RangeError)
+  })
+})
+
+describe('card framings', () => {
+  const gray = (width: number, height: number, f: (x: number, y: number) => number) => {
+    const data = new Uint8Array(width * height)
+    for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) data[y * width + x] = f(x, y)
+    return { width, height, channels: 1 as const, data }
+  }
+
+  it('moves the square right by shiftX × the longer side', () => {
+    const c = squareCrop({ x: 300, y: 200, width: 100, height: 100 }, 1280, 720, { scale: 1, shiftY: 0, shiftX: 0.2 })
+    expect(c.x + c.side / 2).toBeCloseTo(370, 10)
+  })
+
+  it('resizes without anti-aliasing when the card says bilinear: a fine checkerboard shrunk stays high-contrast', () => {
+    // Threefold: area averaging mixes 4 or 5 of 9 dark pixels; bilinear lands on single source pixels.
+    const img = gray(48, 48, (x, y) => ((x + y) % 2 === 0 ? 0 : 255))
+    const area = sampleCrop(img, { x: 0, y: 0, side: 48 }, 16, 16, { resize: 'area' })
+    const bilinear = sampleCrop(img, { x: 0, y: 0, side: 48 }, 16, 16, { resize: 'bilinear' })
+    const spread = (a: Uint8Array) => Math.max(...a) - Math.min(...a)
+    expect(spread(area)).toBeLessThan(40)
+    expect(spread(bilinear)).toBe(255)
+  })
+
+  it("pads with the card's pad gray (face-api's black) and rejects one outside 0-255", () => {
+    const white = gray(10, 10, () => 255)
+    const out = sampleCrop(white, { x: -10, y: 0, side: 20 }, 2, 2, { pad: 0 })
+    // Left half and the lower row lie outside the 10x10 frame.
+    expect(Array.from(out)).toEqual([0, 255, 0, 0])
+    expect(() => sampleCrop(white, { x: 0, y: 0, side: 10 }, 2, 2, { pad: 300 })).toThrow(RangeError)
+  })
+
+  it('cropFace cuts with the whole framing: its square, its resize and its pad', () => {
+    const img = gray(100, 100, (x) => (x < 50 ? 40 : 200))
+    const box = { x: 0, y: 30, width: 40, height: 40 }
+    // face-api's framing: a 40 px square on the box itself, reaching past nothing; DEFAULT_FRAMING a 32 px one higher up.
+    const faceApi = cropFace(img, box, 4, 4, FACE_API_FRAMING)
+    expect(Array.from(faceApi)).toEqual(Array.from(sampleCrop(img, squareCrop(box, 100, 100, FACE_API_FRAMING), 4, 4, { resize: 'bilinear', pad: 0 })))
+    // A face filling the frame: the square reaches past it and face-api's framing pads black, ours mid-grey.
+    const full = { x: 0, y: 0, width: 100, height: 100 }
+    expect(cropFace(gray(100, 100, () => 200), full, 4, 4, { ...FACE_API_FRAMING, scale: 2 })[0]).toBe(0)
+    expect(cropFace(gray(100, 100, () => 200), full, 4, 4, { ...DEFAULT_FRAMING, scale: 2 })[0]).toBe(PAD_GRAY)
+  })
+
+  it("reads a card's snake_case framing, and DEFAULT_FRAMING for a card without one", () => {
+    expect(framingFromCard({ box_scale: 1, box_shift_x: 0, box_shift_y: 0, resize: 'bilinear', pad: 0 })).toEqual(FACE_API_FRAMING)
+    expect(framingFromCard(undefined)).toEqual(DEFAULT_FRAMING)
   })
 })
 

@@ -46,3 +46,41 @@ def test_gamma_and_noise_change_images_within_range():
         out = augment_batch(x, AugmentArgs(**OFF, **extra), torch.Generator().manual_seed(4))
         assert out.min() >= 0 and out.max() <= 1
         assert (out - x.float() / 255).abs().mean() > 0.005, extra
+
+
+def test_jpeg_like_matches_a_real_jpeg_encoder():
+    # PIL's libjpeg at the same quality on a smooth 48x48 face-like image: the same loss within a grey level.
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    from augment import jpeg_like
+
+    g = torch.Generator().manual_seed(0)
+    x = torch.nn.functional.interpolate(torch.rand(1, 1, 8, 8, generator=g), size=(48, 48), mode="bilinear")
+    arr = (x[0, 0] * 255).round().to(torch.uint8).numpy()
+    for q in (30, 55, 85):
+        buf = io.BytesIO()
+        Image.fromarray(arr).save(buf, "JPEG", quality=q)
+        pil = np.asarray(Image.open(buf)).astype(float)
+        ours = jpeg_like(torch.from_numpy(arr).float()[None, None] / 255, torch.tensor([q]))[0, 0].numpy() * 255
+        assert np.abs(ours - pil).mean() < 0.5, q
+        assert np.abs(ours - arr).mean() > 0.3, q  # and it is lossy
+
+
+def test_call_conditions_soften_detail_and_stay_in_range():
+    x = ((torch.arange(48).view(1, 48) + torch.arange(48).view(48, 1)) % 2 * 255).to(torch.uint8).expand(8, 1, 48, 48)
+    out = augment_batch(x, AugmentArgs(**OFF, call_p=1.0, call_min=24, call_max=32), torch.Generator().manual_seed(5))
+    assert out.shape == x.shape and out.min() >= 0 and out.max() <= 1
+    assert out.std() < 0.5 * (x.float() / 255).std()
+
+
+def test_blur_softens_and_call_degrade_is_deterministic():
+    from augment import call_degrade
+
+    x = batch()
+    blurred = augment_batch(x, AugmentArgs(**OFF, blur=1.5, blur_p=1.0), torch.Generator().manual_seed(6))
+    assert blurred.std() < (x.float() / 255).std()
+    a, b = call_degrade(x, 32, 55), call_degrade(x, 32, 55)
+    assert a.dtype == torch.uint8 and torch.equal(a, b) and not torch.equal(a, x)

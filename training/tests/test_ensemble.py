@@ -56,3 +56,15 @@ def test_weight_search_scores_every_combination_on_val_and_puts_the_best_first(t
     for r in rows:
         expected = np.mean([r["fer2013"]["accuracy"], r["ckplus48"]["macro_f1"], r["muxspace"]["macro_f1"]])
         assert r["score"] == pytest.approx(expected)
+
+
+def test_members_must_have_learnt_the_same_crop_and_the_ensemble_card_carries_it(tmp_path):
+    from face_crop import FACE_API_CARD_FRAMING, FER_CARD_FRAMING
+
+    a, b = tiny_member(tmp_path, "a", 0), tiny_member(tmp_path, "b", 1)
+    card = ensemble.build([a, b], tmp_path / "out", "ens", "E", [0.5, 0.5])
+    assert card["framing"] == FER_CARD_FRAMING  # cards without a framing are FER2013-style
+    other = json.loads(b.with_suffix(".json").read_text())
+    b.with_suffix(".json").write_text(json.dumps({**other, "framing": FACE_API_CARD_FRAMING}))
+    with pytest.raises(SystemExit, match="different crops"):
+        ensemble.build([a, b], tmp_path / "out2", "ens", "E", [0.5, 0.5])

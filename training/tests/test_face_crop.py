@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from face_crop import PAD_GRAY, crop_face, sample_crop, square_crop, whole_image_crop
+from face_crop import FACE_API_CARD_FRAMING, FER_CARD_FRAMING, PAD_GRAY, card_framing, crop_face, sample_crop, square_crop, whole_image_crop
 
 
 def test_square_crop_frames_like_the_app():
@@ -76,3 +76,23 @@ def test_rejects_bad_input():
         sample_crop(np.zeros((4, 4, 2), np.uint8), (0, 0, 4), 2)
     with pytest.raises(ValueError):
         sample_crop(np.zeros((4, 4), np.uint8), (0, 0, 0), 2)
+
+
+def test_card_framing_moves_pads_and_resizes_as_the_card_says():
+    # The same cases as tests/shared/face-crop.test.ts ("card framings").
+    x, y, side = square_crop((300, 200, 100, 100), 1280, 720, {**FACE_API_CARD_FRAMING, "box_shift_x": 0.2})
+    assert round(x + side / 2, 9) == 370
+    white = np.full((10, 10), 255, np.uint8)
+    assert sample_crop(white, (-10, 0, 20), 2, pad=0).tolist() == [[0, 255], [0, 0]]
+    yy, xx = np.mgrid[:48, :48]
+    board = np.where((xx + yy) % 2 == 0, 0, 255).astype(np.uint8)
+    area, bilinear = sample_crop(board, (0, 0, 48), 16), sample_crop(board, (0, 0, 48), 16, resize="bilinear")
+    assert int(area.max()) - int(area.min()) < 40 and int(bilinear.max()) - int(bilinear.min()) == 255
+    full = np.full((100, 100), 200, np.uint8)
+    assert crop_face(full, (0, 0, 100, 100), 4, {**FACE_API_CARD_FRAMING, "box_scale": 2.0})[0, 0] == 0
+    assert crop_face(full, (0, 0, 100, 100), 4, {**FER_CARD_FRAMING, "box_scale": 2.0})[0, 0] == PAD_GRAY
+
+
+def test_a_card_without_framing_reads_as_the_fer_framing():
+    assert card_framing({"id": "old"}) == FER_CARD_FRAMING
+    assert card_framing({"framing": FACE_API_CARD_FRAMING}) == FACE_API_CARD_FRAMING

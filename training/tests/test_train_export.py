@@ -173,6 +173,20 @@ def test_warm_restart_with_extra_data_distillation_and_real_face_selection(tiny_
                   f"--extra_data=['{tmp_path / 'wild'}']", f"--teacher={teacher}", "--kd_weight=0.5")
 
 
+def test_call_conditions_are_scored_each_epoch_and_join_the_score(tiny_data, tmp_path, monkeypatch):
+    # Each eval set is also scored as a call shows it; best.pt follows the score that now includes those F1s.
+    monkeypatch.chdir(train.HERE)
+    from tests.test_data import make_tree
+
+    make_tree(tmp_path / "wild", "val", per_class=2, seed=5)
+    out = run_train(tiny_data, tmp_path / "a", f"--model={TINY['resnet50']}", "--epochs=1", "--max_steps=0",
+                    "--select=score", f"--eval_sets=[('wild', '{tmp_path / 'wild'}', 'val')]", "--call_eval=[(24, 40)]",
+                    "--augment={'call_p': 0.5, 'blur': 1.0}")
+    row = out["history"][-1]
+    assert {"wild_f1", "wild@24px_f1", "wild@24px_acc"} <= set(row)
+    assert row["score"] == pytest.approx((row["val_acc"] + row["wild_f1"] + row["wild@24px_f1"]) / 3, abs=2e-5)
+
+
 def test_online_teacher_judges_the_augmented_batch_the_student_sees(tiny_data, tmp_path, monkeypatch):
     # teacher=faceapi-online needs no teacher files: face-api's port is called on every training batch, after
     # augmentation and normalisation, so its soft targets describe the image the student is trained on.

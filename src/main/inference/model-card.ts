@@ -1,6 +1,8 @@
 import * as v from 'valibot'
 import { MODEL_ID_PATTERN, type ModelInfo, type RealFaceMetrics, type SplitMetrics } from '../../shared/ipc'
 import { MODEL_CARD_READ_SCHEMA } from '../../shared/model-card-schema'
+import { framingFromCard, type FaceFraming } from '../../shared/face-crop'
+import { smallFaceValScore, type CallConditionMetrics } from '../../shared/default-model'
 
 /** A model card (resources/models/<id>.json) as written by training/export_onnx.py. */
 export interface ModelCard {
@@ -11,7 +13,9 @@ export interface ModelCard {
   labels: string[]
   input: { name: string; channels: 1 | 3; height: number; width: number; mean: number[]; std: number[] }
   output: { name: string; kind: 'logits' | 'probabilities' }
-  metrics?: { fer2013?: { val?: SplitMetrics; test?: SplitMetrics } } & RealFaceMetrics
+  /** How the crop is cut around a detector box (the card's framing; DEFAULT_FRAMING for older cards). */
+  framing: FaceFraming
+  metrics?: { fer2013?: { val?: SplitMetrics; test?: SplitMetrics }; callConditions?: CallConditionMetrics[] } & RealFaceMetrics
   /** One line saying what the model is good at. */
   summary?: string
   /** Temperature scaling fitted on val sets: the app answers softmax(logits / temperature). */
@@ -79,6 +83,7 @@ export function parseModelCard(raw: unknown, fileName: string): ModelCard {
     labels: [...card.labels],
     input: { ...card.input, mean: [...card.input.mean], std: [...card.input.std] },
     output: card.output,
+    framing: framingFromCard(card.framing),
     metrics: {
       fer2013: {},
       ...(Object.fromEntries(
@@ -86,7 +91,8 @@ export function parseModelCard(raw: unknown, fileName: string): ModelCard {
           const m = card.metrics?.[set]
           return m ? [[set, { ...(m.val ? { val: splitMetrics(m.val) } : {}), ...(m.test ? { test: splitMetrics(m.test) } : {}) }]] : []
         })
-      ) as NonNullable<ModelCard['metrics']>)
+      ) as NonNullable<ModelCard['metrics']>),
+      ...(card.metrics?.call_conditions ? { callConditions: card.metrics.call_conditions.map((r) => ({ ...r })) } : {})
     },
     ...(card.summary === undefined ? {} : { summary: card.summary }),
     ...(cal
@@ -114,6 +120,7 @@ export function toModelInfo(card: ModelCard): ModelInfo {
     name: card.name,
     inputWidth: card.input.width,
     inputHeight: card.input.height,
+    framing: { ...card.framing },
     labels: [...card.labels],
     params: card.params,
     flops: card.flops,
@@ -122,6 +129,7 @@ export function toModelInfo(card: ModelCard): ModelInfo {
     ...(card.metrics?.ckplus48 || card.metrics?.muxspace
       ? { realFaces: { ...(card.metrics.ckplus48 ? { ckplus48: card.metrics.ckplus48 } : {}), ...(card.metrics.muxspace ? { muxspace: card.metrics.muxspace } : {}) } }
       : {}),
-    ...(card.calibration ? { temperature: card.calibration.temperature } : {})
+    ...(card.calibration ? { temperature: card.calibration.temperature } : {}),
+    ...((score) => (score === null ? {} : { smallFaceScore: score }))(smallFaceValScore(card.metrics?.callConditions))
   }
 }

@@ -2,7 +2,7 @@ import type { Box } from '../ipc'
 
 // The settings live in detector-settings.ts (no import of ../ipc, so the IPC contract can validate
 // them); re-exported here, where the detection code has always found them.
-export { DEFAULT_DETECTOR_SETTINGS, DETECTOR_INPUT_SIZES, type DetectorSettings, type TileSetting } from './detector-settings'
+export { DEFAULT_DETECTOR_SETTINGS, DETECTOR_INPUT_SIZES, settingsForSource, type DetectorSettings, type SourceKind, type TileSetting } from './detector-settings'
 
 /** A detector hit in source pixels. */
 export interface Detection {

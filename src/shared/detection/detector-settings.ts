@@ -33,6 +33,18 @@ export interface DetectorSettings {
  */
 export const DEFAULT_DETECTOR_SETTINGS: DetectorSettings = { inputSize: 416, scoreThreshold: 0.5, minFaceSize: 24, tiles: 1 }
 
+/** Where the frames come from: a camera (one person, maybe close up) or a captured screen or window (a call's gallery). */
+export type SourceKind = 'camera' | 'screen'
+
+/**
+ * The settings the app scans a source with: a captured screen shows galleries of small faces, so it
+ * is tiled ('auto') unless the user chose a grid; a camera keeps the settings (the whole frame at the
+ * input size plus the close-up pass, frame-scan.ts planScan).
+ */
+export function settingsForSource(kind: SourceKind, settings: DetectorSettings = DEFAULT_DETECTOR_SETTINGS): DetectorSettings {
+  return kind === 'screen' && (settings.tiles ?? 1) === 1 ? { ...settings, tiles: 'auto' } : { ...settings }
+}
+
 /** The detector settings as main accepts them from the renderer (settings:update) and from the settings file. */
 export const DetectorSettingsSchema = plainObject({
   inputSize: v.picklist(DETECTOR_INPUT_SIZES, `must be one of ${DETECTOR_INPUT_SIZES.join(', ')}`),

@@ -42,15 +42,15 @@ export class FrameGrabber {
   }
 
   /**
-   * The FER2013-style square crop around `box`, resampled to width × height gray by the shared crop
-   * code (the bench and training run the same maths). Only the pixels the crop covers are read back.
+   * The square crop `framing` (the model card's) puts around `box`, resampled to width × height gray by
+   * the shared crop code (the bench and training run the same maths). Only the pixels the crop covers are read back.
    */
   grayCrop(box: Box, width: number, height: number, framing: Readonly<FaceFraming> = DEFAULT_FRAMING): Uint8Array {
     const { width: fw, height: fh } = this.frame
     const crop = squareCrop(box, fw, fh, framing)
     const rect = cropSourceRect(crop, fw, fh)
-    if (!rect) return sampleCrop({ width: 0, height: 0, channels: 1, data: [] }, crop, width, height)
+    if (!rect) return sampleCrop({ width: 0, height: 0, channels: 1, data: [] }, crop, width, height, framing)
     const pixels = this.frameCtx.getImageData(rect.x, rect.y, rect.width, rect.height)
-    return sampleCrop({ width: rect.width, height: rect.height, channels: 4, data: pixels.data, left: rect.x, top: rect.y }, crop, width, height)
+    return sampleCrop({ width: rect.width, height: rect.height, channels: 4, data: pixels.data, left: rect.x, top: rect.y }, crop, width, height, framing)
   }
 }

@@ -1,4 +1,5 @@
 import { IPC_LIMITS, type Box, type ClassifyRequest, type ClassifyResponse, type FaceCrop, type ModelInfo } from '../../../shared/ipc'
+import type { FaceFraming } from '../../../shared/face-crop'
 import type { Detection, DetectorSettings } from '../../../shared/detection/detection-filter'
 import { EmotionSmoother } from '../../../shared/emotion-smoother'
 import { ClassifyPacing, LIVE_CLASSIFY_BUDGET, LIVE_CLASSIFY_INTERVAL_MS, type ClassifyBudget } from '../../../shared/classify-pacing'
@@ -76,7 +77,7 @@ export interface PipelineDeps {
 export interface FrameSource {
   readonly frame: HTMLCanvasElement
   grab(video: HTMLVideoElement, crop?: Box | null, masks?: readonly Box[]): boolean
-  grayCrop(box: Box, width: number, height: number): Uint8Array
+  grayCrop(box: Box, width: number, height: number, framing: Readonly<FaceFraming>): Uint8Array
 }
 
 /** The faces of a frame worth one classify batch: main rejects larger batches, so the largest ones. */
@@ -85,13 +86,17 @@ export function largestFaces<F extends { box: Box }>(faces: readonly F[]): F[] {
 }
 
 /** The model's input crops of these faces, cut from the grabbed frame the way the card asks. */
-export function faceCrops(faces: readonly { id: number; box: Box }[], model: Pick<ModelInfo, 'inputWidth' | 'inputHeight'>, grabber: Pick<FrameSource, 'grayCrop'>): FaceCrop[] {
+export function faceCrops(
+  faces: readonly { id: number; box: Box }[],
+  model: Pick<ModelInfo, 'inputWidth' | 'inputHeight' | 'framing'>,
+  grabber: Pick<FrameSource, 'grayCrop'>
+): FaceCrop[] {
   return faces.map((f) => ({
     faceId: f.id,
     box: f.box,
     width: model.inputWidth,
     height: model.inputHeight,
-    pixels: grabber.grayCrop(f.box, model.inputWidth, model.inputHeight)
+    pixels: grabber.grayCrop(f.box, model.inputWidth, model.inputHeight, model.framing)
   }))
 }
 

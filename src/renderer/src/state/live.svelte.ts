@@ -3,6 +3,7 @@ import { providerFor, stopStream, targetCrop, type CaptureSource } from '../lib/
 import { overlayMasks, ownWindowMask } from '../lib/overlay-mask'
 import type { DetectorInfo, FaceDetection } from '../lib/detector'
 import { GALLERY_TRACK_SETTINGS, WEBCAM_TRACK_SETTINGS } from '../../../shared/detection/detect-track'
+import { settingsForSource } from '../../../shared/detection/detection-filter'
 import type { SchedulerStats } from '../../../shared/frame-scheduler'
 import { LivePipeline, type LiveFace } from '../lib/pipeline'
 import { errors } from './errors.svelte'
@@ -107,7 +108,7 @@ class LiveState {
       this.paused = false
       this.followMessage = opened.target?.follow === 'unavailable' ? (opened.target.followMessage ?? null) : null
       // Screen captures show galleries of small faces: tile detection unless the user chose a grid.
-      if (opened.target && detectorSettings.tiles === 1) detectorSettings.tiles = 'auto'
+      if (opened.target) detectorSettings.tiles = settingsForSource('screen', detectorSettings).tiles ?? 1
       // An unplugged camera or a revoked permission ends the track; stop cleanly and keep the log so far.
       this.stream.getVideoTracks()[0]?.addEventListener('ended', () => {
         if (this.phase !== 'running') return
