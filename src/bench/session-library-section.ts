@@ -71,7 +71,7 @@ export async function runSessionLibrarySection(quick: boolean, progress: Progres
       rows.push({ operation, sessions, rows: n, ms: m.ms, mbPerSecond: streamedMb === null ? null : streamedMb / (m.ms / 1000), peakRssMb: m.peakRssMb })
     }
 
-    progress.start('session library: list, open, name, export', 8)
+    progress.start('session library: list, open, name, export', 9)
     let library = fresh()
     add('index every CSV once (first list after an update or a crash)', allRows, await measured(() => library.list()), null)
     progress.tick()
@@ -83,9 +83,11 @@ export async function runSessionLibrarySection(quick: boolean, progress: Progres
     library = fresh()
     add(`open ${hour} (summary and timelines, after a restart)`, longRows, await measured(() => library.open(long.id)))
     progress.tick()
-    add(`name a face in ${hour}`, longRows, await measured(() => library.nameFace(long.id, 4, 'Priya')))
-    progress.tick()
     add(`copy ${hour}'s CSV and fsync (the disk's speed)`, longRows, await measured(() => copyAndSync(csv, join(exports, 'copy.csv'))), mb)
+    progress.tick()
+    add(`export ${hour} as CSV (nothing named)`, longRows, await measured(() => library.exportCsv(long.id, join(exports, 'plain.csv'))), mb)
+    progress.tick()
+    add(`name a face in ${hour}`, longRows, await measured(() => library.nameFace(long.id, 4, 'Priya')))
     progress.tick()
     add(`export ${hour} as CSV (a face named)`, longRows, await measured(() => library.exportCsv(long.id, join(exports, 'export.csv'))), mb)
     progress.tick()

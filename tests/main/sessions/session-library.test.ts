@@ -309,3 +309,20 @@ describe('the index beside each CSV', () => {
     await expect(log.stop(id)).rejects.toMatchObject({ code: 'unknown-session' })
   })
 })
+
+describe('exports of a session nothing was changed in', () => {
+  it('are the log byte for byte, as CSV and in the folder, with its row count', async () => {
+    const id = await videoSession()
+    await log.stop(id)
+    const original = await readFile(join(dir, `${id}.csv`))
+    expect(await library.exportCsv(id, join(exportDir, 'plain.csv'))).toMatchObject({ saved: true, rows: 22 })
+    expect((await readFile(join(exportDir, 'plain.csv'))).equals(original)).toBe(true)
+    const folder = await library.exportFolder(id, exportDir, [])
+    expect(folder.rows).toBe(22)
+    expect((await readFile(join(folder.folder!, 'session.csv'))).equals(original)).toBe(true)
+    // Once a face is named the rows of that face are rewritten, so the export differs.
+    await library.nameFace(id, 2, 'Bo')
+    await library.exportCsv(id, join(exportDir, 'named.csv'))
+    expect((await readFile(join(exportDir, 'named.csv'))).equals(original)).toBe(false)
+  })
+})
