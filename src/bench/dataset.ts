@@ -31,7 +31,7 @@ export async function listLabelledImages(dir: string): Promise<LabelledImage[]> 
 }
 
 /** mulberry32: a tiny seeded PRNG, so a --quick subset is the same on every machine. */
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0
   return () => {
     a = (a + 0x6d2b79f5) >>> 0

@@ -13,6 +13,7 @@ import { EMOTIONS } from '../shared/emotions'
 import { EmotionSmoother } from '../shared/emotion-smoother'
 import { csvRow } from '../main/sessions/csv'
 import { recordCells, SESSION_COLUMNS, type FaceRecord } from '../main/sessions/session-rows'
+import { mulberry32 } from './dataset'
 
 /** What a made-up session looks like. */
 export interface FixtureSession {
@@ -26,21 +27,10 @@ export interface FixtureSession {
 /** The hour of a 3x3 gallery the issue measures: 324,000 rows. */
 export const HOUR_3X3: FixtureSession = { id: '20261201-090000-a0b1c2', faces: 9, rate: 10, seconds: 3600 }
 
-/** A deterministic random source (mulberry32), so every run writes the same files. */
-function random(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 /** The rows of a session, in time order: each face drifts between emotions that last a few seconds. */
 export function* fixtureRows(session: FixtureSession, seed = 1): Generator<string> {
-  const rnd = random(seed)
+  // Seeded, so every run writes the same files.
+  const rnd = mulberry32(seed)
   const smoother = new EmotionSmoother(300)
   const mood = Array.from({ length: session.faces }, () => Math.floor(rnd() * EMOTIONS.length))
   const start = Date.parse(`${session.id.slice(0, 4)}-${session.id.slice(4, 6)}-${session.id.slice(6, 8)}T${session.id.slice(9, 11)}:${session.id.slice(11, 13)}:${session.id.slice(13, 15)}Z`)
