@@ -300,40 +300,28 @@ export class SessionDigest {
   summary(merges: Readonly<Record<string, number>> = {}): SessionSummaryReport {
     const typical = positiveMedian([...this.faces.values()].map((f) => f.steps))
     const gapMs = Math.max(this.options.minGapMs, 3 * typical)
-    const merged = new Map<number, { rows: number; first: number; last: number; time: number[]; seen: number; changes: number; returns: number }>()
     const callDuration = this.durationMs
-    for (const [id, face] of this.faces) {
-      // Each face as logged is held first, as the stored summary is, so merging later gives the same figures.
+    // Each face as logged, held to its own span: the summary an index stores, merges applied when read.
+    const clamped = [...this.faces].map(([faceId, face]) => {
       const { returns, ...raw } = face.times(gapMs, typical)
       const { time, seen } = clampTimes(raw.time, raw.seen, seenLimit(face.firstMs, face.lastMs, typical, callDuration))
-      const root = resolveMerge(merges, id)
-      const into = merged.get(root)
-      if (!into) {
-        merged.set(root, { rows: face.rows, first: face.firstMs, last: face.lastMs, time, seen, changes: face.changes, returns })
-        continue
-      }
-      into.rows += face.rows
-      into.first = Math.min(into.first, face.firstMs)
-      into.last = Math.max(into.last, face.lastMs)
-      time.forEach((v, i) => (into.time[i] = (into.time[i] as number) + v))
-      into.seen += seen
-      into.changes += face.changes
-      into.returns += returns
-    }
-    const clamped = [...merged].map(([faceId, f]) => ({ faceId, ...f, ...clampTimes(f.time, f.seen, seenLimit(f.first, f.last, typical, callDuration)) }))
+      return { faceId, rows: face.rows, first: face.firstMs, last: face.lastMs, time, seen, changes: face.changes, returns }
+    })
     const faces: FaceSummary[] = clamped
       .map((f) => {
         const shares = sharesOf(f.time, f.seen)
         return { faceId: f.faceId, rows: f.rows, seenMs: f.seen, firstMs: f.first, lastMs: f.last, shares, dominant: dominantOf(shares, f.seen), changes: f.changes, returns: f.returns }
       })
       .sort((a, b) => a.faceId - b.faceId)
-    return {
+    const report: SessionSummaryReport = {
       faces,
       call: { durationMs: callDuration, ...callOf(clamped), faces: faces.length, rows: this.rows, changes: faces.reduce((sum, f) => sum + f.changes, 0) },
       gapMs,
       typicalMs: typical
     }
+    return Object.keys(merges).length > 0 ? mergeSummary(report, merges) : report
   }
+
 
   /** Every face's smoothed timeline (at most `timelinePoints` points each as logged), merged faces under their root id. */
   timeline(merges: Readonly<Record<string, number>> = {}): TimelinePoint[] {

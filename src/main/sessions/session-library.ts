@@ -13,7 +13,7 @@ import type { SessionLog } from './session-log'
 import { SESSION_COLUMNS } from './session-rows'
 
 /** What the library needs from the owner of the live sessions. */
-export type LiveSessions = Pick<SessionLog, 'isRunning' | 'snapshot' | 'entry' | 'record' | 'nameFace' | 'mergeFaces' | 'forget'>
+export type LiveSessions = Pick<SessionLog, 'isRunning' | 'snapshot' | 'entry' | 'record' | 'meta' | 'nameFace' | 'mergeFaces' | 'forget'>
 
 /** Session ids the library reads: the log's own ids, and any other plain name a user may have copied in. */
 const LISTED_ID = /^[A-Za-z0-9-]{1,64}$/
@@ -118,8 +118,7 @@ export class SessionLibrary {
     const index = await this.index(id)
     let points = await readTimeline(this.dir, id, index.fileBytes)
     if (!points) {
-      // The timeline file is missing or older than the CSV: index again (this also writes it).
-      this.cache.delete(id)
+      // The timeline file is missing or older than the CSV: read the rows again for it.
       const { timeline } = await buildIndex(this.dir, id, index)
       await writeTimeline(this.dir, id, index.fileBytes, timeline).catch(() => undefined)
       points = timeline
@@ -173,8 +172,8 @@ export class SessionLibrary {
   private async faces(id: string): Promise<SessionFaces & { source: string }> {
     if (this.live.isRunning(id)) {
       await this.live.snapshot(id)
-      const { names, merges, entry } = this.live.record(id)
-      return { names, merges, source: entry.source }
+      const { names, merges, source } = this.live.meta(id)
+      return { names, merges, source }
     }
     const index = await this.index(id)
     return { names: index.names, merges: index.merges, source: index.source }
@@ -250,7 +249,8 @@ export class SessionLibrary {
 
   /** summary.csv of a session: one row for the call, one per face, names and merges applied. */
   async summaryCsv(id: string): Promise<string> {
-    const record = await this.open(id)
+    // The summary alone: a finished session's index has it, so the timeline file is not read.
+    const record = this.live.isRunning(id) ? this.live.record(id) : await this.index(id).then((index) => ({ summary: mergeSummary(index.summary, index.merges), names: index.names }))
     return summaryCsvRows(record.summary, record.names)
       .map((r) => csvRow(r))
       .join('')

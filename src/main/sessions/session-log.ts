@@ -387,6 +387,12 @@ export class SessionLog {
     return { entry: this.entry(sessionId), summary: session.digest.summary(merges), timeline: session.digest.timeline(merges), names: { ...names }, merges: { ...merges } }
   }
 
+  /** A running session's source, names and merges (a copy). */
+  meta(sessionId: string): SessionMeta {
+    const { meta } = this.get(sessionId)
+    return { ...meta, names: { ...meta.names }, merges: { ...meta.merges } }
+  }
+
   /** Names a face of a running session: later rows carry the name. Memory changes only once the index holds it. */
   nameFace(sessionId: string, faceId: number, name: string): Promise<SessionFaces> {
     return this.changeFaces(sessionId, (faces) => applyFaceName(faces, faceId, name))
